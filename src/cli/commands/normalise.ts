@@ -1,0 +1,43 @@
+import { normalise } from '../../core/normalise/index.js';
+import { readInput } from '../../node/files.js';
+import { parse } from '../args.js';
+import type { Command } from '../command.js';
+import { EXIT, usageError, warn } from '../io.js';
+
+export const normaliseCommand: Command = {
+  name: 'normalise',
+  summary: 'print the canonical text of a document',
+  help: `Usage: docprov normalise FILE|- [--report]
+
+Decodes FILE (or standard input for "-") as strict UTF-8 and prints its canonical text
+(rules docprov-text/1) on standard output.
+
+Options:
+  --report   list every change made (rule, count, first location) on standard error
+  --help     show this help
+
+Exit: 0 done, 1 the text has invalid bytes or forbidden characters, 2 could not run.
+`,
+  run(args, io) {
+    const { values, positionals } = parse('normalise', args, { report: { type: 'boolean' } });
+    if (positionals.length !== 1)
+      throw usageError(
+        'normalise takes exactly one FILE (or - for standard input)',
+        'run "docprov normalise --help"',
+      );
+    const file = positionals[0]!;
+    const result = normalise(readInput(file));
+    io.out(result.text);
+    if (values.report) {
+      io.err(
+        `docprov: rules ${result.rules}: ${result.changes.length === 0 ? 'no changes' : `${result.changes.length} kinds of change`}\n`,
+      );
+      for (const c of result.changes)
+        io.err(
+          `docprov: change: ${c.rule} x${c.count}, first at line ${c.first.line}, column ${c.first.column}\n`,
+        );
+    }
+    warn(io, result.warnings);
+    return EXIT.ok;
+  },
+};

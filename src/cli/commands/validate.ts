@@ -1,0 +1,55 @@
+import { DocprovError } from '../../core/errors.js';
+import { parseLetter } from '../../core/letter/index.js';
+import { validateMetadata } from '../../core/metadata/index.js';
+import { decodeUtf8Strict, normalise } from '../../core/normalise/index.js';
+import { readInput } from '../../node/files.js';
+import { loadSchema } from '../../node/schemas.js';
+import { parse } from '../args.js';
+import type { Command } from '../command.js';
+import { EXIT, usageError, warn } from '../io.js';
+
+export const validateCommand: Command = {
+  name: 'validate',
+  summary: 'check metadata against the schema and the letter',
+  help: `Usage: docprov validate METADATA --text SOURCE
+
+Validates METADATA (JSON) against schemas/letter-metadata.schema.json, then checks that its
+date, place, author and recipient agree with the letter in SOURCE. Every error is listed with
+its JSON pointer, line and column.
+
+Options:
+  --text SOURCE   the letter's source text (required)
+  --help          show this help
+
+Exit: 0 valid, 1 invalid, 2 could not run.
+`,
+  run(args, io) {
+    const { values, positionals } = parse('validate', args, { text: { type: 'string' } });
+    if (positionals.length !== 1 || !values.text)
+      throw usageError(
+        'validate takes METADATA and --text SOURCE',
+        'run "docprov validate --help"',
+      );
+    const metaPath = positionals[0]!;
+    const normalised = normalise(readInput(values.text));
+    warn(io, normalised.warnings);
+    const letter = parseLetter(normalised.text);
+    const bytes = readInput(metaPath);
+    let text: string;
+    try {
+      text = decodeUtf8Strict(bytes).replace(/^\uFEFF/, '');
+    } catch (e) {
+      if (e instanceof DocprovError)
+        throw new DocprovError(e.code, `${metaPath}: ${e.message}`, {
+          hint: e.hint ?? '',
+          problems: [...e.problems],
+        });
+      throw e;
+    }
+    const { metadata } = validateMetadata(text, letter, loadSchema('letter-metadata'), metaPath);
+    io.out(
+      `docprov: ${metaPath} is valid: schema and cross-checks against ${values.text} pass (id ${metadata.id})\n`,
+    );
+    return EXIT.ok;
+  },
+};

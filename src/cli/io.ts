@@ -1,0 +1,52 @@
+import { DocprovError, formatLocation, type Problem } from '../core/errors.js';
+
+/** Exit codes: 0 ok, 1 the input is invalid (or not authentic), 2 could not run. */
+export const EXIT = { ok: 0, invalid: 1, unusable: 2 } as const;
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export const processIo: Io = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+function problemLine(p: Problem): string {
+  const where = p.location ? `${formatLocation(p.location)}: ` : '';
+  return `${where}${p.message}`;
+}
+
+/** Prints `docprov: error:` lines for every problem, then the hints, and returns the exit code. */
+export function reportError(io: Io, e: unknown, debug: boolean): number {
+  if (e instanceof DocprovError) {
+    const lines = [`docprov: error: ${e.message}`];
+    const detailed =
+      e.problems.length > 1 || e.problems[0]?.location || e.problems[0]?.message !== e.message;
+    if (detailed) for (const p of e.problems) lines.push(`docprov: error: ${problemLine(p)}`);
+    const hints = new Set(
+      [e.hint, ...e.problems.map((p) => p.hint)].filter((h): h is string => !!h),
+    );
+    for (const h of hints) lines.push(`docprov: hint: ${h}`);
+    if (debug && e.stack) lines.push(e.stack);
+    io.err(lines.join('\n') + '\n');
+    return e.severity === 'invalid' ? EXIT.invalid : EXIT.unusable;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  io.err(`docprov: error: internal error: ${message}\n`);
+  io.err('docprov: hint: this is a bug in docprov; run again with --debug and report the output\n');
+  if (debug && e instanceof Error && e.stack) io.err(e.stack + '\n');
+  return EXIT.unusable;
+}
+
+export function warn(io: Io, problems: readonly Problem[]): void {
+  for (const p of problems) {
+    io.err(`docprov: warning: ${problemLine(p)}\n`);
+    if (p.hint) io.err(`docprov: hint: ${p.hint}\n`);
+  }
+}
+
+export function usageError(message: string, hint: string): DocprovError {
+  return new DocprovError('usage', message, { severity: 'unusable', hint });
+}

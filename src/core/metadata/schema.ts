@@ -1,0 +1,75 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { Problem } from '../errors.js';
+import type { JsonSource } from './json-source.js';
+
+// ajv-formats is CommonJS: its default export arrives wrapped under NodeNext.
+type AddFormats = (ajv: Ajv2020) => unknown;
+const addFormats: AddFormats =
+  (addFormatsModule as unknown as { default?: AddFormats }).default ??
+  (addFormatsModule as unknown as AddFormats);
+
+/** Compiles a JSON Schema 2020-12 document in ajv strict mode, formats checked. */
+export function compileSchema(schema: object): ValidateFunction {
+  const ajv = new Ajv2020({ strict: true, allErrors: true });
+  addFormats(ajv);
+  return ajv.compile(schema);
+}
+
+function sentence(e: ErrorObject): { pointer: string; message: string } {
+  const at = e.instancePath || '/';
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return {
+        pointer: `${e.instancePath}/${String(p.additionalProperty)}`,
+        message: `${at}: unknown property "${String(p.additionalProperty)}" (not in the schema)`,
+      };
+    case 'required':
+      return {
+        pointer: e.instancePath,
+        message: `${at}: missing required property "${String(p.missingProperty)}"`,
+      };
+    case 'type':
+      return { pointer: e.instancePath, message: `${at}: must be of type ${String(p.type)}` };
+    case 'format':
+      return { pointer: e.instancePath, message: `${at}: is not a valid ${String(p.format)}` };
+    case 'pattern':
+      return {
+        pointer: e.instancePath,
+        message: `${at}: does not match the pattern ${String(p.pattern)}`,
+      };
+    case 'enum':
+      return {
+        pointer: e.instancePath,
+        message: `${at}: must be one of ${JSON.stringify(p.allowedValues)}`,
+      };
+    case 'const':
+      return {
+        pointer: e.instancePath,
+        message: `${at}: must be ${JSON.stringify(p.allowedValue)}`,
+      };
+    default:
+      return { pointer: e.instancePath, message: `${at}: ${e.message ?? e.keyword}` };
+  }
+}
+
+/** Runs the schema and turns every error into a problem with pointer, line and column. */
+export function schemaProblems(
+  validate: ValidateFunction,
+  source: JsonSource,
+  file?: string,
+): Problem[] {
+  if (validate(source.value)) return [];
+  return (validate.errors ?? []).map((e) => {
+    const { pointer, message } = sentence(e);
+    const pos = source.positions.get(pointer);
+    const at = pos?.key ?? pos?.value ?? { line: 1, column: 1 };
+    return {
+      code: `schema-${e.keyword}`,
+      message,
+      location: { ...(file ? { file } : {}), line: at.line, column: at.column, pointer },
+    };
+  });
+}

@@ -1,0 +1,142 @@
+import { DocprovError, type Problem } from '../errors.js';
+import { findForbidden } from './forbidden.js';
+import { findMixedScripts } from './scripts.js';
+import { decodeUtf8Strict } from './utf8.js';
+
+/** The version of the rules below; it is recorded in every manifest and changes with any rule. */
+export const NORMALISATION_RULES = 'docprov-text/1';
+
+export type RuleId =
+  | 'bom-removed'
+  | 'crlf-to-lf'
+  | 'cr-to-lf'
+  | 'unicode-nfc'
+  | 'trailing-whitespace'
+  | 'whitespace-only-line'
+  | 'blank-lines-collapsed'
+  | 'leading-blank-lines'
+  | 'trailing-blank-lines'
+  | 'final-newline';
+
+export interface Change {
+  rule: RuleId;
+  count: number;
+  first: { line: number; column: number };
+}
+
+export interface NormaliseResult {
+  rules: typeof NORMALISATION_RULES;
+  text: string;
+  changes: Change[];
+  warnings: Problem[];
+}
+
+const WS = '[ \\t\\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000]';
+const TRAILING_WS = new RegExp(`${WS}+$`, 'u');
+const ONLY_WS = new RegExp(`^${WS}+$`, 'u');
+
+class ChangeLog {
+  private readonly byRule = new Map<RuleId, Change>();
+  add(rule: RuleId, line: number, column: number, count = 1): void {
+    const seen = this.byRule.get(rule);
+    if (seen) seen.count += count;
+    else this.byRule.set(rule, { rule, count, first: { line, column } });
+  }
+  list(): Change[] {
+    return [...this.byRule.values()];
+  }
+}
+
+function splitLines(text: string, log: ChangeLog): string[] {
+  const lines: string[] = [];
+  const re = /\r\n|\r|\n/g;
+  let start = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    lines.push(text.slice(start, m.index));
+    if (m[0] !== '\n') {
+      const line = lines.length;
+      log.add(m[0] === '\r\n' ? 'crlf-to-lf' : 'cr-to-lf', line, [...lines[line - 1]!].length + 1);
+    }
+    start = m.index + m[0].length;
+  }
+  lines.push(text.slice(start));
+  return lines;
+}
+
+function firstDifference(a: string, b: string): number {
+  const x = [...a];
+  const y = [...b];
+  let i = 0;
+  while (i < x.length && x[i] === y[i]) i++;
+  return i + 1;
+}
+
+/** Normalises already-decoded text (see `normalise` for bytes). Throws on forbidden characters. */
+export function normaliseText(input: string): NormaliseResult {
+  const log = new ChangeLog();
+  let text = input;
+  if (text.startsWith('\uFEFF')) {
+    text = text.slice(1);
+    log.add('bom-removed', 1, 1);
+  }
+  const raw = splitLines(text, log);
+  // After a final line break (or in empty input) the split leaves a phantom '' that is no line.
+  const endsWithLf = raw.length > 1 && raw[raw.length - 1] === '';
+  if (raw[raw.length - 1] === '') raw.pop();
+  const forbidden = findForbidden(raw);
+  if (forbidden.length > 0) {
+    throw new DocprovError(
+      'forbidden-character',
+      `the text contains ${forbidden.length} forbidden character${forbidden.length === 1 ? '' : 's'}: ${forbidden[0]!.message}`,
+      {
+        hint: 'remove the characters named above; they can hide or reorder what a reader sees',
+        problems: forbidden,
+      },
+    );
+  }
+  const cleaned = raw.map((line, i) => {
+    let out = line.normalize('NFC');
+    if (out !== line) log.add('unicode-nfc', i + 1, firstDifference(line, out));
+    if (ONLY_WS.test(out)) {
+      log.add('whitespace-only-line', i + 1, 1);
+      return '';
+    }
+    const trimmed = out.replace(TRAILING_WS, '');
+    if (trimmed !== out) log.add('trailing-whitespace', i + 1, [...trimmed].length + 1);
+    out = trimmed;
+    return out;
+  });
+
+  // Blank-line structure: no leading or trailing blank lines, no runs of blank lines.
+  let first = 0;
+  while (first < cleaned.length && cleaned[first] === '') first++;
+  let last = cleaned.length - 1;
+  while (last >= first && cleaned[last] === '') last--;
+  if (first > 0) log.add('leading-blank-lines', 1, 1, first);
+  const trailingBlanks = last >= first ? cleaned.length - 1 - last : 0;
+  if (trailingBlanks > 0) log.add('trailing-blank-lines', last + 2, 1, trailingBlanks);
+  const kept: string[] = [];
+  for (let i = first; i <= last; i++) {
+    const line = cleaned[i]!;
+    if (line === '' && kept[kept.length - 1] === '') {
+      log.add('blank-lines-collapsed', i + 1, 1);
+      continue;
+    }
+    kept.push(line);
+  }
+  if (!endsWithLf && kept.length > 0 && trailingBlanks === 0)
+    log.add('final-newline', raw.length, [...raw[raw.length - 1]!].length + 1);
+  const body = kept.join('\n');
+  const result = body === '' ? '' : body + '\n';
+  return {
+    rules: NORMALISATION_RULES,
+    text: result,
+    changes: log.list(),
+    warnings: findMixedScripts(kept),
+  };
+}
+
+/** Decodes strict UTF-8 and normalises: the canonical text and a report of every change made. */
+export function normalise(bytes: Uint8Array): NormaliseResult {
+  return normaliseText(decodeUtf8Strict(bytes));
+}
