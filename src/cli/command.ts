@@ -2,7 +2,6 @@ import type { Io } from './io.js';
 
 export interface Command {
   name: string;
-  summary: string;
   /** Full help text, shown by `docprov <name> --help`. */
   help: string;
   run(args: string[], io: Io): Promise<number> | number;

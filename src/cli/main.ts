@@ -1,11 +1,25 @@
 import { packageVersion } from '../node/package-root.js';
 import type { Command } from './command.js';
-import { buildCommand } from './commands/build.js';
-import { normaliseCommand } from './commands/normalise.js';
-import { validateCommand } from './commands/validate.js';
 import { EXIT, processIo, reportError, usageError, type Io } from './io.js';
 
-const COMMANDS: Command[] = [normaliseCommand, validateCommand, buildCommand];
+// Commands load on demand: `normalise` should not pay for pdf-lib and fontkit (~0.5 s cold).
+const COMMANDS: { name: string; summary: string; load: () => Promise<Command> }[] = [
+  {
+    name: 'normalise',
+    summary: 'print the canonical text of a document',
+    load: async () => (await import('./commands/normalise.js')).normaliseCommand,
+  },
+  {
+    name: 'validate',
+    summary: 'check metadata against the schema and the letter',
+    load: async () => (await import('./commands/validate.js')).validateCommand,
+  },
+  {
+    name: 'build',
+    summary: 'build one document from its source folder',
+    load: async () => (await import('./commands/build.js')).buildCommand,
+  },
+];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -38,12 +52,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       io.out(`docprov ${packageVersion()}\n`);
       return EXIT.ok;
     }
-    const command = COMMANDS.find((c) => c.name === name);
-    if (!command)
+    const entry = COMMANDS.find((c) => c.name === name);
+    if (!entry)
       throw usageError(
         `unknown command "${name}"`,
         'run "docprov --help" for the list of commands',
       );
+    const command = await entry.load();
     if (rest.includes('--help') || rest.includes('-h')) {
       io.out(command.help);
       return EXIT.ok;

@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { buildDocument } from '../../core/build/index.js';
+import { nodeCrypto } from '../../node/crypto.js';
 import { readInput } from '../../node/files.js';
+import { bodyFont } from '../../node/fonts.js';
+import { packageVersion } from '../../node/package-root.js';
 import { loadSchema } from '../../node/schemas.js';
 import { writeFolderAtomically } from '../../node/atomic.js';
 import { parse } from '../args.js';
@@ -9,11 +12,12 @@ import { EXIT, usageError, warn } from '../io.js';
 
 export const buildCommand: Command = {
   name: 'build',
-  summary: 'build one document from its source folder',
   help: `Usage: docprov build SOURCE_DIR -o OUT_DIR [--json]
 
-Reads SOURCE_DIR/source.txt and SOURCE_DIR/metadata.json, runs every stage, and writes the
-artifacts into OUT_DIR as a whole (a failed build leaves OUT_DIR as it was).
+Reads SOURCE_DIR/source.txt and SOURCE_DIR/metadata.json, normalises, validates and typesets
+them, and writes the artifacts into OUT_DIR as a whole (a failed build leaves OUT_DIR as it was):
+<id>.txt, <id>.metadata.json and <id>.pdf. The PDF's dates come from SOURCE_DATE_EPOCH, or
+from the letter's date when it is unset.
 
 Options:
   -o, --out OUT_DIR   where the artifacts go (required)
@@ -22,7 +26,7 @@ Options:
 
 Exit: 0 built, 1 the sources are invalid, 2 could not run.
 `,
-  run(args, io) {
+  async run(args, io) {
     const { values, positionals } = parse('build', args, {
       out: { type: 'string', short: 'o' },
       json: { type: 'boolean' },
@@ -32,10 +36,16 @@ Exit: 0 built, 1 the sources are invalid, 2 could not run.
     const dir = positionals[0]!;
     const sourceName = join(dir, 'source.txt');
     const metadataName = join(dir, 'metadata.json');
-    const result = buildDocument({
+    const result = await buildDocument({
       source: readInput(sourceName),
       metadata: readInput(metadataName),
       metadataSchema: loadSchema('letter-metadata'),
+      font: bodyFont(),
+      tool: `docprov ${packageVersion()}`,
+      crypto: nodeCrypto,
+      ...(process.env.SOURCE_DATE_EPOCH !== undefined
+        ? { sourceDateEpoch: process.env.SOURCE_DATE_EPOCH }
+        : {}),
       sourceName,
       metadataName,
     });

@@ -6,7 +6,6 @@ import { EXIT, usageError, warn } from '../io.js';
 
 export const normaliseCommand: Command = {
   name: 'normalise',
-  summary: 'print the canonical text of a document',
   help: `Usage: docprov normalise FILE|- [--report]
 
 Decodes FILE (or standard input for "-") as strict UTF-8 and prints its canonical text

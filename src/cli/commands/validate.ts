@@ -10,7 +10,6 @@ import { EXIT, usageError, warn } from '../io.js';
 
 export const validateCommand: Command = {
   name: 'validate',
-  summary: 'check metadata against the schema and the letter',
   help: `Usage: docprov validate METADATA --text SOURCE
 
 Validates METADATA (JSON) against schemas/letter-metadata.schema.json, then checks that its

@@ -1,0 +1,205 @@
+import { AFRelationship, PDFDocument, PDFHexString, PDFName, type PDFRef } from 'pdf-lib';
+import { digest, toHex, type CryptoProvider } from '../crypto.js';
+import type { Letter } from '../letter/types.js';
+import type { LetterMetadata } from '../metadata/types.js';
+import { textLine, measureLine } from './content.js';
+import { EmbeddedFont } from './embed-font.js';
+import { checkGlyphs } from './glyph-check.js';
+import { justify } from './justify.js';
+import { paginate, paragraphBlock, type Block, type LayoutLine } from './layout.js';
+import { setParagraph } from './paragraph.js';
+import { shaperFor, type Shaper } from './shaper.js';
+import { MEASURE, STYLE } from './style.js';
+import { typographic } from './typographic.js';
+import { xmpPacket } from './xmp.js';
+
+export interface TypesetInput {
+  letter: Letter;
+  metadata: LetterMetadata;
+  /** The canonical text and canonical metadata, attached to the PDF as its sources. */
+  canonicalText: Uint8Array;
+  canonicalMetadata: Uint8Array;
+  /** A TrueType font (the body face). */
+  font: Uint8Array;
+  /** The date written into the PDF (SOURCE_DATE_EPOCH or one derived from the sources). */
+  date: Date;
+  /** e.g. "docprov 0.1.0": written as Creator and Producer, so it is part of the build's identity. */
+  tool: string;
+}
+
+const enc = new TextEncoder();
+
+function blocks(letter: Letter, shaper: Shaper): Block[] {
+  const { size, space } = STYLE;
+  const single = (text: string, align: LayoutLine['align'] = 'left'): LayoutLine => ({
+    words: text.split(' '),
+    align,
+  });
+  const out: Block[] = [
+    {
+      lines: [single(letter.dateline.value.text, 'right')],
+      spaceBefore: 0,
+      keepTogether: true,
+      keepWithNext: true,
+    },
+    {
+      lines: [single(typographic(letter.salutation.value))],
+      spaceBefore: space.salutation,
+      keepTogether: true,
+      keepWithNext: true,
+    },
+  ];
+  for (const p of letter.body)
+    out.push(
+      paragraphBlock(setParagraph(typographic(p.value), shaper, size, MEASURE), space.paragraph),
+    );
+  const sig = letter.signature.value;
+  out.push({
+    lines: [
+      single(typographic(letter.close.value)),
+      single(sig.name),
+      ...sig.lines.map((l) => single(l)),
+    ],
+    spaceBefore: space.close,
+    keepTogether: true,
+    keepWithNext: false,
+    gaps: new Map([[1, space.signature]]),
+  });
+  const to = letter.addressee.value;
+  out.push({
+    lines: [
+      single(to.honorific ? `${to.honorific} ${to.name}` : to.name),
+      ...to.lines.map((l) => single(l)),
+    ],
+    spaceBefore: space.addressee,
+    keepTogether: true,
+    keepWithNext: false,
+  });
+  return out;
+}
+
+function printedPieces(letter: Letter): { text: string; line: number }[] {
+  const sig = letter.signature;
+  const to = letter.addressee;
+  return [
+    { text: letter.dateline.value.text, line: letter.dateline.line },
+    { text: typographic(letter.salutation.value), line: letter.salutation.line },
+    ...letter.body.map((p) => ({ text: typographic(p.value), line: p.line })),
+    { text: typographic(letter.close.value), line: letter.close.line },
+    ...[sig.value.name, ...sig.value.lines].map((text, i) => ({ text, line: sig.line + i })),
+    ...[`${to.value.honorific ?? ''} ${to.value.name}`, ...to.value.lines].map((text, i) => ({
+      text,
+      line: to.line + i,
+    })),
+  ];
+}
+
+/** Typesets the letter: the same inputs give the same bytes, on every run and machine. */
+export async function typesetLetter(
+  input: TypesetInput,
+  crypto: CryptoProvider,
+): Promise<Uint8Array> {
+  const { letter, metadata } = input;
+  const shaper = shaperFor(input.font);
+  checkGlyphs(shaper, printedPieces(letter));
+  const textHash = toHex(digest(crypto, 'SHA-256', input.canonicalText));
+  const metaHash = toHex(digest(crypto, 'SHA-256', input.canonicalMetadata));
+
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  const ctx = doc.context;
+  const fontRef: PDFRef = ctx.nextRef();
+  const font = new EmbeddedFont(shaper.font, 'F1');
+
+  const { lines, pages } = paginate(blocks(letter, shaper));
+  const footerLeft = `${metadata.id} \u00b7 SHA-256 ${textHash.slice(0, 16)}`;
+  for (let p = 0; p < pages; p++) {
+    const ops: string[] = [];
+    for (const l of lines.filter((x) => x.page === p)) {
+      const m = measureLine(shaper, l.words, STYLE.size);
+      const x = l.align === 'right' ? l.x + l.width - m.natural : l.x;
+      const fill =
+        l.align === 'justify'
+          ? justify(m.words, l.words.length - 1, l.width, shaper.width(' ', STYLE.size))
+          : undefined;
+      ops.push(textLine(shaper, font, { words: l.words, x, y: l.y, size: STYLE.size, ...fill }));
+    }
+    const fs = STYLE.footerSize;
+    const pageLabel = `${p + 1} / ${pages}`;
+    const right =
+      STYLE.page.width - STYLE.margin.right - measureLine(shaper, pageLabel.split(' '), fs).natural;
+    ops.push(`q ${STYLE.footerGray} g`);
+    ops.push(
+      textLine(shaper, font, {
+        words: footerLeft.split(' '),
+        x: STYLE.margin.left,
+        y: STYLE.footerBaseline,
+        size: fs,
+      }),
+    );
+    ops.push(
+      textLine(shaper, font, {
+        words: pageLabel.split(' '),
+        x: right,
+        y: STYLE.footerBaseline,
+        size: fs,
+      }),
+    );
+    ops.push('Q');
+    const page = doc.addPage([STYLE.page.width, STYLE.page.height]);
+    page.node.set(PDFName.of('Contents'), ctx.register(ctx.flateStream(ops.join('\n'))));
+    page.node.set(PDFName.of('Resources'), ctx.obj({ Font: { F1: fontRef } }));
+  }
+  await font.embed(ctx, fontRef);
+
+  const subject = `Letter from ${metadata.author.name} to ${metadata.recipient.name}, ${letter.dateline.value.text}`;
+  const keywords = metadata.keywords ?? [];
+  doc.setTitle(metadata.title, { showInWindowTitleBar: true });
+  doc.setAuthor(metadata.author.name);
+  doc.setSubject(subject);
+  doc.setKeywords(keywords);
+  doc.setCreator(input.tool);
+  doc.setProducer(`${input.tool} (pdf-lib 1.17.1)`);
+  doc.setCreationDate(input.date);
+  doc.setModificationDate(input.date);
+  doc.setLanguage(metadata.language);
+
+  // The file identifier and XMP document id come from the content, never from a clock or RNG.
+  const idSeed = enc.encode(
+    `docprov-pdf-id\n${textHash}\n${metaHash}\n${input.tool}\n${input.date.toISOString()}`,
+  );
+  const id = toHex(digest(crypto, 'SHA-256', idSeed)).slice(0, 32);
+  ctx.trailerInfo.ID = ctx.obj([PDFHexString.of(id), PDFHexString.of(id)]);
+  const uuid = `uuid:${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20, 32)}`;
+  const xmp = xmpPacket({
+    title: metadata.title,
+    author: metadata.author.name,
+    subject,
+    keywords,
+    language: metadata.language,
+    creatorTool: input.tool,
+    producer: `${input.tool} (pdf-lib 1.17.1)`,
+    date: input.date.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    documentId: uuid,
+  });
+  doc.catalog.set(
+    PDFName.of('Metadata'),
+    ctx.register(ctx.stream(enc.encode(xmp), { Type: 'Metadata', Subtype: 'XML' })),
+  );
+
+  const attach = {
+    creationDate: input.date,
+    modificationDate: input.date,
+    afRelationship: AFRelationship.Source,
+  };
+  await doc.attach(input.canonicalText, `${metadata.id}.txt`, {
+    ...attach,
+    mimeType: 'text/plain',
+    description: 'Canonical text of the letter (docprov-text/1), from which this PDF was typeset',
+  });
+  await doc.attach(input.canonicalMetadata, `${metadata.id}.metadata.json`, {
+    ...attach,
+    mimeType: 'application/json',
+    description: 'Canonical metadata of the letter (RFC 8785 JSON)',
+  });
+  return doc.save({ useObjectStreams: false, addDefaultPage: false });
+}

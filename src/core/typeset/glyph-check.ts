@@ -1,0 +1,29 @@
+import { codePointName, DocprovError, type Problem } from '../errors.js';
+import type { Shaper } from './shaper.js';
+
+/** Every printed character must have a glyph: no silent boxes or dropped letters. */
+export function checkGlyphs(shaper: Shaper, pieces: { text: string; line: number }[]): void {
+  const problems: Problem[] = [];
+  for (const { text, line } of pieces) {
+    let column = 0;
+    for (const ch of text) {
+      column++;
+      const cp = ch.codePointAt(0)!;
+      if (cp === 0x0a || shaper.glyphFor(cp)) continue;
+      problems.push({
+        code: 'missing-glyph',
+        message: `the font has no glyph for "${ch}" (${codePointName(cp)}) at line ${line}, column ${column}`,
+        location: { line, column },
+      });
+    }
+  }
+  if (problems.length > 0)
+    throw new DocprovError(
+      'missing-glyph',
+      `${problems.length} character(s) cannot be typeset: ${problems[0]!.message}`,
+      {
+        hint: 'replace the character in the source, or typeset with a font that covers it',
+        problems,
+      },
+    );
+}

@@ -1,0 +1,2 @@
+export { typesetLetter } from './document.js';
+export type { TypesetInput } from './document.js';

@@ -1,0 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+let cached: Uint8Array | undefined;
+
+/** Source Serif 4 (SIL Open Font License), from its npm package: the letter's body face. */
+export function bodyFont(): Uint8Array {
+  cached ??= new Uint8Array(
+    readFileSync(
+      require.resolve('@expo-google-fonts/source-serif-4/400Regular/SourceSerif4_400Regular.ttf'),
+    ),
+  );
+  return cached;
+}
