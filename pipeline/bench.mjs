@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+// npm run bench: speed figures and ratios against the named peers. Never a pass/fail test.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const docprov = path.join(root, 'bin', 'docprov.js');
+const letterDir = path.join(root, 'pipeline', 'sources', 'khalaf-2017-03-17');
+const work = mkdtempSync(path.join(tmpdir(), 'docprov-bench-'));
+const env = { ...process.env, SOURCE_DATE_EPOCH: '1795000000' };
+delete env.NODE_EXTRA_CA_CERTS; // a sandbox setting that costs node ~90 ms a start; not docprov's
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const ms = (x) => `${x.toFixed(1)} ms`;
+const row = (label, value, note = '') =>
+  console.log(`${label.padEnd(46)} ${value.padStart(12)}  ${note}`);
+const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+
+/** Wall time of a command, median of n runs after one warm-up (which fills the page cache). */
+function wall(cmd, args, n = 7, opts = {}) {
+  const times = [];
+  for (let i = 0; i <= n; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(cmd, args, { env, encoding: 'utf8', ...opts });
+    const t = performance.now() - t0;
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr || r.stdout}`);
+    if (i > 0) times.push(t);
+  }
+  return median(times);
+}
+
+console.log(`docprov bench  (node ${process.version}, ${new Date().toISOString().slice(0, 10)})\n`);
+
+// 1. Typesetting in-process, warm: the font is parsed once, as in any long-running process.
+const { buildDocument } = await import(path.join(root, 'dist/core/build/index.js'));
+const { loadSchema } = await import(path.join(root, 'dist/node/schemas.js'));
+const { bodyFont } = await import(path.join(root, 'dist/node/fonts.js'));
+const { nodeCrypto } = await import(path.join(root, 'dist/node/crypto.js'));
+const input = {
+  source: readFileSync(path.join(letterDir, 'source.txt')),
+  metadata: readFileSync(path.join(letterDir, 'metadata.json')),
+  metadataSchema: loadSchema('letter-metadata'),
+  font: bodyFont(),
+  tool: 'docprov bench',
+  crypto: nodeCrypto,
+  sourceDateEpoch: '1795000000',
+};
+const stageTimes = {};
+const totals = [];
+for (let i = 0; i < 40; i++) {
+  const t0 = performance.now();
+  const r = await buildDocument(input);
+  if (i < 10) continue; // warm-up: JIT and font tables
+  totals.push(performance.now() - t0);
+  for (const s of r.stages) (stageTimes[s.stage] ??= []).push(s.ms);
+}
+console.log('In-process, warm (median of 30 runs)');
+for (const [stage, xs] of Object.entries(stageTimes))
+  row(`  ${stage}`, ms(median(xs)), stage === 'typeset' ? 'target <= 20 ms' : '');
+row('  whole build (all stages)', ms(median(totals)));
+
+// 2. Cold command-line build, against pdflatex typesetting the same letter.
+console.log('\nCold, wall time (median of 7 runs)');
+const cold = wall('node', [docprov, 'build', letterDir, '-o', path.join(work, 'out')]);
+row('  docprov build (one process, all stages)', ms(cold));
+const nodeStart = wall('node', ['-e', '0']);
+row('  node -e 0 (runtime start alone)', ms(nodeStart));
+if (has('pdflatex')) {
+  const text = readFileSync(path.join(work, 'out', 'khalaf-2017-03-17.txt'), 'utf8');
+  const blocks = text.trim().split('\n\n');
+  const tex = String.raw`\documentclass[10pt,a4paper]{article}
+\usepackage[T1]{fontenc}\usepackage[utf8]{inputenc}\usepackage{lmodern}\usepackage{microtype}
+\usepackage[margin=25mm]{geometry}\setlength{\parindent}{0pt}\setlength{\parskip}{0.6\baselineskip}
+\begin{document}
+\begin{flushright}${blocks[0]}\end{flushright}
+${blocks.slice(1, -2).join('\n\n')}
+
+\vspace{2\baselineskip}
+${blocks.at(-2).replace(/\n/g, '\\\\\n')}
+
+\vspace{\baselineskip}
+${blocks.at(-1).replace(/\n/g, '\\\\\n')}
+\end{document}
+`;
+  writeFileSync(path.join(work, 'letter.tex'), tex);
+  const latex = wall('pdflatex', ['-interaction=batchmode', '-halt-on-error', 'letter.tex'], 7, {
+    cwd: work,
+  });
+  row('  pdflatex + microtype (typesetting alone)', ms(latex));
+  row('  ratio docprov build / pdflatex', `${(cold / latex).toFixed(2)}x`, 'target < 1');
+} else {
+  row('  pdflatex', 'not installed', '(apt-get install texlive-latex-recommended lmodern)');
+}
+if (existsSync('/usr/bin/python3') && has('pdftotext')) {
+  const r = spawnSync(
+    'python3',
+    [
+      path.join(root, '..', 'shared', 'tools', 'spacing.py'),
+      path.join(work, 'out', 'khalaf-2017-03-17.pdf'),
+    ],
+    { encoding: 'utf8' },
+  );
+  console.log(
+    `\nSpacing of justified lines (spacing.py): ${r.stdout.trim() || r.stderr.trim()}  (pdflatex+microtype: 0.099; target <= 0.12)`,
+  );
+}
