@@ -15,6 +15,16 @@ const COMMANDS: { name: string; summary: string; load: () => Promise<Command> }[
     load: async () => (await import('./commands/validate.js')).validateCommand,
   },
   {
+    name: 'sign',
+    summary: 'sign a PDF (PAdES B-B certification, incremental update)',
+    load: async () => (await import('./commands/sign.js')).signCommand,
+  },
+  {
+    name: 'keys',
+    summary: 'create or show the signing identity (development CA when none is configured)',
+    load: async () => (await import('./commands/keys.js')).keysCommand,
+  },
+  {
     name: 'build',
     summary: 'build one document from its source folder',
     load: async () => (await import('./commands/build.js')).buildCommand,

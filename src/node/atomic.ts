@@ -1,4 +1,12 @@
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /**
@@ -14,6 +22,7 @@ export function writeFolderAtomically(
   mkdirSync(parent, { recursive: true });
   const tmp = mkdtempSync(join(parent, `.${basename(dest)}.tmp-`));
   try {
+    chmodSync(tmp, 0o755); // mkdtemp makes 0700; published folders are world-readable
     for (const [name, data] of files) writeFileSync(join(tmp, name), data);
     const old = existsSync(dest) ? `${tmp}.old` : undefined;
     if (old) renameSync(dest, old);

@@ -5,6 +5,9 @@ import { readInput } from '../../node/files.js';
 import { bodyFont } from '../../node/fonts.js';
 import { packageVersion } from '../../node/package-root.js';
 import { loadSchema } from '../../node/schemas.js';
+import { loadSigningIdentity } from '../../node/keys.js';
+import { signingTime } from '../../node/signing-time.js';
+import { announceIdentity } from '../identity.js';
 import { writeFolderAtomically } from '../../node/atomic.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
@@ -15,9 +18,12 @@ export const buildCommand: Command = {
   help: `Usage: docprov build SOURCE_DIR -o OUT_DIR [--json]
 
 Reads SOURCE_DIR/source.txt and SOURCE_DIR/metadata.json, normalises, validates and typesets
-them, and writes the artifacts into OUT_DIR as a whole (a failed build leaves OUT_DIR as it was):
-<id>.txt, <id>.metadata.json and <id>.pdf. The PDF's dates come from SOURCE_DATE_EPOCH, or
-from the letter's date when it is unset.
+typesets and signs them, and writes the artifacts into OUT_DIR as a whole (a failed build
+leaves OUT_DIR as it was): <id>.pdf (signed), <id>.txt, <id>.metadata.json, manifest.json and
+SHA256SUMS, each manifest with a detached CMS signature (.p7s).
+
+Dates: the PDF's own dates come from SOURCE_DATE_EPOCH, or the letter's date when unset; the
+signing time from SOURCE_DATE_EPOCH, or now. Keys: as for "docprov sign".
 
 Options:
   -o, --out OUT_DIR   where the artifacts go (required)
@@ -36,13 +42,22 @@ Exit: 0 built, 1 the sources are invalid, 2 could not run.
     const dir = positionals[0]!;
     const sourceName = join(dir, 'source.txt');
     const metadataName = join(dir, 'metadata.json');
+    const when = signingTime(process.env);
+    const id = loadSigningIdentity(when);
+    announceIdentity(io, id);
     const result = await buildDocument({
       source: readInput(sourceName),
       metadata: readInput(metadataName),
       metadataSchema: loadSchema('letter-metadata'),
       font: bodyFont(),
-      tool: `docprov ${packageVersion()}`,
+      toolVersion: packageVersion(),
       crypto: nodeCrypto,
+      signing: {
+        signer: id.signer,
+        certificate: id.certificate,
+        development: id.development,
+        time: when,
+      },
       ...(process.env.SOURCE_DATE_EPOCH !== undefined
         ? { sourceDateEpoch: process.env.SOURCE_DATE_EPOCH }
         : {}),

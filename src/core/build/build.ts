@@ -1,13 +1,26 @@
 import type { ValidateFunction } from 'ajv';
+import type { RsaSigner } from '../cms/build.js';
+import { signDetached } from '../cms/build.js';
 import type { CryptoProvider } from '../crypto.js';
 import type { Problem } from '../errors.js';
 import { parseLetter, type Letter } from '../letter/index.js';
+import { buildManifest, sha256sums, type Manifest } from '../manifest/manifest.js';
 import { validateMetadata, type LetterMetadata } from '../metadata/index.js';
 import { decodeUtf8Strict, normalise, type NormaliseResult } from '../normalise/index.js';
+import type { Certificate } from '../pki/certificate.js';
+import { signPdf } from '../sign/sign-pdf.js';
 import { typesetLetter } from '../typeset/index.js';
 import { buildDate } from './build-date.js';
 
 // The composition root of the pure stages: bytes in, named files and a report out. No I/O.
+
+export interface Signing {
+  signer: RsaSigner;
+  certificate: Certificate;
+  development: boolean;
+  /** Signing time (SOURCE_DATE_EPOCH or now), also the manifest's build time. */
+  time: Date;
+}
 
 export interface BuildInput {
   source: Uint8Array;
@@ -17,9 +30,10 @@ export interface BuildInput {
   font: Uint8Array;
   /** SOURCE_DATE_EPOCH as given, if any. */
   sourceDateEpoch?: string;
-  /** e.g. "docprov 0.1.0". */
-  tool: string;
+  toolVersion: string;
   crypto: CryptoProvider;
+  /** Without it the build stops after typesetting (no signature, no manifest). */
+  signing?: Signing;
   /** Names used in messages only. */
   sourceName?: string;
   metadataName?: string;
@@ -36,6 +50,9 @@ export interface BuildResult {
   letter: Letter;
   normalisation: NormaliseResult;
   date: Date;
+  /** The deterministic unsigned PDF: a byte-for-byte prefix of the signed one. */
+  basePdf: Uint8Array;
+  manifest?: Manifest;
   files: Map<string, Uint8Array>;
   stages: StageReport[];
   warnings: Problem[];
@@ -53,6 +70,7 @@ async function timed<T>(
 }
 
 export async function buildDocument(input: BuildInput): Promise<BuildResult> {
+  const { crypto } = input;
   const stages: StageReport[] = [];
   const enc = new TextEncoder();
   const normalisation = await timed(stages, 'normalise', () => normalise(input.source));
@@ -65,37 +83,65 @@ export async function buildDocument(input: BuildInput): Promise<BuildResult> {
       input.metadataName,
     ),
   );
-  const id = validated.metadata.id;
+  const { metadata } = validated;
+  const id = metadata.id;
   const canonicalText = enc.encode(normalisation.text);
   const canonicalMetadata = enc.encode(validated.canonical);
-  const date = buildDate(input.sourceDateEpoch, validated.metadata);
-  const pdf = await timed(stages, 'typeset', () =>
+  const date = buildDate(input.sourceDateEpoch, metadata);
+  const tool = `docprov ${input.toolVersion}`;
+  const basePdf = await timed(stages, 'typeset', () =>
     typesetLetter(
-      {
-        letter,
-        metadata: validated.metadata,
-        canonicalText,
-        canonicalMetadata,
-        font: input.font,
-        date,
-        tool: input.tool,
-      },
-      input.crypto,
+      { letter, metadata, canonicalText, canonicalMetadata, font: input.font, date, tool },
+      crypto,
     ),
   );
   const files = new Map<string, Uint8Array>([
     [`${id}.txt`, canonicalText],
     [`${id}.metadata.json`, canonicalMetadata],
-    [`${id}.pdf`, pdf],
   ]);
-  return {
+  const result: BuildResult = {
     id,
-    metadata: validated.metadata,
+    metadata,
     letter,
     normalisation,
     date,
+    basePdf,
     files,
     stages,
     warnings: normalisation.warnings,
   };
+  const signing = input.signing;
+  if (!signing) {
+    files.set(`${id}.pdf`, basePdf);
+    return result;
+  }
+  const pdf = await timed(stages, 'sign', () =>
+    signPdf(basePdf, { signer: signing.signer, date: signing.time, crypto }),
+  );
+  files.set(`${id}.pdf`, pdf);
+  await timed(stages, 'manifest', () => {
+    const { manifest, bytes } = buildManifest(
+      {
+        id,
+        title: metadata.title,
+        artifacts: files,
+        source: input.source,
+        metadata: input.metadata,
+        canonicalText,
+        normalisation: normalisation.rules,
+        toolVersion: input.toolVersion,
+        signer: signing.certificate,
+        development: signing.development,
+        buildTime: signing.time,
+      },
+      crypto,
+    );
+    result.manifest = manifest;
+    files.set('manifest.json', bytes);
+    files.set('manifest.json.p7s', signDetached(bytes, signing.signer, crypto));
+    const sums = sha256sums(files, crypto);
+    files.set('SHA256SUMS', sums);
+    files.set('SHA256SUMS.p7s', signDetached(sums, signing.signer, crypto));
+  });
+  return result;
 }

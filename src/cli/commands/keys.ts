@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import { devKeysDir, ensureDevKeys, loadSigningIdentity } from '../../node/keys.js';
+import { signingTime } from '../../node/signing-time.js';
+import { parse } from '../args.js';
+import type { Command } from '../command.js';
+import { EXIT, usageError } from '../io.js';
+
+export const keysCommand: Command = {
+  name: 'keys',
+  help: `Usage: docprov keys init [--force]
+       docprov keys show [--json]
+
+init   creates the local development CA and signer (RSA-3072; key files mode 0600) in
+       $DOCPROV_DEV_KEYS_DIR, or .docprov/dev-keys/ under the current folder (git-ignored).
+       They are used whenever DOCPROV_SIGNING_KEY and DOCPROV_SIGNING_CERT are not set, and
+       nobody trusts them: verify their output with --trust <dir>/ca.pem. --force makes new ones.
+show   prints the identity that would sign now: subject, issuer, fingerprint, validity, key
+       size and where it comes from. Never the private key.
+
+Exit: 0 ok, 2 could not run (a key or certificate problem, said with a hint).
+`,
+  run(args, io) {
+    const { values, positionals } = parse('keys', args, {
+      force: { type: 'boolean' },
+      json: { type: 'boolean' },
+    });
+    const [action] = positionals;
+    if (action === 'init') {
+      const dir = devKeysDir();
+      const { created } = ensureDevKeys(dir, values.force ?? false);
+      io.out(`${created ? 'created' : 'kept'} the development CA and signer in ${dir}\n`);
+      io.out(`trust them with: docprov verify FILE --trust ${join(dir, 'ca.pem')}\n`);
+      return EXIT.ok;
+    }
+    if (action === 'show') {
+      const when = signingTime(process.env);
+      const id = loadSigningIdentity(when);
+      const c = id.certificate;
+      const info = {
+        source: id.development
+          ? `development keys (${id.source})`
+          : 'environment (DOCPROV_SIGNING_KEY, DOCPROV_SIGNING_CERT)',
+        development: id.development,
+        subject: c.subject,
+        issuer: c.issuer,
+        fingerprint: c.fingerprint,
+        serial: c.serial,
+        notBefore: c.notBefore.toISOString(),
+        notAfter: c.notAfter.toISOString(),
+        key: `RSA-${c.rsaBits}`,
+        chain: id.chain.map((x) => x.subject),
+      };
+      if (values.json) io.out(JSON.stringify(info, null, 2) + '\n');
+      else
+        for (const [k, v] of Object.entries(info))
+          io.out(`${k.padEnd(12)} ${Array.isArray(v) ? v.join(' <- ') : String(v)}\n`);
+      return EXIT.ok;
+    }
+    throw usageError('keys takes "init" or "show"', 'run "docprov keys --help"');
+  },
+};

@@ -1,0 +1,15 @@
+import type { SigningIdentity } from '../node/keys.js';
+import type { Io } from './io.js';
+
+/** Says loudly on stderr when the output is development-signed. */
+export function announceIdentity(io: Io, id: SigningIdentity): void {
+  if (!id.development) return;
+  io.err(
+    [
+      'docprov: warning: DEVELOPMENT-SIGNED: no signing key is configured (DOCPROV_SIGNING_KEY, DOCPROV_SIGNING_CERT),',
+      `docprov: warning: so the local development CA in ${id.source} signed this output.`,
+      'docprov: warning: Readers will not trust it: verify with --trust on that CA, or sign with the publisher key.',
+      '',
+    ].join('\n'),
+  );
+}

@@ -1,0 +1,248 @@
+import { createPrivateKey, createPublicKey, sign as rsaSign, type KeyObject } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { RsaSigner } from '../core/cms/build.js';
+import { DocprovError } from '../core/errors.js';
+import { parseCertificate, pemBlocks, type Certificate } from '../core/pki/certificate.js';
+import { OID } from '../core/der.js';
+import { nodeCrypto } from './crypto.js';
+import { issueCertificate, newRsaKey } from './pki.js';
+
+// Keys come from the environment (DOCPROV_SIGNING_KEY / DOCPROV_SIGNING_CERT: PEM text or a
+// path) or, when neither is set, from a local development CA. A private key is never printed,
+// logged or put into an error message: messages name the variable, never its value.
+
+export interface SigningIdentity {
+  signer: RsaSigner;
+  certificate: Certificate;
+  chain: Certificate[];
+  /** Where it came from: "environment" or the development key folder. */
+  source: string;
+  development: boolean;
+}
+
+const MIN_RSA_BITS = 2048;
+const DEV_VALIDITY = {
+  notBefore: new Date('2000-01-01T00:00:00Z'),
+  notAfter: new Date('2100-01-01T00:00:00Z'),
+};
+
+const keyError = (code: string, message: string, hint: string, cause?: unknown) =>
+  new DocprovError(code, message, { severity: 'unusable', hint, cause });
+
+/** PEM text as given, or the contents of the file the value names. */
+function pemOrPath(variable: string, value: string): string {
+  if (value.includes('-----BEGIN ')) return value;
+  try {
+    return readFileSync(value, 'utf8');
+  } catch (e) {
+    // The value is a path here (it holds no PEM), so naming it leaks nothing.
+    throw keyError(
+      'unreadable-key',
+      `${variable} names a file that cannot be read: ${value}`,
+      `set ${variable} to PEM text or the path of a PEM file`,
+      e,
+    );
+  }
+}
+
+function privateKey(pem: string, passphrase: string | undefined): KeyObject {
+  try {
+    return createPrivateKey(
+      passphrase === undefined
+        ? { key: pem, format: 'pem' }
+        : { key: pem, format: 'pem', passphrase },
+    );
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? '';
+    if (
+      /passphrase|decrypt|bad decrypt/i.test(String((e as Error).message)) ||
+      code === 'ERR_MISSING_PASSPHRASE'
+    )
+      throw keyError(
+        'bad-passphrase',
+        'the signing key is encrypted and the passphrase is missing or wrong',
+        "set DOCPROV_SIGNING_KEY_PASSPHRASE to the key's passphrase",
+      );
+    throw keyError(
+      'bad-key',
+      'DOCPROV_SIGNING_KEY does not hold a readable private key (PKCS#8 or PKCS#1 PEM)',
+      'export the key as PEM: openssl pkey -in KEY -out key.pem',
+    );
+  }
+}
+
+/** Checks a key and its chain against the rules for signing at `when`. */
+export function checkIdentity(key: KeyObject, chain: Certificate[], when: Date): Certificate {
+  if (key.asymmetricKeyType !== 'rsa')
+    throw keyError(
+      'not-rsa',
+      `the signing key is ${key.asymmetricKeyType ?? 'unknown'}, docprov signs with RSA`,
+      'use an RSA key of 2048 bits or more',
+    );
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (bits < MIN_RSA_BITS)
+    throw keyError(
+      'weak-key',
+      `the signing key is RSA-${bits}; docprov refuses keys under ${MIN_RSA_BITS} bits`,
+      'make a new key of 3072 bits and have a certificate issued for it',
+    );
+  const spki = new Uint8Array(createPublicKey(key).export({ type: 'spki', format: 'der' }));
+  const cert = chain.find(
+    (c) => c.spki.length === spki.length && c.spki.every((b, i) => b === spki[i]),
+  );
+  if (!cert)
+    throw keyError(
+      'key-mismatch',
+      'the signing key does not match any certificate in DOCPROV_SIGNING_CERT',
+      'point DOCPROV_SIGNING_CERT at the certificate issued for this key (and its chain)',
+    );
+  if (!cert.keyUsage.digitalSignature && !cert.keyUsage.nonRepudiation)
+    throw keyError(
+      'key-usage',
+      `the certificate "${cert.subject}" does not allow digitalSignature or nonRepudiation`,
+      'have a signing certificate issued with keyUsage digitalSignature, nonRepudiation',
+    );
+  if (cert.isCA)
+    throw keyError(
+      'key-usage',
+      `the certificate "${cert.subject}" is a CA certificate, not a signing certificate`,
+      'sign with an end-entity certificate',
+    );
+  if (when < cert.notBefore || when > cert.notAfter)
+    throw keyError(
+      when > cert.notAfter ? 'cert-expired' : 'cert-not-yet-valid',
+      `the certificate "${cert.subject}" is valid from ${cert.notBefore.toISOString()} to ${cert.notAfter.toISOString()}, not at the signing time ${when.toISOString()}`,
+      when > cert.notAfter
+        ? 'renew the signing certificate (see README: rotating keys)'
+        : "check SOURCE_DATE_EPOCH: the signing time must lie inside the certificate's validity",
+    );
+  return cert;
+}
+
+function identity(
+  key: KeyObject,
+  chainPem: string,
+  when: Date,
+  source: string,
+  development: boolean,
+): SigningIdentity {
+  let chain: Certificate[];
+  try {
+    chain = pemBlocks(chainPem).map((der) => parseCertificate(der, nodeCrypto));
+  } catch (e) {
+    throw keyError(
+      'bad-certificate',
+      `the certificate chain from ${source} cannot be read: ${(e as Error).message}`,
+      'DOCPROV_SIGNING_CERT must hold PEM certificates, signer first',
+      e,
+    );
+  }
+  if (chain.length === 0)
+    throw keyError(
+      'bad-certificate',
+      `no PEM certificate found in ${source}`,
+      'DOCPROV_SIGNING_CERT must hold PEM certificates, signer first',
+    );
+  const cert = checkIdentity(key, chain, when);
+  const ordered = [cert, ...chain.filter((c) => c !== cert)];
+  return {
+    certificate: cert,
+    chain: ordered,
+    source,
+    development,
+    signer: { chain: ordered, sign: (data) => new Uint8Array(rsaSign('sha256', data, key)) },
+  };
+}
+
+export function devKeysDir(env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.DOCPROV_DEV_KEYS_DIR ?? join(process.cwd(), '.docprov', 'dev-keys'));
+}
+
+function writeSecret(path: string, data: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, data, { mode: 0o600 });
+  chmodSync(tmp, 0o600);
+  renameSync(tmp, path);
+}
+
+/** Creates the development CA and signer once (RSA-3072, key files mode 0600); returns the folder. */
+export function ensureDevKeys(dir: string, force = false): { dir: string; created: boolean } {
+  if (!force && existsSync(join(dir, 'signer.key')) && existsSync(join(dir, 'chain.pem')))
+    return { dir, created: false };
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const ca = newRsaKey(3072);
+  const caCert = issueCertificate({
+    subject: {
+      commonName: 'docprov Development CA (local, not trusted)',
+      organizationName: 'docprov development',
+    },
+    publicKeyPem: ca.publicKeyPem,
+    selfKeyPem: ca.privateKeyPem,
+    serial: '01',
+    ...DEV_VALIDITY,
+    ca: { pathLen: 0 },
+  });
+  const signer = newRsaKey(3072);
+  const signerCert = issueCertificate({
+    subject: {
+      commonName: 'docprov Development Signer (local, not trusted)',
+      organizationName: 'docprov development',
+    },
+    publicKeyPem: signer.publicKeyPem,
+    issuer: { certPem: caCert, keyPem: ca.privateKeyPem },
+    serial: '02',
+    ...DEV_VALIDITY,
+    keyUsage: { digitalSignature: true, nonRepudiation: true },
+    extKeyUsage: [OID.documentSigning, 'emailProtection', OID.adobeAuthenticDocuments],
+  });
+  writeSecret(join(dir, 'ca.key'), ca.privateKeyPem);
+  writeSecret(join(dir, 'signer.key'), signer.privateKeyPem);
+  writeFileSync(join(dir, 'ca.pem'), caCert);
+  writeFileSync(join(dir, 'signer.pem'), signerCert);
+  writeFileSync(join(dir, 'chain.pem'), signerCert + caCert);
+  writeFileSync(
+    join(dir, 'README'),
+    'docprov development keys: made by `docprov keys init`, never trusted by default, never to be committed.\n',
+  );
+  return { dir, created: true };
+}
+
+/** The identity to sign with at `when`: from the environment, else the development keys. */
+export function loadSigningIdentity(
+  when: Date,
+  env: NodeJS.ProcessEnv = process.env,
+  allowDevelopment = true,
+): SigningIdentity {
+  const keyVar = env.DOCPROV_SIGNING_KEY;
+  const certVar = env.DOCPROV_SIGNING_CERT;
+  if (keyVar || certVar) {
+    if (!keyVar || !certVar)
+      throw keyError(
+        'incomplete-key-config',
+        `${keyVar ? 'DOCPROV_SIGNING_CERT' : 'DOCPROV_SIGNING_KEY'} is not set, but ${keyVar ? 'DOCPROV_SIGNING_KEY' : 'DOCPROV_SIGNING_CERT'} is`,
+        'set both DOCPROV_SIGNING_KEY and DOCPROV_SIGNING_CERT, or neither for development keys',
+      );
+    const key = privateKey(
+      pemOrPath('DOCPROV_SIGNING_KEY', keyVar),
+      env.DOCPROV_SIGNING_KEY_PASSPHRASE,
+    );
+    return identity(
+      key,
+      pemOrPath('DOCPROV_SIGNING_CERT', certVar),
+      when,
+      'DOCPROV_SIGNING_CERT',
+      false,
+    );
+  }
+  if (!allowDevelopment)
+    throw keyError(
+      'no-signing-key',
+      'no signing key is configured, and development keys are refused here',
+      'set DOCPROV_SIGNING_KEY and DOCPROV_SIGNING_CERT to the publisher key and chain',
+    );
+  const dir = devKeysDir(env);
+  ensureDevKeys(dir);
+  const key = privateKey(readFileSync(join(dir, 'signer.key'), 'utf8'), undefined);
+  return identity(key, readFileSync(join(dir, 'chain.pem'), 'utf8'), when, dir, true);
+}

@@ -1,0 +1,35 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { judge } from './judges.js';
+
+export const pkiDir = (): string => inject('pkiDir');
+
+/** Environment that makes docprov sign as one of the test PKI's identities. */
+export function signerEnv(name: string): Record<string, string> {
+  const dir = pkiDir();
+  return {
+    DOCPROV_SIGNING_KEY: join(dir, `${name}.key`),
+    DOCPROV_SIGNING_CERT: join(dir, `${name}-chain.pem`),
+  };
+}
+
+/** An NSS database trusting one root, for pdfsig. */
+export function nssDbTrusting(rootPem: string): string {
+  const db = mkdtempSync(join(tmpdir(), 'docprov-nss-'));
+  judge('certutil', ['-N', '-d', `sql:${db}`, '--empty-password']);
+  const r = judge('certutil', [
+    '-A',
+    '-n',
+    'docprov-test-root',
+    '-t',
+    'CT,C,C',
+    '-i',
+    rootPem,
+    '-d',
+    `sql:${db}`,
+  ]);
+  if (r.code !== 0) throw new Error(`certutil failed: ${r.stderr}`);
+  return db;
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// Makes the test suite's throw-away PKI in a folder: a trusted test root, good and bad signers,
+// and an untrusted root. Nothing here is ever committed; every test run makes its own.
+// Usage: node test/pki/make-test-pki.mjs OUT_DIR   (needs `npm run build` first)
+import { createPrivateKey } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { issueCertificate, newRsaKey } from '../../dist/node/pki.js';
+
+export const PASSPHRASE = 'correct horse battery staple';
+const FOREVER = {
+  notBefore: new Date('2000-01-01T00:00:00Z'),
+  notAfter: new Date('2100-01-01T00:00:00Z'),
+};
+const SIGNING = { digitalSignature: true, nonRepudiation: true };
+const EKU = ['1.3.6.1.5.5.7.3.36', 'emailProtection'];
+
+export function makeTestPki(dir) {
+  mkdirSync(dir, { recursive: true });
+  const write = (name, data) =>
+    writeFileSync(join(dir, name), data, { mode: name.endsWith('.key') ? 0o600 : 0o644 });
+  const root = (name, cn) => {
+    const k = newRsaKey(2048);
+    const pem = issueCertificate({
+      subject: { commonName: cn, organizationName: 'docprov tests' },
+      publicKeyPem: k.publicKeyPem,
+      selfKeyPem: k.privateKeyPem,
+      serial: '01',
+      ...FOREVER,
+      ca: { pathLen: 0 },
+    });
+    write(`${name}.pem`, pem);
+    return { certPem: pem, keyPem: k.privateKeyPem };
+  };
+  const leaf = (name, issuer, opts = {}) => {
+    const k = newRsaKey(opts.bits ?? 2048);
+    const pem = issueCertificate({
+      subject: { commonName: `docprov test ${name}`, organizationName: 'docprov tests' },
+      publicKeyPem: k.publicKeyPem,
+      issuer,
+      serial: opts.serial ?? '1000',
+      notBefore: opts.notBefore ?? FOREVER.notBefore,
+      notAfter: opts.notAfter ?? FOREVER.notAfter,
+      keyUsage: opts.keyUsage ?? SIGNING,
+      extKeyUsage: EKU,
+    });
+    write(`${name}.key`, k.privateKeyPem);
+    write(`${name}.pem`, pem);
+    write(`${name}-chain.pem`, pem + issuer.certPem);
+    return k;
+  };
+  const trusted = root('root', 'docprov Test Root CA');
+  const signer = leaf('signer', trusted, { serial: '1001' });
+  leaf('rotated', trusted, { serial: '1002' });
+  leaf('expired', trusted, {
+    serial: '1003',
+    notBefore: new Date('2000-01-01T00:00:00Z'),
+    notAfter: new Date('2010-01-01T00:00:00Z'),
+  });
+  leaf('notyet', trusted, {
+    serial: '1004',
+    notBefore: new Date('2090-01-01T00:00:00Z'),
+    notAfter: new Date('2099-01-01T00:00:00Z'),
+  });
+  leaf('noku', trusted, { serial: '1005', keyUsage: { keyEncipherment: true } });
+  leaf('weak', trusted, { serial: '1006', bits: 1024 });
+  const untrusted = root('untrusted-root', 'Someone Else Root CA');
+  leaf('stranger', untrusted, { serial: '2001' });
+  write('other.key', newRsaKey(2048).privateKeyPem);
+  const key = createPrivateKey(signer.privateKeyPem);
+  write('signer-pkcs1.key', key.export({ type: 'pkcs1', format: 'pem' }).toString());
+  write(
+    'signer-encrypted.key',
+    key
+      .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: PASSPHRASE })
+      .toString(),
+  );
+  return dir;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (!process.argv[2]) {
+    console.error('usage: node test/pki/make-test-pki.mjs OUT_DIR');
+    process.exit(2);
+  }
+  console.log(`test PKI written to ${makeTestPki(process.argv[2])}`);
+}

@@ -1,0 +1,345 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildDocument } from '../src/core/build/index.js';
+import { compileSchema } from '../src/core/metadata/index.js';
+import { nodeCrypto } from '../src/node/crypto.js';
+import { bodyFont } from '../src/node/fonts.js';
+import { loadSchema } from '../src/node/schemas.js';
+import { docprov, hasStackTrace } from './helpers/cli.js';
+import { judge } from './helpers/judges.js';
+import { LETTER_DIR, ROOT } from './helpers/paths.js';
+import { nssDbTrusting, pkiDir, signerEnv } from './helpers/pki.js';
+
+const EPOCH = '1795000000';
+const ID = 'khalaf-2017-03-17';
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+const tmp = () => mkdtempSync(join(tmpdir(), 'docprov-sign-'));
+
+let out: string;
+let pdfPath: string;
+let nss: string;
+
+beforeAll(() => {
+  out = join(tmp(), 'out');
+  const r = docprov(['build', LETTER_DIR, '-o', out], {
+    env: { ...signerEnv('signer'), SOURCE_DATE_EPOCH: EPOCH },
+  });
+  if (r.code !== 0) throw new Error(r.stderr);
+  pdfPath = join(out, `${ID}.pdf`);
+  nss = nssDbTrusting(join(pkiDir(), 'root.pem'));
+});
+
+/** pdfsig's verdict for each signature; its exit code says nothing about validity. */
+function pdfsig(file: string) {
+  const r = judge('pdfsig', ['-nssdir', `sql:${nss}`, file]);
+  return r.stdout + r.stderr;
+}
+
+describe('the signed PDF, judged by pdfsig, mutool and qpdf', () => {
+  it('pdfsig: valid, trusted, whole document signed, CAdES detached', () => {
+    const out = pdfsig(pdfPath);
+    expect(out).toContain('Signature Validation: Signature is Valid.');
+    expect(out).toContain('Certificate Validation: Certificate is Trusted.');
+    expect(out).toContain('Total document signed');
+    expect(out).toContain('Signature Type: ETSI.CAdES.detached');
+    expect(out).toContain('Signing Hash Algorithm: SHA-256');
+  });
+  it('mutool: the document is unchanged since signing', () => {
+    const r = judge('mutool', ['sign', '-v', pdfPath]);
+    expect(r.stdout + r.stderr).toContain('The document is unchanged since signing.');
+  });
+  it('qpdf --check is clean', () => {
+    const r = judge('qpdf', ['--check', pdfPath]);
+    expect(r.stdout).toContain('No syntax or stream encoding errors found');
+    expect(r.stderr).toBe('');
+  });
+  it('the unsigned base PDF is a byte-for-byte prefix of the signed PDF', async () => {
+    const built = await buildDocument({
+      source: readFileSync(`${LETTER_DIR}/source.txt`),
+      metadata: readFileSync(`${LETTER_DIR}/metadata.json`),
+      metadataSchema: loadSchema('letter-metadata'),
+      font: bodyFont(),
+      toolVersion: JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).version,
+      crypto: nodeCrypto,
+      sourceDateEpoch: EPOCH,
+    });
+    const signed = readFileSync(pdfPath);
+    expect(signed.length).toBeGreaterThan(built.basePdf.length);
+    expect(Buffer.from(built.basePdf).equals(signed.subarray(0, built.basePdf.length))).toBe(true);
+  });
+  it('the CMS carries signing-certificate-v2, the chain, SHA-256, and no signingTime', () => {
+    const pdf = readFileSync(pdfPath, 'latin1');
+    const hex = /\/Contents <([0-9A-F]+)>/.exec(pdf)![1]!;
+    // The DER value says its own length; the zero padding after it is not part of it.
+    const der = Buffer.from(hex, 'hex');
+    const len =
+      der[1]! & 0x80
+        ? der.subarray(2, 2 + (der[1]! & 0x7f)).reduce((n, b) => n * 256 + b, 0) +
+          2 +
+          (der[1]! & 0x7f)
+        : der[1]! + 2;
+    const trimmed = der.subarray(0, len);
+    const file = join(tmp(), 'sig.der');
+    writeFileSync(file, trimmed);
+    const r = judge('openssl', ['cms', '-cmsout', '-inform', 'DER', '-in', file, '-print']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('id-smime-aa-signingCertificateV2');
+    expect(r.stdout).toContain('messageDigest');
+    expect(r.stdout).not.toContain('signingTime');
+    expect(r.stdout.match(/subject: /g)?.length).toBeGreaterThanOrEqual(2);
+  });
+  it('is a certification signature that permits no changes (DocMDP P 1)', () => {
+    const pdf = readFileSync(pdfPath, 'latin1');
+    expect(pdf).toMatch(
+      /\/TransformMethod \/DocMDP \/TransformParams << \/Type \/TransformParams \/P 1 \/V \/1\.2 >>/,
+    );
+    expect(pdf).toMatch(/\/Perms << *\/DocMDP \d+ 0 R *>>|\/Perms <<\n\/DocMDP \d+ 0 R\n>>/);
+  });
+});
+
+describe('the manifest and SHA256SUMS, for people without docprov', () => {
+  it('sha256sum -c passes (the README command)', () => {
+    const r = judge('sh', ['-c', `cd '${out}' && sha256sum -c SHA256SUMS`]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`${ID}.pdf: OK`);
+    expect(r.stdout).toContain('manifest.json: OK');
+    expect(r.stdout).not.toMatch(/FAILED/);
+  });
+  it.each(['manifest.json', 'SHA256SUMS'])(
+    'openssl cms -verify accepts %s.p7s (the README command)',
+    (name) => {
+      const r = judge('openssl', [
+        'cms',
+        '-verify',
+        '-binary',
+        '-inform',
+        'DER',
+        '-in',
+        join(out, `${name}.p7s`),
+        '-content',
+        join(out, name),
+        '-CAfile',
+        join(pkiDir(), 'root.pem'),
+        '-out',
+        '/dev/null',
+      ]);
+      expect(r.stderr).toContain('Verification successful');
+      expect(r.code).toBe(0);
+    },
+  );
+  it('openssl rejects a manifest changed by one byte', () => {
+    const changed = join(tmp(), 'manifest.json');
+    writeFileSync(
+      changed,
+      readFileSync(join(out, 'manifest.json'), 'utf8').replace('"docprov"', '"d0cprov"'),
+    );
+    const r = judge('openssl', [
+      'cms',
+      '-verify',
+      '-binary',
+      '-inform',
+      'DER',
+      '-in',
+      join(out, 'manifest.json.p7s'),
+      '-content',
+      changed,
+      '-CAfile',
+      join(pkiDir(), 'root.pem'),
+      '-out',
+      '/dev/null',
+    ]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/digest failure|verification failure/i);
+  });
+  it('the manifest is canonical JSON that its schema accepts, naming sources, tool, signer, time', () => {
+    const text = readFileSync(join(out, 'manifest.json'), 'utf8');
+    const m = JSON.parse(text);
+    const validate = compileSchema(
+      JSON.parse(readFileSync(`${ROOT}schemas/manifest.schema.json`, 'utf8')),
+    );
+    expect(validate(m), JSON.stringify(validate.errors)).toBe(true);
+    expect(text).not.toMatch(/\n|": /);
+    expect(m.document.id).toBe(ID);
+    expect(m.normalisation).toBe('docprov-text/1');
+    expect(m.buildTime).toBe('2026-11-18T11:06:40Z');
+    expect(m.sources.text.sha256).toBe(sha256(readFileSync(`${LETTER_DIR}/source.txt`)));
+    expect(m.sources.canonicalText.sha256).toBe(sha256(readFileSync(join(out, `${ID}.txt`))));
+    const pdf = m.artifacts.find((a: { name: string }) => a.name === `${ID}.pdf`);
+    expect(pdf.sha256).toBe(sha256(readFileSync(pdfPath)));
+    expect(m.signer.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(m.signer.development).toBe(false);
+  });
+});
+
+describe('docprov sign on PDFs it did not make', () => {
+  it.each([
+    ['object streams and an xref stream', ['--object-streams=generate']],
+    ['a classic xref table', ['--object-streams=disable']],
+  ])('signs a PDF with %s as an incremental update', (_name, qpdfArgs) => {
+    const dir = tmp();
+    const input = join(dir, 'in.pdf');
+    const src = join(dir, 'src.pdf');
+    const base = docprov(['build', LETTER_DIR, '-o', join(dir, 'b')], {
+      env: { ...signerEnv('signer'), SOURCE_DATE_EPOCH: EPOCH },
+    });
+    expect(base.code).toBe(0);
+    // Start from our own typeset output rewritten by qpdf, then sign that.
+    writeFileSync(
+      src,
+      readFileSync(join(dir, 'b', `${ID}.pdf`)).subarray(
+        0,
+        readFileSync(join(dir, 'b', `${ID}.pdf`)).indexOf('%%EOF') + 6,
+      ),
+    );
+    expect(judge('qpdf', [...qpdfArgs, src, input]).code).toBe(0);
+    const signed = join(dir, 'out.pdf');
+    const r = docprov(['sign', input, '-o', signed], {
+      env: { ...signerEnv('signer'), SOURCE_DATE_EPOCH: EPOCH },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const inBytes = readFileSync(input);
+    const outBytes = readFileSync(signed);
+    expect(outBytes.subarray(0, inBytes.length).equals(inBytes)).toBe(true);
+    const v = pdfsig(signed);
+    expect(v).toContain('Signature is Valid.');
+    expect(v).toContain('Certificate is Trusted.');
+    expect(v).toContain('Total document signed');
+    expect(judge('qpdf', ['--check', signed]).stdout).toContain(
+      'No syntax or stream encoding errors found',
+    );
+  });
+  it('re-signing with the same key, input and SOURCE_DATE_EPOCH gives identical bytes', () => {
+    const dir = tmp();
+    const env = { ...signerEnv('signer'), SOURCE_DATE_EPOCH: EPOCH };
+    const unsigned = join(dir, 'u.pdf');
+    writeFileSync(
+      unsigned,
+      readFileSync(pdfPath).subarray(0, readFileSync(pdfPath).indexOf('%%EOF') + 6),
+    );
+    for (const n of ['a', 'b'])
+      expect(docprov(['sign', unsigned, '-o', join(dir, `${n}.pdf`)], { env }).code).toBe(0);
+    expect(sha256(readFileSync(join(dir, 'a.pdf')))).toBe(sha256(readFileSync(join(dir, 'b.pdf'))));
+    expect(sha256(readFileSync(join(dir, 'a.pdf')))).toBe(sha256(readFileSync(pdfPath)));
+  });
+  it('refuses to certify a PDF that is already signed (exit 1)', () => {
+    const r = docprov(['sign', pdfPath, '-o', join(tmp(), 'twice.pdf')], {
+      env: signerEnv('signer'),
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('already has form fields or signatures');
+  });
+});
+
+describe('keys: refused with a clear error, exit 2, and never the key in the output', () => {
+  const pki = () => pkiDir();
+  it.each([
+    [
+      'a key that does not match the certificate',
+      () => ({
+        DOCPROV_SIGNING_KEY: join(pki(), 'other.key'),
+        DOCPROV_SIGNING_CERT: join(pki(), 'signer-chain.pem'),
+      }),
+      'does not match',
+    ],
+    ['an RSA-1024 key', () => signerEnv('weak'), 'refuses keys under 2048 bits'],
+    ['an expired certificate', () => signerEnv('expired'), 'not at the signing time'],
+    ['a certificate not yet valid', () => signerEnv('notyet'), 'not at the signing time'],
+    [
+      'a certificate without digitalSignature/nonRepudiation',
+      () => signerEnv('noku'),
+      'does not allow digitalSignature or nonRepudiation',
+    ],
+    [
+      'a wrong passphrase',
+      () => ({
+        DOCPROV_SIGNING_KEY: join(pki(), 'signer-encrypted.key'),
+        DOCPROV_SIGNING_CERT: join(pki(), 'signer-chain.pem'),
+        DOCPROV_SIGNING_KEY_PASSPHRASE: 'wrong',
+      }),
+      'passphrase',
+    ],
+    [
+      'a key without its certificate',
+      () => ({ DOCPROV_SIGNING_KEY: join(pki(), 'signer.key') }),
+      'DOCPROV_SIGNING_CERT is not set',
+    ],
+    [
+      'a key path that does not exist',
+      () => ({
+        DOCPROV_SIGNING_KEY: '/nonexistent/key.pem',
+        DOCPROV_SIGNING_CERT: join(pki(), 'signer-chain.pem'),
+      }),
+      'cannot be read',
+    ],
+  ])('%s', (_name, env, message) => {
+    const r = docprov(['sign', pdfPath, '-o', join(tmp(), 'x.pdf')], {
+      env: { ...env(), SOURCE_DATE_EPOCH: EPOCH },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('docprov: error: ');
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).toContain('docprov: hint: ');
+    expect(r.stderr + r.stdout).not.toContain('PRIVATE KEY');
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+  it('a key given as PEM text in the variable is never echoed, even when wrong', () => {
+    const keyText = readFileSync(join(pkiDir(), 'other.key'), 'utf8');
+    const r = docprov(['sign', pdfPath, '-o', join(tmp(), 'x.pdf')], {
+      env: {
+        DOCPROV_SIGNING_KEY: keyText,
+        DOCPROV_SIGNING_CERT: join(pkiDir(), 'signer-chain.pem'),
+      },
+    });
+    expect(r.code).toBe(2);
+    const body = keyText.split('\n')[1]!.slice(0, 20);
+    expect(r.stderr + r.stdout).not.toContain(body);
+  });
+  it.each([
+    ['PKCS#1', { DOCPROV_SIGNING_KEY: 'signer-pkcs1.key' }],
+    [
+      'encrypted PKCS#8 with its passphrase',
+      {
+        DOCPROV_SIGNING_KEY: 'signer-encrypted.key',
+        DOCPROV_SIGNING_KEY_PASSPHRASE: 'correct horse battery staple',
+      },
+    ],
+  ])('accepts a %s key', (_name, vars) => {
+    const env: Record<string, string> = {
+      DOCPROV_SIGNING_CERT: join(pkiDir(), 'signer-chain.pem'),
+      SOURCE_DATE_EPOCH: EPOCH,
+    };
+    for (const [k, v] of Object.entries(vars))
+      env[k] = k === 'DOCPROV_SIGNING_KEY' ? join(pkiDir(), v) : v;
+    const dir = tmp();
+    const unsigned = join(dir, 'u.pdf');
+    writeFileSync(
+      unsigned,
+      readFileSync(pdfPath).subarray(0, readFileSync(pdfPath).indexOf('%%EOF') + 6),
+    );
+    const r = docprov(['sign', unsigned, '-o', join(dir, 's.pdf')], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(pdfsig(join(dir, 's.pdf'))).toContain('Signature is Valid.');
+  });
+});
+
+describe('development keys', () => {
+  it('are created once (0600), reused, and announced loudly', () => {
+    const keys = join(tmp(), 'dev');
+    const env = { DOCPROV_DEV_KEYS_DIR: keys, DOCPROV_SIGNING_KEY: '', DOCPROV_SIGNING_CERT: '' };
+    const init = docprov(['keys', 'init'], { env });
+    expect(init.code, init.stderr).toBe(0);
+    const mode = (f: string) => judge('stat', ['-c', '%a', join(keys, f)]).stdout.trim();
+    expect(mode('signer.key')).toBe('600');
+    expect(mode('ca.key')).toBe('600');
+    const show1 = JSON.parse(docprov(['keys', 'show', '--json'], { env }).stdout);
+    const show2 = JSON.parse(docprov(['keys', 'show', '--json'], { env }).stdout);
+    expect(show1.fingerprint).toBe(show2.fingerprint);
+    expect(show1).toMatchObject({ development: true, key: 'RSA-3072' });
+    const b = docprov(['build', LETTER_DIR, '-o', join(tmp(), 'o')], { env });
+    expect(b.code, b.stderr).toBe(0);
+    expect(b.stderr).toContain('DEVELOPMENT-SIGNED');
+  });
+});
