@@ -20,6 +20,11 @@ const COMMANDS: { name: string; summary: string; load: () => Promise<Command> }[
     load: async () => (await import('./commands/sign.js')).signCommand,
   },
   {
+    name: 'verify',
+    summary: 'verify a PDF, an artifact folder, or a text copy (offline)',
+    load: async () => (await import('./commands/verify.js')).verifyCommand,
+  },
+  {
     name: 'keys',
     summary: 'create or show the signing identity (development CA when none is configured)',
     load: async () => (await import('./commands/keys.js')).keysCommand,

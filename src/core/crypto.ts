@@ -10,6 +10,13 @@ export interface Hasher {
 
 export interface CryptoProvider {
   createHash(algorithm: DigestAlgorithm): Hasher;
+  /** RSASSA-PKCS1-v1_5 verification with a DER SubjectPublicKeyInfo; false for any failure. */
+  verifyRsa(
+    spki: Uint8Array,
+    algorithm: DigestAlgorithm,
+    data: Uint8Array,
+    signature: Uint8Array,
+  ): boolean;
 }
 
 export function digest(

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey, verify } from 'node:crypto';
 import type { CryptoProvider, DigestAlgorithm } from '../core/crypto.js';
 
 const NODE_NAMES: Record<DigestAlgorithm, string> = {
@@ -15,5 +15,19 @@ export const nodeCrypto: CryptoProvider = {
       update: (data) => void h.update(data),
       digest: () => new Uint8Array(h.digest()),
     };
+  },
+  verifyRsa(spki, algorithm, data, signature) {
+    try {
+      const key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+      if (key.asymmetricKeyType !== 'rsa') return false;
+      return verify(
+        NODE_NAMES[algorithm],
+        data,
+        { key, padding: 1 /* RSA_PKCS1_PADDING */ },
+        signature,
+      );
+    } catch {
+      return false;
+    }
   },
 };

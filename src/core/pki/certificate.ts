@@ -12,7 +12,13 @@ export interface Certificate {
   serial: string;
   notBefore: Date;
   notAfter: Date;
-  keyUsage: { digitalSignature: boolean; nonRepudiation: boolean; keyCertSign: boolean };
+  /** `present` is false when the certificate has no keyUsage extension (any use allowed). */
+  keyUsage: {
+    present: boolean;
+    digitalSignature: boolean;
+    nonRepudiation: boolean;
+    keyCertSign: boolean;
+  };
   extKeyUsage: string[];
   isCA: boolean;
   pathLen: number | undefined;
@@ -22,6 +28,7 @@ export interface Certificate {
   spki: Uint8Array;
   /** DER of the issuer Name and the serial INTEGER, for CMS IssuerAndSerialNumber. */
   issuerDer: Uint8Array;
+  subjectDer: Uint8Array;
   serialDer: Uint8Array;
   /** SHA-256 of the DER, hex: the fingerprint users pin. */
   fingerprint: string;
@@ -70,6 +77,7 @@ export function parseCertificate(der: Uint8Array, crypto: CryptoProvider): Certi
     notBefore: cert.validity.notBefore,
     notAfter: cert.validity.notAfter,
     keyUsage: {
+      present: !!ku,
       digitalSignature: !!ku?.digitalSignature,
       nonRepudiation: !!ku?.nonRepudiation,
       keyCertSign: !!ku?.keyCertSign,
@@ -80,6 +88,7 @@ export function parseCertificate(der: Uint8Array, crypto: CryptoProvider): Certi
     rsaBits: key?.n ? key.n.bitLength() : 0,
     spki,
     issuerDer: encode(fields[offset + 2]!),
+    subjectDer: encode(fields[offset + 4]!),
     serialDer: encode(fields[offset]!),
     fingerprint: toHex(digest(crypto, 'SHA-256', der)),
     forge: cert,

@@ -1,0 +1,34 @@
+import type { Report } from '../core/verify/report.js';
+
+// The human form of a verification report: one line a check, then who, when, and the verdict.
+
+const MARK = { pass: '✓', fail: '✗', skip: '-' } as const;
+const COLOUR = { pass: '\x1b[32m', fail: '\x1b[31m', skip: '\x1b[2m' } as const;
+const VERDICT = {
+  authentic: 'AUTHENTIC',
+  'intact-untrusted': 'INTACT BUT NOT TRUSTED',
+  invalid: 'NOT AUTHENTIC',
+} as const;
+const RESET = '\x1b[0m';
+
+export function renderReport(r: Report, colour: boolean): string {
+  const paint = (c: string, s: string) => (colour ? `${c}${s}${RESET}` : s);
+  const width = Math.max(...r.checks.map((c) => c.id.length));
+  const lines = [`docprov verify: ${r.file}`];
+  for (const c of r.checks) {
+    const about = c.subject ? ` [${c.subject}]` : '';
+    lines.push(
+      `  ${paint(COLOUR[c.status], MARK[c.status])} ${c.id.padEnd(width)}  ${c.message}${about}`,
+    );
+  }
+  if (r.document) lines.push(`  document   ${r.document.id}: ${r.document.title}`);
+  if (r.signer)
+    lines.push(
+      `  signer     ${r.signer.subject}`,
+      `             certificate SHA-256 ${r.signer.fingerprint}`,
+    );
+  if (r.signingTime) lines.push(`  signed at  ${r.signingTime} (as claimed by the signer)`);
+  const tone = r.verdict === 'authentic' ? COLOUR.pass : COLOUR.fail;
+  lines.push(`  verdict    ${paint(tone, VERDICT[r.verdict])}`, `  ${r.summary}`);
+  return lines.join('\n');
+}
