@@ -49,11 +49,15 @@ function docMdpLevel(dict: PdfValue): number | undefined {
   return undefined;
 }
 
-/** Reads the signature dictionary around a "/ByteRange" at `at`; undefined when it is none. */
+/**
+ * Reads the signature dictionary around a "/ByteRange" at `at`: the dictionary, `undefined` when
+ * the text is not in an object at all (e.g. inside a stream), or an error when an object that
+ * holds /ByteRange cannot be parsed strictly.
+ */
 export async function readSignatureDict(
   src: ByteSource,
   at: number,
-): Promise<SignatureDict | undefined> {
+): Promise<SignatureDict | { error: string; objectStart: number } | undefined> {
   const backLen = Math.min(at, 1 << 16);
   const before = latin1(await src.read(at - backLen, backLen));
   const headers = [...before.matchAll(/(?:^|[\s>])(\d{1,10})\s+(\d{1,5})\s+obj\b/g)];
@@ -67,10 +71,12 @@ export async function readSignatureDict(
   let dict: PdfValue;
   try {
     dict = lx.value();
-  } catch {
-    return undefined;
+  } catch (e) {
+    // Only an object whose own dictionary reaches this /ByteRange counts as a broken signature.
+    return { error: (e as Error).message, objectStart: objStart };
   }
-  if (dict.kind !== 'dict' || !dict.entries.has('ByteRange')) return undefined;
+  if (dict.kind !== 'dict' || dict.end < at) return undefined;
+  if (!dict.entries.has('ByteRange')) return undefined;
   const br = get(dict, 'ByteRange');
   const byteRange =
     br?.kind === 'array' &&

@@ -139,12 +139,24 @@ export async function verifyPdf(src: ByteSource, ctx: VerifyContext): Promise<Pd
   const tailStart = Math.max(0, src.size - TAIL);
   const tailBytes = await src.read(tailStart, src.size - tailStart);
   const jobs: Job[] = [];
+  const broken: string[] = [];
   const seenDicts = new Set<number>();
   const addJobs = async (offsets: number[]) => {
     const added: Job[] = [];
     for (const at of offsets) {
       if (jobs.length >= MAX_SIGNATURES) break;
-      const dict = await readSignatureDict(src, at).catch(() => undefined);
+      const dict = await readSignatureDict(src, at).catch((e: Error) => ({
+        error: e.message,
+        objectStart: at,
+      }));
+      if (dict && 'error' in dict) {
+        if (!seenDicts.has(dict.objectStart))
+          broken.push(
+            `the object at byte ${dict.objectStart} holds /ByteRange but does not parse strictly (${dict.error})`,
+          );
+        seenDicts.add(dict.objectStart);
+        continue;
+      }
       if (!dict || seenDicts.has(dict.dictStart)) continue;
       seenDicts.add(dict.dictStart);
       const br = dict.byteRange;
@@ -263,6 +275,7 @@ async function verifySignature(
     if (!hexOnly(raw))
       gapMsg = 'the /Contents gap holds bytes other than hex digits (whitespace or hidden data)';
     else if (!der) gapMsg = '/Contents does not start with a DER value';
+    else if (der[0] !== 0x30) gapMsg = '/Contents does not hold a CMS signature (no DER SEQUENCE)';
     else if (dict.contents.subarray(der.length).some((x) => x !== 0))
       gapMsg = 'after the signature, the /Contents padding is not all zeros';
     else {

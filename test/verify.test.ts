@@ -1,0 +1,309 @@
+import { mkdtempSync, readFileSync, writeFileSync, cpSync, rmSync, truncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { compileSchema } from '../src/core/metadata/index.js';
+import { docprov, hasStackTrace } from './helpers/cli.js';
+import { judge } from './helpers/judges.js';
+import { LETTER_DIR, ROOT } from './helpers/paths.js';
+import { pkiDir, signerEnv } from './helpers/pki.js';
+
+const ID = 'khalaf-2017-03-17';
+const NOW = '2026-12-01T00:00:00Z';
+const tmp = () => mkdtempSync(join(tmpdir(), 'docprov-verify-'));
+let out: string;
+let pdf: string;
+const trust = () => ['--trust', join(pkiDir(), 'root.pem'), '--now', NOW];
+
+beforeAll(() => {
+  out = join(tmp(), 'artifacts');
+  const r = docprov(['build', LETTER_DIR, '-o', out], {
+    env: { ...signerEnv('signer'), SOURCE_DATE_EPOCH: '1795000000' },
+  });
+  if (r.code !== 0) throw new Error(r.stderr);
+  pdf = join(out, `${ID}.pdf`);
+});
+
+describe('docprov verify: a PDF, a folder', () => {
+  it('the PDF is authentic with its root trusted: exit 0, one line per check, signer and time', () => {
+    const r = docprov(['verify', pdf, ...trust()]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain('✓ message-digest');
+    expect(r.stdout).toContain('verdict    AUTHENTIC');
+    expect(r.stdout).toContain('signer     O=docprov tests, CN=docprov test signer');
+    expect(r.stdout).toContain('signed at  2026-11-18T11:06:40.000Z');
+    expect(r.stdout).toContain(`document   ${ID}: Letter of resignation`);
+    expect(r.stdout).not.toMatch(/\x1b\[/); // no colour when not on a terminal
+  });
+  it('without the root trusted it is intact but not trusted (exit 1), saying who signed and how to trust', () => {
+    const r = docprov(['verify', pdf, '--now', NOW]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('verdict    INTACT BUT NOT TRUSTED');
+    expect(r.stdout).toContain('✗ chain');
+    expect(r.stdout).toMatch(/certificate SHA-256 [0-9a-f]{64}/);
+    expect(r.stdout).toContain('--trust');
+  });
+  it('a development-signed build is not trusted without --trust', () => {
+    const dir = tmp();
+    const b = docprov(['build', LETTER_DIR, '-o', join(dir, 'o')], {
+      env: { DOCPROV_DEV_KEYS_DIR: join(dir, 'keys') },
+    });
+    expect(b.code, b.stderr).toBe(0);
+    const r = docprov(['verify', join(dir, 'o', `${ID}.pdf`)]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('INTACT BUT NOT TRUSTED');
+    const ok = docprov([
+      'verify',
+      join(dir, 'o', `${ID}.pdf`),
+      '--trust',
+      join(dir, 'keys', 'ca.pem'),
+    ]);
+    expect(ok.code, ok.stdout).toBe(0);
+  });
+  it('the folder verifies as a whole: manifest, artifacts, SHA256SUMS, PDF', () => {
+    const r = docprov(['verify', out, ...trust()]);
+    expect(r.code, r.stdout).toBe(0);
+    for (const id of [
+      'manifest-signature',
+      'manifest-schema',
+      'manifest-lists-file',
+      'artifacts',
+      'sha256sums',
+      'embedded-sources',
+    ])
+      expect(r.stdout).toContain(`✓ ${id}`);
+  });
+  it('a folder with a changed text artifact is not authentic, naming the file', () => {
+    const dir = join(tmp(), 'copy');
+    cpSync(out, dir, { recursive: true });
+    writeFileSync(
+      join(dir, `${ID}.txt`),
+      readFileSync(join(dir, `${ID}.txt`), 'utf8').replace('two reports', 'three reports'),
+    );
+    const r = docprov(['verify', dir, ...trust()]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${ID}.txt differs from the manifest`);
+    expect(r.stdout).toContain('NOT AUTHENTIC');
+  });
+  it('a folder whose manifest was edited fails its signature', () => {
+    const dir = join(tmp(), 'copy');
+    cpSync(out, dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'manifest.json'),
+      readFileSync(join(dir, 'manifest.json'), 'utf8').replace('"docprov"', '"d0cprov"'),
+    );
+    const r = docprov(['verify', dir, ...trust()]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('✗ manifest-signature');
+  });
+  it('--signer pins the signer: the right fingerprint passes, another fails', () => {
+    const fp = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).signer.fingerprint;
+    expect(docprov(['verify', pdf, ...trust(), '--signer', fp]).code).toBe(0);
+    const r = docprov(['verify', pdf, ...trust(), '--signer', 'ab'.repeat(32)]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('✗ signer-pin');
+  });
+  it('--json prints the report, valid against its schema, the verdict derived from the checks', () => {
+    const r = docprov(['verify', pdf, ...trust(), '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    const validate = compileSchema(
+      JSON.parse(readFileSync(`${ROOT}schemas/verification-report.schema.json`, 'utf8')),
+    );
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report.verdict).toBe('authentic');
+    expect(report.checks.every((c: { status: string }) => c.status !== 'fail')).toBe(true);
+    expect(report.checks.map((c: { id: string }) => c.id).slice(0, 4)).toEqual([
+      'pdf-parse',
+      'pdf-structure',
+      'signatures-found',
+      'byte-range',
+    ]);
+    const bad = JSON.parse(docprov(['verify', pdf, '--now', NOW, '--json']).stdout);
+    expect(validate(bad)).toBe(true);
+    expect(bad.verdict).toBe('intact-untrusted');
+  });
+  it('pdfsig agrees with docprov on the same file (an independent judge)', () => {
+    const r = judge('pdfsig', [pdf]);
+    expect(r.stdout).toContain('Signature is Valid.');
+  });
+});
+
+describe('docprov verify --text', () => {
+  const copyOf = (text: string) => {
+    const f = join(tmp(), 'copy.txt');
+    writeFileSync(f, text);
+    return f;
+  };
+  it.each([
+    ['pdftotext -raw', ['-raw']],
+    ['pdftotext (reading order)', []],
+    ['pdftotext -layout', ['-layout']],
+  ])('a copy extracted with %s verifies', (_name, args) => {
+    const text = judge('pdftotext', [...args, '-enc', 'UTF-8', pdf, '-']).stdout;
+    const r = docprov([
+      'verify',
+      '--text',
+      copyOf(text),
+      '--manifest',
+      join(out, 'manifest.json'),
+      ...trust(),
+    ]);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toContain('✓ text-match');
+  });
+  it("a re-wrapped copy with typographic quotes, CRLF and a web page's spacing verifies", () => {
+    const canonical = readFileSync(join(out, `${ID}.txt`), 'utf8');
+    const web = canonical
+      .replace(/(.{1,50})(\s|$)/g, '$1\r\n')
+      .replace(/"([^"]*)"/g, '\u201c$1\u201d')
+      .replace(/'/g, '\u2019')
+      .replace(/ /g, '  ');
+    const r = docprov([
+      'verify',
+      '--text',
+      copyOf(web),
+      '--manifest',
+      join(out, 'manifest.json'),
+      ...trust(),
+    ]);
+    expect(r.code, r.stdout).toBe(0);
+  });
+  it('a changed word is reported with its position and both words (exit 1)', () => {
+    const canonical = readFileSync(join(out, `${ID}.txt`), 'utf8');
+    const r = docprov([
+      'verify',
+      '--text',
+      copyOf(canonical.replace('apartheid regime', 'democratic regime')),
+      '--manifest',
+      join(out, 'manifest.json'),
+      ...trust(),
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(
+      /word \d+ \(line \d+, column \d+\): the copy has "democratic" where the original has "apartheid"/,
+    );
+  });
+  it('a dropped sentence is reported too', () => {
+    const canonical = readFileSync(join(out, `${ID}.txt`), 'utf8');
+    const r = docprov([
+      'verify',
+      '--text',
+      copyOf(canonical.replace(' I cannot submit to such pressure.', '')),
+      '--manifest',
+      join(out, 'manifest.json'),
+      ...trust(),
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('where the original has "I cannot submit to such pressure."');
+  });
+});
+
+describe('robustness: every input gets a verdict or a clear error, never a crash', () => {
+  const cases: [string, () => string][] = [
+    [
+      'an empty file',
+      () => {
+        const f = join(tmp(), 'e.pdf');
+        writeFileSync(f, '');
+        return f;
+      },
+    ],
+    [
+      'random garbage',
+      () => {
+        const f = join(tmp(), 'g.pdf');
+        writeFileSync(f, Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 7919) % 251)));
+        return f;
+      },
+    ],
+    [
+      'a header and nothing else',
+      () => {
+        const f = join(tmp(), 'h.pdf');
+        writeFileSync(f, '%PDF-1.7\n');
+        return f;
+      },
+    ],
+    [
+      'an unsigned PDF',
+      () => {
+        const f = join(tmp(), 'u.pdf');
+        writeFileSync(f, readFileSync(pdf).subarray(0, readFileSync(pdf).indexOf('%%EOF') + 6));
+        return f;
+      },
+    ],
+    [
+      'deep nesting in the signature dictionary',
+      () => {
+        const f = join(tmp(), 'd.pdf');
+        writeFileSync(
+          f,
+          `%PDF-1.7\n1 0 obj\n<< /ByteRange ${'['.repeat(50_000)} >>\nendobj\ntrailer\n<< /Size 2 >>\nstartxref\n0\n%%EOF\n`,
+        );
+        return f;
+      },
+    ],
+    [
+      'absurd lengths in an xref stream',
+      () => {
+        const f = join(tmp(), 'l.pdf');
+        writeFileSync(
+          f,
+          '%PDF-1.7\n1 0 obj\n<< /Type /XRef /Length 99999999999 /W [1 4 2] /Size 2 >>\nstream\nxx\nendstream\nendobj\nstartxref\n9\n%%EOF\n',
+        );
+        return f;
+      },
+    ],
+    [
+      'a /Prev loop',
+      () => {
+        const f = join(tmp(), 'p.pdf');
+        writeFileSync(
+          f,
+          '%PDF-1.7\nxref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size 1 /Prev 9 >>\nstartxref\n9\n%%EOF\n',
+        );
+        return f;
+      },
+    ],
+    [
+      'absurd DER lengths in /Contents',
+      () => {
+        const f = join(tmp(), 'c.pdf');
+        const t = readFileSync(pdf, 'latin1');
+        const i = t.indexOf('/Contents <') + 11;
+        writeFileSync(f, Buffer.from(t.slice(0, i) + '3084FFFFFFFF' + t.slice(i + 12), 'latin1'));
+        return f;
+      },
+    ],
+    [
+      'a huge sparse file',
+      () => {
+        const f = join(tmp(), 's.pdf');
+        writeFileSync(f, '%PDF-1.7\n');
+        truncateSync(f, 300 * 1024 * 1024);
+        return f;
+      },
+    ],
+  ];
+  it.each(cases)('%s', (_name, make) => {
+    const file = make();
+    const r = docprov(['verify', file, ...trust()]);
+    expect([1]).toContain(r.code);
+    expect(r.stdout).toMatch(/verdict {4}NOT AUTHENTIC/);
+    expect(hasStackTrace(r.stdout + r.stderr)).toBe(false);
+    rmSync(file);
+  });
+  it.each([
+    [['verify'], 'verify needs a FILE'],
+    [['verify', '/nonexistent.pdf'], 'cannot read /nonexistent.pdf'],
+    [['verify', '--text', 'x.txt'], 'needs --manifest'],
+    [['verify', 'x.pdf', '--now', 'soon'], 'is not a date'],
+    [['verify', 'x.pdf', '--signer', 'xyz'], '--signer takes a SHA-256 fingerprint'],
+  ])('%j cannot run: exit 2', (args, message) => {
+    const r = docprov(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+});
