@@ -11,6 +11,7 @@ export default tseslint.config(
         process: 'readonly',
         console: 'readonly',
         URL: 'readonly',
+        Buffer: 'readonly',
         performance: 'readonly',
       },
     },

@@ -1,8 +1,14 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, read, readSync } from 'node:fs';
 import { DocprovError } from '../core/errors.js';
 import type { ByteSource } from '../core/pdf/source.js';
 
-const CHUNK = 1 << 20;
+const CHUNK = 8 << 20;
+
+function readAt(fd: number, buf: Buffer, length: number, position: number): Promise<number> {
+  return new Promise((resolve, reject) =>
+    read(fd, buf, 0, length, position, (err, n) => (err ? reject(err) : resolve(n))),
+  );
+}
 
 /** A file read through one descriptor, in 1 MiB chunks: memory stays flat whatever its size. */
 export function openFileSource(path: string): ByteSource & { close(): void } {
@@ -29,7 +35,8 @@ export function openFileSource(path: string): ByteSource & { close(): void } {
     });
   }
   const size = st.size;
-  const buffer = Buffer.allocUnsafe(CHUNK);
+  // Two buffers: the next chunk is read (in libuv's thread pool) while this one is hashed.
+  const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
   return {
     size,
     async read(offset, length) {
@@ -45,12 +52,18 @@ export function openFileSource(path: string): ByteSource & { close(): void } {
       return new Uint8Array(out.buffer, out.byteOffset, got);
     },
     async *chunks(start, end) {
-      for (let at = start; at < end;) {
-        const r = readSync(fd, buffer, 0, Math.min(CHUNK, end - at), at);
-        if (r === 0) return;
-        // The buffer is reused: consumers use each chunk before asking for the next.
-        yield new Uint8Array(buffer.buffer, buffer.byteOffset, r);
-        at += r;
+      let k = 0;
+      let at = start;
+      let pending = at < end ? readAt(fd, buffers[0]!, Math.min(CHUNK, end - at), at) : undefined;
+      while (pending) {
+        const n = await pending;
+        if (n === 0) return;
+        const buf = buffers[k]!;
+        at += n;
+        k ^= 1;
+        pending = at < end ? readAt(fd, buffers[k]!, Math.min(CHUNK, end - at), at) : undefined;
+        // Each buffer is reused two chunks later: consumers use a chunk before asking for the next.
+        yield new Uint8Array(buf.buffer, buf.byteOffset, n);
       }
     },
     close: () => closeSync(fd),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { ValidateFunction } from 'ajv';
-import { compileSchema } from '../core/metadata/index.js';
+import { compileSchema } from '../core/metadata/schema.js';
 import { PACKAGE_ROOT } from './package-root.js';
 
 const compiled = new Map<string, ValidateFunction>();

@@ -11,7 +11,7 @@ import {
 import { nodeCrypto } from '../../node/crypto.js';
 import { openFileSource } from '../../node/file-source.js';
 import { readInput } from '../../node/files.js';
-import { loadSchema } from '../../node/schemas.js';
+import { nativeSearch } from '../../node/search.js';
 import { loadTrustAnchors } from '../../node/trust-store.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
@@ -19,6 +19,11 @@ import { EXIT, usageError, type Io } from '../io.js';
 import { renderReport } from '../render-report.js';
 
 const SMALL = 64 << 20;
+
+// ajv (~0.15 s to load) is needed only when a manifest is: a bare PDF never pays for it.
+async function manifestSchema() {
+  return (await import('../../node/schemas.js')).loadSchema('manifest');
+}
 
 function optional(path: string): Uint8Array | undefined {
   try {
@@ -42,8 +47,8 @@ async function verifyPath(
       hint: 'check the path',
     });
   }
-  const schema = loadSchema('manifest');
   if (st.isDirectory()) {
+    const schema = await manifestSchema();
     const files = new Map<string, Uint8Array>();
     let pdf: { name: string; source: ReturnType<typeof openFileSource> } | undefined;
     for (const name of readdirSync(path).sort()) {
@@ -64,7 +69,7 @@ async function verifyPath(
     const manifest = manifestPath
       ? {
           bytes: readInput(manifestPath),
-          schema,
+          schema: await manifestSchema(),
           ...(optional(`${manifestPath}.p7s`) ? { p7s: optional(`${manifestPath}.p7s`)! } : {}),
         }
       : undefined;
@@ -134,6 +139,7 @@ Options:
       crypto: nodeCrypto,
       anchors: loadTrustAnchors(values.trust ?? []),
       now,
+      search: nativeSearch,
       ...(values.signer ? { signerPin: values.signer } : {}),
     };
     const reports: Report[] = [];
@@ -157,7 +163,7 @@ Options:
           {
             name: values.text,
             copy: readInput(values.text),
-            manifest: { bytes, schema: loadSchema('manifest'), ...(p7s ? { p7s } : {}) },
+            manifest: { bytes, schema: await manifestSchema(), ...(p7s ? { p7s } : {}) },
             ...(canonical ? { canonical } : {}),
           },
           ctx,

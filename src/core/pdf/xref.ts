@@ -1,4 +1,3 @@
-import pako from 'pako';
 import { get, nameOf, num, PdfLexer, PdfSyntaxError, type PdfValue } from './lexer.js';
 import { latin1, type ByteSource } from './source.js';
 
@@ -99,7 +98,7 @@ function parseTable(bytes: Uint8Array, offset: number): XrefSection {
 }
 
 /** Decodes FlateDecode with an optional PNG predictor, the only filters xref streams use. */
-export function decodeStream(dict: PdfValue, raw: Uint8Array): Uint8Array {
+export async function decodeStream(dict: PdfValue, raw: Uint8Array): Promise<Uint8Array> {
   const filter = get(dict, 'Filter');
   const name =
     filter?.kind === 'array'
@@ -109,6 +108,8 @@ export function decodeStream(dict: PdfValue, raw: Uint8Array): Uint8Array {
       : nameOf(filter);
   if (name === undefined) return raw;
   if (name !== 'FlateDecode') throw new XrefError(`unsupported stream filter /${name}`);
+  // Loaded on demand: most signed PDFs end in a classic xref table.
+  const { default: pako } = await import('pako');
   const data = pako.inflate(raw);
   const parms = get(dict, 'DecodeParms');
   const predictor = num(get(parms, 'Predictor')) ?? 1;
@@ -173,7 +174,7 @@ async function readXrefStream(src: ByteSource, offset: number): Promise<XrefSect
   const { dict, raw } = await readStreamObject(src, offset);
   if (nameOf(get(dict, 'Type')) !== 'XRef')
     throw new XrefError('startxref points at an object that is not an xref stream');
-  const data = decodeStream(dict, raw);
+  const data = await decodeStream(dict, raw);
   const w = get(dict, 'W');
   const widths = w?.kind === 'array' ? w.items.map((i) => num(i) ?? -1) : [];
   if (widths.length !== 3 || widths.some((x) => x < 0 || x > 8))

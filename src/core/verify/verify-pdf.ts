@@ -2,7 +2,7 @@ import { checkCms, parseCms, type ParsedCms } from '../cms/verify.js';
 import { readDer } from '../cms/der-reader.js';
 import type { CryptoProvider, Hasher } from '../crypto.js';
 import type { Certificate } from '../pki/certificate.js';
-import { findIn } from '../pdf/scan.js';
+import { ChunkScanner, findIn, type Search } from '../pdf/scan.js';
 import { latin1, type ByteSource } from '../pdf/source.js';
 import { readXrefChain, type XrefChain } from '../pdf/xref.js';
 import { Checks } from './report.js';
@@ -17,6 +17,8 @@ export interface VerifyContext {
   now: Date;
   /** --signer: the SHA-256 fingerprint the signer certificate must have. */
   signerPin?: string;
+  /** A faster substring search than the portable one, if the platform has it. */
+  search?: Search;
 }
 
 export interface PdfVerification {
@@ -26,10 +28,13 @@ export interface PdfVerification {
   signatureCount: number;
 }
 
-const TAIL = 1 << 20;
 const MAX_SIGNATURES = 32;
 const SUBFILTERS = new Set(['ETSI.CAdES.detached', 'adbe.pkcs7.detached']);
-const BYTE_RANGE = Uint8Array.from('/ByteRange', (c) => c.charCodeAt(0));
+const ascii = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const BYTE_RANGE = ascii('/ByteRange');
+const CONTENTS_HEX = ascii('/Contents <');
+const ENDOBJ = ascii('endobj');
+const MAX_CONTENTS_BYTES = 1 << 20;
 
 interface Job {
   dict: SignatureDict;
@@ -40,11 +45,14 @@ interface Job {
 }
 
 /** One pass over the file: feeds each job's hasher its byte ranges, and finds "/ByteRange" before `scanEnd`. */
-async function streamPass(src: ByteSource, jobs: Job[], scanEnd: number): Promise<number[]> {
-  const found: number[] = [];
-  const overlap = BYTE_RANGE.length - 1;
+async function streamPass(
+  src: ByteSource,
+  jobs: Job[],
+  scanEnd: number,
+  search?: Search,
+): Promise<number[]> {
+  const scanner = new ChunkScanner(BYTE_RANGE, search);
   let pos = 0;
-  let tail = new Uint8Array(0);
   const end = Math.max(scanEnd, ...jobs.map((j) => j.range[2] + j.range[3]), 0);
   for await (const chunk of src.chunks(0, Math.min(end, src.size))) {
     const chunkEnd = pos + chunk.length;
@@ -60,18 +68,11 @@ async function streamPass(src: ByteSource, jobs: Job[], scanEnd: number): Promis
         if (s < e) j.hasher.update(chunk.subarray(s - pos, e - pos));
       }
     }
-    if (pos < scanEnd) {
-      const buf = new Uint8Array(tail.length + chunk.length);
-      buf.set(tail);
-      buf.set(chunk, tail.length);
-      for (const i of findIn(buf, BYTE_RANGE))
-        if (pos - tail.length + i < scanEnd) found.push(pos - tail.length + i);
-      tail = buf.slice(Math.max(0, buf.length - overlap));
-    }
+    if (pos < scanEnd) scanner.push(chunk, pos, scanEnd);
     pos = chunkEnd;
   }
   for (const j of jobs) if (j.hasher) j.digest = j.hasher.digest();
-  return found;
+  return scanner.found;
 }
 
 function hexOnly(bytes: Uint8Array): boolean {
@@ -135,9 +136,8 @@ export async function verifyPdf(src: ByteSource, ctx: VerifyContext): Promise<Pd
       'the structure was not checked: the file does not parse',
     );
 
-  // Signatures: those in the last MiB are parsed before the single pass that hashes them.
-  const tailStart = Math.max(0, src.size - TAIL);
-  const tailBytes = await src.read(tailStart, src.size - tailStart);
+  // Signatures are found through the cross-reference sections (every object in use), so a
+  // 200 MB file costs one hashing pass, not a scan; a file whose xref cannot be read is scanned.
   const jobs: Job[] = [];
   const broken: string[] = [];
   const seenDicts = new Set<number>();
@@ -183,23 +183,25 @@ export async function verifyPdf(src: ByteSource, ctx: VerifyContext): Promise<Pd
       if (z !== 0 || b <= 0 || cc <= b || cc + d > src.size) j.hasher = undefined;
     }
   };
-  prepare(await addJobs(findIn(tailBytes, BYTE_RANGE).map((i) => tailStart + i)));
-  const earlier = await streamPass(src, jobs, tailStart);
-  const late = await addJobs(earlier);
+  if (chain) prepare(await addJobs(await byteRangesInObjects(src, chain)));
+  const found = await streamPass(src, jobs, chain ? 0 : src.size, ctx.search);
+  const late = await addJobs(found);
   if (late.length) {
     prepare(late);
     await streamPass(src, late, 0);
   }
 
-  if (jobs.length === 0) {
+  if (broken.length)
+    c.fail('signatures-found', 'integrity', 'broken-signature-dictionary', broken.join('; '));
+  else if (jobs.length === 0)
     c.fail('signatures-found', 'integrity', 'no-signature', 'the PDF carries no signature');
-    return { checks: c, signatureCount: 0 };
-  }
-  c.pass(
-    'signatures-found',
-    'integrity',
-    `${jobs.length} signature dictionar${jobs.length === 1 ? 'y' : 'ies'} found`,
-  );
+  else
+    c.pass(
+      'signatures-found',
+      'integrity',
+      `${jobs.length} signature dictionar${jobs.length === 1 ? 'y' : 'ies'} found`,
+    );
+  if (jobs.length === 0) return { checks: c, signatureCount: 0 };
   jobs.sort((a, b) => a.range[2] + a.range[3] - (b.range[2] + b.range[3]));
 
   let result: PdfVerification = { checks: c, signatureCount: jobs.length };
@@ -214,6 +216,29 @@ export async function verifyPdf(src: ByteSource, ctx: VerifyContext): Promise<Pd
     if (last) result = { ...result, ...r };
   }
   return result;
+}
+
+const SIG_WINDOW = 4096;
+
+/** Offsets of "/ByteRange" in the dictionaries of the objects the xref sections list. */
+async function byteRangesInObjects(src: ByteSource, chain: XrefChain): Promise<number[]> {
+  const offsets = new Set<number>();
+  for (const s of chain.sections)
+    for (const e of s.entries.values())
+      if (e.type === 'n' && e.offset < src.size) offsets.add(e.offset);
+  const found: number[] = [];
+  for (const at of [...offsets].sort((a, b) => a - b)) {
+    let bytes = await src.read(at, SIG_WINDOW);
+    let hits = findIn(bytes, BYTE_RANGE);
+    // A signer may write a long /Contents hex string before /ByteRange: read on past it.
+    if (hits.length === 0 && findIn(bytes, CONTENTS_HEX).length > 0) {
+      bytes = await src.read(at, 2 * MAX_CONTENTS_BYTES + SIG_WINDOW);
+      const end = findIn(bytes, ENDOBJ)[0] ?? bytes.length;
+      hits = findIn(bytes.subarray(0, end), BYTE_RANGE);
+    }
+    if (hits[0] !== undefined) found.push(at + hits[0]);
+  }
+  return found;
 }
 
 /** The DER value at the start of a /Contents string, if the rest is zero padding. */
