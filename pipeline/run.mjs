@@ -1,18 +1,13 @@
 #!/usr/bin/env node
-// npm run pipeline: build every document in pipeline/sources/ into out/<id>/ with `docprov build`.
-import { $, fs, path, chalk } from 'zx';
+// npm run pipeline: build, sign and verify every document in pipeline/sources/ into out/<id>/.
+import path from 'node:path';
+import { $, chalk } from 'zx';
+import { describeFolder, docprov, group, jobSummary, root, sourceIds, sourcesDir } from './lib.mjs';
 
 $.verbose = false;
 $.quiet = true;
-const root = path.resolve(import.meta.dirname, '..');
-const docprov = path.join(root, 'bin', 'docprov.js');
-const sourcesDir = path.join(root, 'pipeline', 'sources');
 const outDir = process.env.DOCPROV_OUT ?? path.join(root, 'out');
-
-const ids = (await fs.readdir(sourcesDir, { withFileTypes: true }))
-  .filter((d) => d.isDirectory())
-  .map((d) => d.name)
-  .sort();
+const ids = sourceIds();
 if (ids.length === 0) {
   console.error(`docprov: error: no source folders in ${sourcesDir}`);
   process.exit(2);
@@ -20,29 +15,46 @@ if (ids.length === 0) {
 
 let failed = 0;
 for (const id of ids) {
-  const t0 = performance.now();
-  console.log(chalk.bold(`== ${id}`));
-  const run = await $({
-    nothrow: true,
-  })`node ${docprov} build ${path.join(sourcesDir, id)} -o ${path.join(outDir, id)} --json`;
-  process.stderr.write(run.stderr);
-  if (run.exitCode !== 0) {
-    failed++;
-    console.log(`${id}: ${chalk.red('FAILED')} (exit ${run.exitCode})`);
-    continue;
-  }
-  const report = JSON.parse(run.stdout);
-  for (const s of report.stages)
-    console.log(`  ${s.stage.padEnd(10)} ${chalk.green('ok')}  ${s.ms.toFixed(1).padStart(7)} ms`);
-  for (const f of report.files)
-    console.log(`  wrote ${path.relative(root, path.join(report.out, f.name))} (${f.size} bytes)`);
-  console.log(
-    `  ${id}: done in ${(performance.now() - t0).toFixed(0)} ms (wall, including start-up)`,
-  );
+  await group(id, async () => {
+    const t0 = performance.now();
+    const out = path.join(outDir, id);
+    const run = await $({
+      nothrow: true,
+    })`node ${docprov} build ${path.join(sourcesDir, id)} -o ${out} --json`;
+    process.stderr.write(run.stderr);
+    if (run.exitCode !== 0) {
+      failed++;
+      console.log(
+        `  ${id}: ${chalk.red('FAILED')} (exit ${run.exitCode}); ${out} was left as it was`,
+      );
+      return;
+    }
+    const report = JSON.parse(run.stdout);
+    for (const s of report.stages)
+      console.log(
+        `  ${s.stage.padEnd(10)} ${chalk.green('ok')}  ${s.ms.toFixed(1).padStart(7)} ms`,
+      );
+    const files = describeFolder(out);
+    for (const f of files)
+      console.log(
+        `  ${path.relative(root, path.join(out, f.name)).padEnd(52)} ${String(f.size).padStart(7)}  ${f.sha256.slice(0, 16)}`,
+      );
+    const verdict = report.development ? `${report.verdict} (development-signed)` : report.verdict;
+    console.log(`  ${id}: ${verdict} in ${(performance.now() - t0).toFixed(0)} ms wall`);
+    jobSummary(
+      `docprov pipeline: ${id}`,
+      files.map((f) => ({
+        file: f.name,
+        size: f.size,
+        sha256: f.sha256,
+        verdict: f.name.endsWith('.pdf') ? verdict : '',
+      })),
+    );
+  });
 }
 console.log(
   failed === 0
-    ? chalk.green(`pipeline: ${ids.length} document(s) built`)
+    ? chalk.green(`pipeline: ${ids.length} document(s) built, signed and verified`)
     : chalk.red(`pipeline: ${failed} of ${ids.length} failed`),
 );
 process.exit(failed === 0 ? 0 : 1);

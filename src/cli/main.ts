@@ -25,6 +25,11 @@ const COMMANDS: { name: string; summary: string; load: () => Promise<Command> }[
     load: async () => (await import('./commands/verify.js')).verifyCommand,
   },
   {
+    name: 'check',
+    summary: 'CI gate: published artifacts verify and rebuild to the same bytes',
+    load: async () => (await import('./commands/check.js')).checkCommand,
+  },
+  {
     name: 'keys',
     summary: 'create or show the signing identity (development CA when none is configured)',
     load: async () => (await import('./commands/keys.js')).keysCommand,

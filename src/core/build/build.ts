@@ -10,6 +10,10 @@ import { decodeUtf8Strict, normalise, type NormaliseResult } from '../normalise/
 import type { Certificate } from '../pki/certificate.js';
 import { signPdf } from '../sign/sign-pdf.js';
 import { typesetLetter } from '../typeset/index.js';
+import { memorySource } from '../pdf/source.js';
+import type { Report } from '../verify/report.js';
+import { verifyFolder } from '../verify/verify.js';
+import { DocprovError } from '../errors.js';
 import { buildDate } from './build-date.js';
 
 // The composition root of the pure stages: bytes in, named files and a report out. No I/O.
@@ -34,6 +38,8 @@ export interface BuildInput {
   crypto: CryptoProvider;
   /** Without it the build stops after typesetting (no signature, no manifest). */
   signing?: Signing;
+  /** The last stage: the reader's verifier run on the artifacts; a build that fails it fails. */
+  selfCheck?: { anchors: Certificate[]; manifestSchema: ValidateFunction; now: Date };
   /** Names used in messages only. */
   sourceName?: string;
   metadataName?: string;
@@ -53,6 +59,8 @@ export interface BuildResult {
   /** The deterministic unsigned PDF: a byte-for-byte prefix of the signed one. */
   basePdf: Uint8Array;
   manifest?: Manifest;
+  /** The self-check's report, when one ran. */
+  verification?: Report;
   files: Map<string, Uint8Array>;
   stages: StageReport[];
   warnings: Problem[];
@@ -143,5 +151,32 @@ export async function buildDocument(input: BuildInput): Promise<BuildResult> {
     files.set('SHA256SUMS', sums);
     files.set('SHA256SUMS.p7s', signDetached(sums, signing.signer, crypto));
   });
+  const check = input.selfCheck;
+  if (check) {
+    const pdfName = `${id}.pdf`;
+    const report = await timed(stages, 'verify', () =>
+      verifyFolder(
+        {
+          name: id,
+          files: new Map([...files].filter(([n]) => n !== pdfName)),
+          pdf: { name: pdfName, source: memorySource(files.get(pdfName)!) },
+          schema: check.manifestSchema,
+        },
+        { crypto, anchors: check.anchors, now: check.now },
+      ),
+    );
+    result.verification = report;
+    if (report.verdict !== 'authentic')
+      throw new DocprovError(
+        'self-check-failed',
+        `the built artifacts do not verify: ${report.summary}`,
+        {
+          hint: 'this is a bug in docprov or its inputs; nothing was written',
+          problems: report.checks
+            .filter((c) => c.status === 'fail')
+            .map((c) => ({ code: c.code, message: `${c.id}: ${c.message}` })),
+        },
+      );
+  }
   return result;
 }

@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+// npm run regenerate: rebuild every document into artifacts/<id>/ with the publisher's key.
+// Deterministic: the build time comes from pipeline/release.json, so the same key and sources
+// reproduce the committed artifacts byte for byte. Each folder is built, verified, then swapped in.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { $, chalk } from 'zx';
+import { describeFolder, docprov, group, jobSummary, root, sourceIds, sourcesDir } from './lib.mjs';
+
+$.verbose = false;
+$.quiet = true;
+const fail = (message, hint, code = 2) => {
+  console.error(`docprov: error: ${message}`);
+  if (hint) console.error(`docprov: hint: ${hint}`);
+  process.exit(code);
+};
+if (!process.env.DOCPROV_SIGNING_KEY || !process.env.DOCPROV_SIGNING_CERT)
+  fail(
+    'regenerate signs with the publisher key, and DOCPROV_SIGNING_KEY / DOCPROV_SIGNING_CERT are not set',
+    'DOCPROV_SIGNING_KEY=../shared/release-signing/signer.key DOCPROV_SIGNING_CERT=../shared/release-signing/chain.pem npm run regenerate',
+  );
+const releaseFile = path.join(root, 'pipeline', 'release.json');
+const release = JSON.parse(readFileSync(releaseFile, 'utf8'));
+const newTime = process.argv.includes('--new-release-time');
+const epoch = newTime ? Math.floor(Date.now() / 60_000) * 60 : release.sourceDateEpoch;
+const artifactsDir = process.env.DOCPROV_ARTIFACTS ?? path.join(root, 'artifacts');
+console.log(
+  `release time ${new Date(epoch * 1000).toISOString()} (SOURCE_DATE_EPOCH=${epoch}${newTime ? ', new' : ', from pipeline/release.json'})`,
+);
+
+let failed = 0;
+for (const id of sourceIds()) {
+  await group(`regenerate ${id}`, async () => {
+    const out = path.join(artifactsDir, id);
+    // --release: the publisher key only, and the self-check trusts the shipped roots only.
+    const run = await $({
+      nothrow: true,
+      env: { ...process.env, SOURCE_DATE_EPOCH: String(epoch) },
+    })`node ${docprov} build ${path.join(sourcesDir, id)} -o ${out} --release --json`;
+    process.stderr.write(run.stderr);
+    if (run.exitCode !== 0) {
+      failed++;
+      console.log(`  ${id}: ${chalk.red('FAILED')}; artifacts/${id} was left untouched`);
+      return;
+    }
+    const files = describeFolder(out);
+    for (const f of files)
+      console.log(`  ${f.name.padEnd(34)} ${String(f.size).padStart(7)}  ${f.sha256}`);
+    jobSummary(
+      `docprov regenerate: ${id}`,
+      files.map((f) => ({
+        file: f.name,
+        size: f.size,
+        sha256: f.sha256,
+        verdict: f.name.endsWith('.pdf') ? 'authentic' : '',
+      })),
+    );
+  });
+}
+if (failed) process.exit(1);
+if (newTime)
+  writeFileSync(
+    releaseFile,
+    JSON.stringify({ ...release, sourceDateEpoch: epoch }, null, 2) + '\n',
+  );
+const check = await $({
+  nothrow: true,
+})`node ${docprov} check ${artifactsDir} --sources ${sourcesDir}`;
+process.stdout.write(check.stdout);
+process.exit(check.exitCode === 0 ? 0 : 1);

@@ -1,0 +1,131 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { buildDocument } from '../../core/build/index.js';
+import { memorySource } from '../../core/pdf/source.js';
+import { verifyFolder } from '../../core/verify/verify.js';
+import { nodeCrypto } from '../../node/crypto.js';
+import { readInput } from '../../node/files.js';
+import { bodyFont } from '../../node/fonts.js';
+import { packageVersion } from '../../node/package-root.js';
+import { loadSchema } from '../../node/schemas.js';
+import { loadTrustAnchors } from '../../node/trust-store.js';
+import { parse } from '../args.js';
+import type { Command } from '../command.js';
+import { EXIT, usageError } from '../io.js';
+
+const FIX = 'DOCPROV_SIGNING_KEY=... DOCPROV_SIGNING_CERT=... npm run regenerate';
+const same = (a: Uint8Array | undefined, b: Uint8Array | undefined) =>
+  !!a && !!b && a.length === b.length && a.every((x, i) => x === b[i]);
+
+export const checkCommand: Command = {
+  name: 'check',
+  help: `Usage: docprov check ARTIFACTS_DIR [--sources DIR]
+
+CI's gate for the published artifacts. For every document folder in ARTIFACTS_DIR:
+  1. it verifies as a reader would, against the shipped trust store only (no --trust);
+  2. it is what its sources make: rebuilt from SOURCES/<id> with the manifest's build time, the
+     typeset PDF must equal the published PDF's signed revision byte for byte, and the text and
+     metadata artifacts must equal the normalised sources.
+Every source folder must have its artifacts. A stale artifact is named with the fix.
+
+Options:
+  --sources DIR   the source folders (default: pipeline/sources beside ARTIFACTS_DIR)
+  --help          show this help
+
+Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 could not run.
+`,
+  async run(args, io) {
+    const { values, positionals } = parse('check', args, { sources: { type: 'string' } });
+    if (positionals.length !== 1)
+      throw usageError('check takes ARTIFACTS_DIR', 'run "docprov check --help"');
+    const artifacts = resolve(positionals[0]!);
+    const sources = resolve(values.sources ?? join(artifacts, '..', 'pipeline', 'sources'));
+    if (!existsSync(artifacts) || !statSync(artifacts).isDirectory())
+      throw usageError(
+        `${artifacts} is not a folder`,
+        'give the artifacts folder, e.g. artifacts/',
+      );
+    const ids = readdirSync(artifacts)
+      .filter((n) => !n.startsWith('.') && statSync(join(artifacts, n)).isDirectory())
+      .sort();
+    const sourceIds = existsSync(sources)
+      ? readdirSync(sources).filter((n) => statSync(join(sources, n)).isDirectory())
+      : [];
+    const anchors = loadTrustAnchors();
+    const manifestSchema = loadSchema('manifest');
+    let failures = 0;
+    const fail = (id: string, what: string) => {
+      failures++;
+      io.out(`✗ ${id}: ${what}\n`);
+    };
+    for (const id of sourceIds.filter((s) => !ids.includes(s)))
+      fail(id, `has sources but no artifacts; fix: ${FIX}`);
+    for (const id of ids) {
+      const dir = join(artifacts, id);
+      const files = new Map<string, Uint8Array>();
+      for (const n of readdirSync(dir))
+        if (statSync(join(dir, n)).isFile()) files.set(n, readInput(join(dir, n)));
+      const pdfName = `${id}.pdf`;
+      const pdf = files.get(pdfName);
+      const report = await verifyFolder(
+        {
+          name: dir,
+          files: new Map([...files].filter(([n]) => n !== pdfName)),
+          ...(pdf ? { pdf: { name: pdfName, source: memorySource(pdf) } } : {}),
+          schema: manifestSchema,
+        },
+        { crypto: nodeCrypto, anchors, now: new Date() },
+      );
+      if (report.verdict !== 'authentic') {
+        fail(
+          id,
+          `does not verify with the shipped trust store (${report.verdict}): ${report.summary}`,
+        );
+        continue;
+      }
+      const src = join(sources, id);
+      if (!existsSync(join(src, 'source.txt'))) {
+        fail(id, `no sources at ${src}`);
+        continue;
+      }
+      const manifest = JSON.parse(new TextDecoder().decode(files.get('manifest.json'))) as {
+        buildTime: string;
+        tool: { version: string };
+      };
+      const epoch = String(Math.floor(new Date(manifest.buildTime).getTime() / 1000));
+      const rebuilt = await buildDocument({
+        source: readInput(join(src, 'source.txt')),
+        metadata: readInput(join(src, 'metadata.json')),
+        metadataSchema: loadSchema('letter-metadata'),
+        font: bodyFont(),
+        toolVersion: packageVersion(),
+        crypto: nodeCrypto,
+        sourceDateEpoch: epoch,
+      }).catch((e: Error) => e);
+      if (rebuilt instanceof Error) {
+        fail(id, `its sources no longer build: ${rebuilt.message}`);
+        continue;
+      }
+      const stale: string[] = [];
+      if (!pdf || !same(pdf.subarray(0, rebuilt.basePdf.length), rebuilt.basePdf))
+        stale.push(
+          `${pdfName}'s signed revision is not what the sources typeset to${manifest.tool.version !== packageVersion() ? ` (built by docprov ${manifest.tool.version}, this is ${packageVersion()})` : ''}`,
+        );
+      for (const n of [`${id}.txt`, `${id}.metadata.json`])
+        if (!same(files.get(n), rebuilt.files.get(n)))
+          stale.push(`${n} differs from the normalised sources`);
+      if (stale.length) fail(id, `stale: ${stale.join('; ')}; fix: ${FIX}`);
+      else
+        io.out(
+          `✓ ${id}: authentic (signed by ${report.signer?.subject}), and rebuilds from its sources to the same bytes\n`,
+        );
+    }
+    if (ids.length === 0 && sourceIds.length === 0) fail(artifacts, 'holds no artifacts');
+    io.out(
+      failures === 0
+        ? `check: ${ids.length} document(s) current and authentic\n`
+        : `check: ${failures} problem(s)\n`,
+    );
+    return failures === 0 ? EXIT.ok : EXIT.invalid;
+  },
+};

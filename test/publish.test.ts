@@ -1,0 +1,250 @@
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { docprov } from './helpers/cli.js';
+import { ROOT } from './helpers/paths.js';
+import { pkiDir, signerEnv } from './helpers/pki.js';
+
+const ID = 'khalaf-2017-03-17';
+const tmp = () => mkdtempSync(join(tmpdir(), 'docprov-publish-'));
+
+/** A copy of the project (built code, sources, trust store), to regenerate without touching ours. */
+function projectCopy(): string {
+  const dir = join(tmp(), 'project');
+  mkdirSync(dir);
+  for (const p of ['bin', 'dist', 'schemas', 'trust', 'pipeline', 'package.json'])
+    cpSync(join(ROOT, p), join(dir, p), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  // "Add a root" as trust/README.md says: the test root joins the shipped store of this copy.
+  cpSync(join(pkiDir(), 'root.pem'), join(dir, 'trust', 'roots', 'docprov-test-root.pem'));
+  return dir;
+}
+
+function regenerate(project: string, signer: string, extra: string[] = []) {
+  const r = spawnSync(process.execPath, [join(project, 'pipeline', 'regenerate.mjs'), ...extra], {
+    cwd: project,
+    env: { ...process.env, ...signerEnv(signer), NO_COLOR: '1', GITHUB_ACTIONS: '' },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { code: r.status, out: r.stdout + r.stderr };
+}
+
+const hashes = (dir: string) =>
+  Object.fromEntries(
+    readdirSync(dir).map((n) => [n, readFileSync(join(dir, n)).toString('base64')]),
+  );
+
+describe('the published artifacts in this repository', () => {
+  it('verify with no flags: the PDF and the folder are authentic', () => {
+    const pdf = docprov(['verify', `artifacts/${ID}/${ID}.pdf`]);
+    expect(pdf.code, pdf.stdout).toBe(0);
+    expect(pdf.stdout).toContain(
+      'signer     C=LB, O=docprov Demo Publisher, CN=docprov Demo Publisher Release Signing 2026',
+    );
+    const folder = docprov(['verify', `artifacts/${ID}`]);
+    expect(folder.code, folder.stdout).toBe(0);
+  });
+  it('docprov check artifacts/ passes: authentic and current', () => {
+    const r = docprov(['check', 'artifacts/']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain(`✓ ${ID}: authentic`);
+  });
+  it('check names a stale artifact and the command that fixes it', () => {
+    const dir = tmp();
+    cpSync(join(ROOT, 'artifacts'), join(dir, 'artifacts'), { recursive: true });
+    cpSync(join(ROOT, 'pipeline', 'sources'), join(dir, 'pipeline', 'sources'), {
+      recursive: true,
+    });
+    const meta = join(dir, 'pipeline', 'sources', ID, 'metadata.json');
+    writeFileSync(
+      meta,
+      readFileSync(meta, 'utf8').replace('"human rights"', '"human rights", "withdrawal"'),
+    );
+    const r = docprov(['check', join(dir, 'artifacts')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`✗ ${ID}: stale`);
+    expect(r.stdout).toContain('npm run regenerate');
+  });
+});
+
+describe('npm run regenerate (in a copy of the project, with a throw-away publisher key)', () => {
+  it('is deterministic, refuses development keys, keeps artifacts on failure, and survives key rotation', () => {
+    const project = projectCopy();
+    const artifacts = join(project, 'artifacts', ID);
+
+    const first = regenerate(project, 'signer');
+    expect(first.code, first.out).toBe(0);
+    expect(first.out).toContain(`✓ ${ID}: authentic`);
+    const before = hashes(artifacts);
+    expect(Object.keys(before).sort()).toEqual([
+      'SHA256SUMS',
+      'SHA256SUMS.p7s',
+      `${ID}.metadata.json`,
+      `${ID}.pdf`,
+      `${ID}.txt`,
+      'manifest.json',
+      'manifest.json.p7s',
+    ]);
+
+    // Same key, same sources: the same bytes (git status would stay clean).
+    expect(regenerate(project, 'signer').code).toBe(0);
+    expect(hashes(artifacts)).toEqual(before);
+
+    // No key configured: refused, artifacts untouched.
+    const noKey = spawnSync(process.execPath, [join(project, 'pipeline', 'regenerate.mjs')], {
+      cwd: project,
+      env: { ...process.env, DOCPROV_SIGNING_KEY: '', DOCPROV_SIGNING_CERT: '' },
+      encoding: 'utf8',
+    });
+    expect(noKey.status).toBe(2);
+    expect(noKey.stderr).toContain('docprov: error: regenerate signs with the publisher key');
+
+    // Broken metadata: the build fails, the published folder stays as it was, no temp folder left.
+    const meta = join(project, 'pipeline', 'sources', ID, 'metadata.json');
+    const good = readFileSync(meta, 'utf8');
+    writeFileSync(meta, good.replace('"Beirut"', '"Amman"'));
+    const broken = regenerate(project, 'signer');
+    expect(broken.code).toBe(1);
+    expect(broken.out).toContain('disagrees with the letter');
+    expect(hashes(artifacts)).toEqual(before);
+    expect(readdirSync(join(project, 'artifacts'))).toEqual([ID]);
+    writeFileSync(meta, good);
+
+    // Key rotation: a new certificate under the same root; old copies keep verifying.
+    const oldCopy = join(tmp(), 'old.pdf');
+    cpSync(join(artifacts, `${ID}.pdf`), oldCopy);
+    const rotated = regenerate(project, 'rotated', ['--new-release-time']);
+    expect(rotated.code, rotated.out).toBe(0);
+    const nowLocal = spawnSync(
+      process.execPath,
+      [join(project, 'bin', 'docprov.js'), 'verify', join(artifacts, `${ID}.pdf`)],
+      { encoding: 'utf8' },
+    );
+    expect(nowLocal.status, nowLocal.stdout).toBe(0);
+    expect(nowLocal.stdout).toContain('CN=docprov test rotated');
+    const old = spawnSync(
+      process.execPath,
+      [join(project, 'bin', 'docprov.js'), 'verify', oldCopy],
+      { encoding: 'utf8' },
+    );
+    expect(old.status, old.stdout).toBe(0);
+    expect(old.stdout).toContain('CN=docprov test signer');
+    expect(
+      JSON.parse(readFileSync(join(project, 'pipeline', 'release.json'), 'utf8')).sourceDateEpoch,
+    ).toBeGreaterThan(1795860000);
+  });
+});
+
+describe('safe output', () => {
+  it('concurrent builds into one folder take turns and leave it whole', async () => {
+    const out = join(tmp(), 'out');
+    const env = {
+      ...process.env,
+      ...signerEnv('signer'),
+      SOURCE_DATE_EPOCH: '1795000000',
+      NO_COLOR: '1',
+    };
+    const runs = await Promise.all(
+      [0, 1, 2].map(
+        () =>
+          new Promise<number>((resolve) => {
+            const p = spawn(
+              process.execPath,
+              [
+                join(ROOT, 'bin', 'docprov.js'),
+                'build',
+                join(ROOT, 'pipeline', 'sources', ID),
+                '-o',
+                out,
+              ],
+              { env, stdio: 'ignore' },
+            );
+            p.on('exit', (code) => resolve(code ?? -1));
+          }),
+      ),
+    );
+    expect(runs).toEqual([0, 0, 0]);
+    expect(readdirSync(join(out, '..')).sort()).toEqual(['out']);
+    const r = docprov([
+      'verify',
+      out,
+      '--trust',
+      join(pkiDir(), 'root.pem'),
+      '--now',
+      '2026-12-01T00:00:00Z',
+    ]);
+    expect(r.code, r.stdout).toBe(0);
+  });
+});
+
+describe('GitHub Actions', () => {
+  const load = (name: string) =>
+    YAML.parse(readFileSync(join(ROOT, '.github', 'workflows', name), 'utf8'));
+  const commands = (wf: {
+    jobs: Record<
+      string,
+      { steps: { run?: string; uses?: string; with?: Record<string, string> }[] }
+    >;
+  }) => Object.values(wf.jobs).flatMap((j) => j.steps.map((s) => s.run ?? `uses ${s.uses}`));
+  it('ci.yml runs on push and pull request: npm ci, npm test, the pipeline, the gate, and uploads out/', () => {
+    const wf = load('ci.yml');
+    expect(Object.keys(wf.on)).toEqual(['push', 'pull_request']);
+    const cmds = commands(wf);
+    for (const c of ['npm ci', 'npm test', 'npm run pipeline', 'npx docprov check artifacts/'])
+      expect(cmds).toContain(c);
+    expect(cmds.indexOf('npm ci')).toBeLessThan(cmds.indexOf('npm test'));
+    const upload = Object.values(wf.jobs)
+      .flatMap((j: any) => j.steps)
+      .find((s: any) => String(s.uses).startsWith('actions/upload-artifact'));
+    expect(upload.with.path).toBe('out/');
+  });
+  it('release.yml regenerates with the key from repository secrets', () => {
+    const wf = load('release.yml');
+    const step = Object.values(wf.jobs)
+      .flatMap((j: any) => j.steps)
+      .find((s: any) => String(s.run).startsWith('npm run regenerate'));
+    expect(step.env.DOCPROV_SIGNING_KEY).toBe('${{ secrets.DOCPROV_SIGNING_KEY }}');
+    expect(step.env.DOCPROV_SIGNING_CERT).toBe('${{ secrets.DOCPROV_SIGNING_CERT }}');
+    expect(commands(wf)).toContain('npx docprov check artifacts/');
+  });
+  it('with GITHUB_ACTIONS set, the pipeline groups its log and writes a summary table', () => {
+    const dir = tmp();
+    const summary = join(dir, 'summary.md');
+    writeFileSync(summary, '');
+    const r = spawnSync(process.execPath, [join(ROOT, 'pipeline', 'run.mjs')], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        ...signerEnv('signer'),
+        GITHUB_ACTIONS: 'true',
+        GITHUB_STEP_SUMMARY: summary,
+        DOCPROV_OUT: join(dir, 'out'),
+        NO_COLOR: '1',
+      },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain(`::group::${ID}`);
+    expect(r.stdout).toContain('::endgroup::');
+    const table = readFileSync(summary, 'utf8');
+    expect(table).toContain('| file | size | SHA-256 | verdict |');
+    expect(table).toMatch(
+      new RegExp(`\\| ${ID}\\.pdf \\| \\d+ \\| \`[0-9a-f]{64}\` \\| authentic \\|`),
+    );
+    expect(existsSync(join(dir, 'out', ID, 'manifest.json'))).toBe(true);
+  });
+});
