@@ -171,14 +171,15 @@ export class PdfLexer {
 
   private hexString(): PdfValue {
     const start = this.pos;
+    const b = this.bytes;
     this.pos++;
-    const out: number[] = [];
+    const end = b.indexOf(0x3e, this.pos);
+    if (end < 0) this.fail('unterminated hex string');
+    const out = new Uint8Array((end - this.pos + 1) >> 1);
+    let n = 0;
     let high = -1;
-    for (;;) {
-      const c = this.bytes[this.pos];
-      if (c === undefined) this.fail('unterminated hex string');
-      this.pos++;
-      if (c === 0x3e) break;
+    for (; this.pos < end; this.pos++) {
+      const c = b[this.pos]!;
       if (WS.has(c)) continue;
       const v =
         c >= 0x30 && c <= 0x39
@@ -191,14 +192,15 @@ export class PdfLexer {
       if (v < 0) this.fail('bad character in hex string');
       if (high < 0) high = v;
       else {
-        out.push(high * 16 + v);
+        out[n++] = high * 16 + v;
         high = -1;
       }
     }
-    if (high >= 0) out.push(high * 16);
+    if (high >= 0) out[n++] = high * 16;
+    this.pos = end + 1;
     return {
       kind: 'string',
-      bytes: Uint8Array.from(out),
+      bytes: out.subarray(0, n),
       hex: true,
       start: this.base + start,
       end: this.base + this.pos,

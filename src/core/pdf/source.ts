@@ -21,8 +21,10 @@ export function memorySource(bytes: Uint8Array, chunkSize = 1 << 20): ByteSource
   };
 }
 
-export const latin1 = (b: Uint8Array): string => {
-  let s = '';
-  for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode(...b.subarray(i, i + 0x8000));
-  return s;
-};
+const windows1252 = new TextDecoder('windows-1252');
+
+/**
+ * Bytes as a string, one character a byte, for matching ASCII structure (keywords, numbers).
+ * Decoded natively; bytes 0x80-0x9F may become other characters, which no PDF keyword uses.
+ */
+export const latin1 = (b: Uint8Array): string => windows1252.decode(b);

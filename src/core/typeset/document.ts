@@ -8,6 +8,7 @@ import { checkGlyphs } from './glyph-check.js';
 import { justify } from './justify.js';
 import { paginate, paragraphBlock, type Block, type LayoutLine } from './layout.js';
 import { setParagraph } from './paragraph.js';
+import type { BreakPoints } from './hyphenate.js';
 import { shaperFor, type Shaper } from './shaper.js';
 import { MEASURE, STYLE } from './style.js';
 import { typographic } from './typographic.js';
@@ -49,9 +50,13 @@ function blocks(letter: Letter, shaper: Shaper): Block[] {
       keepWithNext: true,
     },
   ];
+  const hyphenation = new Map<string, BreakPoints>();
   for (const p of letter.body)
     out.push(
-      paragraphBlock(setParagraph(typographic(p.value), shaper, size, MEASURE), space.paragraph),
+      paragraphBlock(
+        setParagraph(typographic(p.value), shaper, size, MEASURE, hyphenation),
+        space.paragraph,
+      ),
     );
   const sig = letter.signature.value;
   out.push({
@@ -101,6 +106,7 @@ export async function typesetLetter(
 ): Promise<Uint8Array> {
   const { letter, metadata } = input;
   const shaper = shaperFor(input.font);
+  shaper.beginDocument();
   checkGlyphs(shaper, printedPieces(letter));
   const textHash = toHex(digest(crypto, 'SHA-256', input.canonicalText));
   const metaHash = toHex(digest(crypto, 'SHA-256', input.canonicalMetadata));

@@ -16,7 +16,21 @@ const hypher = new Hypher({
 const CORE = /^([^\p{L}]*)(\p{L}+)([^\p{L}]*)$/u;
 
 /** Splits a word into the pieces between which a line may break. */
-export function breakPoints(word: string): { pieces: string[]; explicit: boolean } {
+export function breakPoints(word: string, memo?: Map<string, BreakPoints>): BreakPoints {
+  let b = memo?.get(word);
+  if (!b) {
+    b = computeBreakPoints(word);
+    memo?.set(word, b);
+  }
+  return b;
+}
+
+export interface BreakPoints {
+  pieces: string[];
+  explicit: boolean;
+}
+
+function computeBreakPoints(word: string): BreakPoints {
   if (word.includes('-')) {
     const pieces = word.split(/(?<=-)(?=.)/u);
     return { pieces, explicit: true };

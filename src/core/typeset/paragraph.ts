@@ -1,4 +1,4 @@
-import { breakPoints } from './hyphenate.js';
+import { breakPoints, type BreakPoints } from './hyphenate.js';
 import { breakLines, DEFAULT_BREAK_OPTIONS, INFINITY, type Item } from './linebreak.js';
 import type { Shaper } from './shaper.js';
 import { SPACE_SHRINK, SPACE_STRETCH } from './justify.js';
@@ -24,6 +24,8 @@ export function setParagraph(
   shaper: Shaper,
   size: number,
   measure: number,
+  /** A per-document memo of hyphenation points. */
+  hyphenation?: Map<string, BreakPoints>,
 ): ParagraphLine[] {
   const words = text.split(/\s+/u).filter((w) => w !== '');
   const space = shaper.width(' ', size);
@@ -31,7 +33,7 @@ export function setParagraph(
   const items: Item[] = [];
   const pieces: Piece[] = [];
   words.forEach((word, w) => {
-    const { pieces: parts, explicit } = breakPoints(word);
+    const { pieces: parts, explicit } = breakPoints(word, hyphenation);
     parts.forEach((part, p) => {
       // Breaks are chosen on word spaces alone, as TeX does; font expansion (justify.ts) then
       // evens out what the spaces would have had to absorb.

@@ -55,7 +55,24 @@ export class Shaper {
     return { id, advance };
   }
 
+  // Words repeat (measured for line breaking, then again when set): shaped once a document.
+  private readonly words = new Map<string, ShapedGlyph[]>();
+
+  /** Forgets the shaped words of the last document (the font's own tables stay parsed). */
+  beginDocument(): void {
+    this.words.clear();
+  }
+
   glyphs(text: string): ShapedGlyph[] {
+    let shaped = this.words.get(text);
+    if (!shaped) {
+      shaped = this.shapeUncached(text);
+      this.words.set(text, shaped);
+    }
+    return shaped;
+  }
+
+  private shapeUncached(text: string): ShapedGlyph[] {
     const chars = [...text];
     const ids = chars.map((c) => this.glyphFor(c.codePointAt(0)!)?.id ?? 0);
     const out: ShapedGlyph[] = [];
