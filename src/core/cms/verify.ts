@@ -1,5 +1,5 @@
-import { digest, toHex, type CryptoProvider, type DigestAlgorithm } from '../crypto.js';
-import { OID } from '../der.js';
+import { digest, type CryptoProvider, type DigestAlgorithm } from '../crypto.js';
+import { OID } from '../oids.js';
 import { parseCertificate, type Certificate } from '../pki/certificate.js';
 import { body, child, decodeOid, DerError, readDer, TAG, whole, type Tlv } from './der-reader.js';
 
@@ -90,12 +90,9 @@ export function parseCms(der: Uint8Array, crypto: CryptoProvider): ParsedCms {
     );
   } else if (sid?.tag === 0x80) {
     const ski = body(der, sid);
-    signer = certificates.find((c) => {
-      const ext = c.forge.getExtension('subjectKeyIdentifier') as {
-        subjectKeyIdentifier?: string;
-      } | null;
-      return ext?.subjectKeyIdentifier === toHex(ski);
-    });
+    signer = certificates.find(
+      (c) => c.subjectKeyId !== undefined && sameBytes(c.subjectKeyId, ski),
+    );
   } else throw new CmsError('malformed signer identifier');
   const digestOid = algorithmOid(der, si.children[2]!);
   const attrsTlv = si.children[3];

@@ -1,6 +1,6 @@
 import { body, decodeOid, readDer, TAG, whole } from '../cms/der-reader.js';
 import type { CryptoProvider, DigestAlgorithm } from '../crypto.js';
-import { OID } from '../der.js';
+import { OID } from '../oids.js';
 import type { Certificate } from './certificate.js';
 
 // Path building from the signer to a trust anchor, checking each link's signature, and each
@@ -105,6 +105,10 @@ export function pathProblems(
     if (at < c.notBefore || at > c.notAfter)
       validity.push(
         `"${c.subject}" is valid from ${c.notBefore.toISOString()} to ${c.notAfter.toISOString()}, not at ${at.toISOString()}`,
+      );
+    if (c.unknownCritical.length)
+      constraints.push(
+        `"${c.subject}" has critical extension(s) docprov does not know (${c.unknownCritical.join(', ')})`,
       );
     if (c.rsaBits < MIN_RSA_BITS)
       keySize.push(
