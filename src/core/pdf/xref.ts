@@ -261,14 +261,21 @@ export async function readXrefChain(src: ByteSource): Promise<XrefChain> {
 async function findRevisionEnds(src: ByteSource, sections: XrefSection[]): Promise<number[]> {
   const ends: number[] = [];
   for (const s of [...sections].reverse()) {
-    const window = latin1(await src.read(s.offset, Math.min(src.size - s.offset, 64 << 20)));
-    const re = new RegExp(`startxref\\s+${s.offset}\\s+%%EOF[ \\t]*(\\r\\n|\\r|\\n)?`, 'g');
-    const m = re.exec(window);
-    if (!m)
+    const re = new RegExp(`startxref\\s+${s.offset}\\s+%%EOF[ \\t]*(\\r\\n|\\r|\\n)?`);
+    // Read on in 1 MiB steps (overlapping), so memory stays flat however far the end is.
+    let found: number | undefined;
+    for (let at = s.offset; found === undefined && at < src.size; at += WINDOW * 16 - 64) {
+      const text = latin1(await src.read(at, WINDOW * 16));
+      const m = re.exec(text);
+      // A match that touches the window's end may be missing its end-of-line: take the next window.
+      if (m && (m.index + m[0].length < text.length - 2 || at + text.length >= src.size))
+        found = at + m.index + m[0].length;
+    }
+    if (found === undefined)
       throw new XrefError(
         `no "startxref ${s.offset} %%EOF" closes the revision whose xref is at ${s.offset}`,
       );
-    ends.push(s.offset + m.index + m[0].length);
+    ends.push(found);
   }
   return ends;
 }
