@@ -45,7 +45,7 @@ const { loadSigningIdentity } = await import(path.join(root, 'dist/node/keys.js'
 // Signs like a release: RSA-3072 (the development CA's keys, made in a scratch folder).
 env.DOCPROV_DEV_KEYS_DIR = path.join(work, 'dev-keys');
 const when = new Date(1795000000 * 1000);
-const id = loadSigningIdentity(when, { DOCPROV_DEV_KEYS_DIR: env.DOCPROV_DEV_KEYS_DIR });
+const id = await loadSigningIdentity(when, { DOCPROV_DEV_KEYS_DIR: env.DOCPROV_DEV_KEYS_DIR });
 const input = {
   source: readFileSync(path.join(letterDir, 'source.txt')),
   metadata: readFileSync(path.join(letterDir, 'metadata.json')),

@@ -4,9 +4,8 @@ import { join, resolve } from 'node:path';
 import type { RsaSigner } from '../core/cms/build.js';
 import { DocprovError } from '../core/errors.js';
 import { parseCertificate, pemBlocks, type Certificate } from '../core/pki/certificate.js';
-import { OID } from '../core/der.js';
+import { OID } from '../core/oids.js';
 import { nodeCrypto } from './crypto.js';
-import { issueCertificate, newRsaKey } from './pki.js';
 
 // Keys come from the environment (DOCPROV_SIGNING_KEY / DOCPROV_SIGNING_CERT: PEM text or a
 // path) or, when neither is set, from a local development CA. A private key is never printed,
@@ -167,10 +166,15 @@ function writeSecret(path: string, data: string): void {
 }
 
 /** Creates the development CA and signer once (RSA-3072, key files mode 0600); returns the folder. */
-export function ensureDevKeys(dir: string, force = false): { dir: string; created: boolean } {
+export async function ensureDevKeys(
+  dir: string,
+  force = false,
+): Promise<{ dir: string; created: boolean }> {
   if (!force && existsSync(join(dir, 'signer.key')) && existsSync(join(dir, 'chain.pem')))
     return { dir, created: false };
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // node-forge issues the certificates: loaded only on the rare run that makes keys.
+  const { issueCertificate, newRsaKey } = await import('./pki.js');
   const ca = newRsaKey(3072);
   const caCert = issueCertificate({
     subject: {
@@ -209,11 +213,11 @@ export function ensureDevKeys(dir: string, force = false): { dir: string; create
 }
 
 /** The identity to sign with at `when`: from the environment, else the development keys. */
-export function loadSigningIdentity(
+export async function loadSigningIdentity(
   when: Date,
   env: NodeJS.ProcessEnv = process.env,
   allowDevelopment = true,
-): SigningIdentity {
+): Promise<SigningIdentity> {
   const keyVar = env.DOCPROV_SIGNING_KEY;
   const certVar = env.DOCPROV_SIGNING_CERT;
   if (keyVar || certVar) {
@@ -242,7 +246,7 @@ export function loadSigningIdentity(
       'set DOCPROV_SIGNING_KEY and DOCPROV_SIGNING_CERT to the publisher key and chain',
     );
   const dir = devKeysDir(env);
-  ensureDevKeys(dir);
+  await ensureDevKeys(dir);
   const key = privateKey(readFileSync(join(dir, 'signer.key'), 'utf8'), undefined);
   return identity(key, readFileSync(join(dir, 'chain.pem'), 'utf8'), when, dir, true);
 }

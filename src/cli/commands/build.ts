@@ -49,7 +49,7 @@ Exit: 0 built, 1 the sources are invalid, 2 could not run (keys, files).
     const source = readInput(sourceName);
     const metadata = readInput(metadataName);
     const when = signingTime(process.env);
-    const id = loadSigningIdentity(when, process.env, !values.release);
+    const id = await loadSigningIdentity(when, process.env, !values.release);
     announceIdentity(io, id);
     const sde = process.env.SOURCE_DATE_EPOCH;
     const result = await buildDocument({

@@ -19,7 +19,7 @@ show   prints the identity that would sign now: subject, issuer, fingerprint, va
 
 Exit: 0 ok, 2 could not run (a key or certificate problem, said with a hint).
 `,
-  run(args, io) {
+  async run(args, io) {
     const { values, positionals } = parse('keys', args, {
       force: { type: 'boolean' },
       json: { type: 'boolean' },
@@ -27,14 +27,14 @@ Exit: 0 ok, 2 could not run (a key or certificate problem, said with a hint).
     const [action] = positionals;
     if (action === 'init') {
       const dir = devKeysDir();
-      const { created } = ensureDevKeys(dir, values.force ?? false);
+      const { created } = await ensureDevKeys(dir, values.force ?? false);
       io.out(`${created ? 'created' : 'kept'} the development CA and signer in ${dir}\n`);
       io.out(`trust them with: docprov verify FILE --trust ${join(dir, 'ca.pem')}\n`);
       return EXIT.ok;
     }
     if (action === 'show') {
       const when = signingTime(process.env);
-      const id = loadSigningIdentity(when);
+      const id = await loadSigningIdentity(when);
       const c = id.certificate;
       const info = {
         source: id.development

@@ -32,7 +32,7 @@ Exit: 0 signed, 1 the input is not a signable PDF, 2 could not run (keys, files)
     if (positionals.length !== 1 || !values.out)
       throw usageError('sign takes IN.pdf and -o OUT.pdf', 'run "docprov sign --help"');
     const when = signingTime(process.env);
-    const id = loadSigningIdentity(when);
+    const id = await loadSigningIdentity(when);
     announceIdentity(io, id);
     const signed = await signPdf(readInput(positionals[0]!), {
       signer: id.signer,

@@ -1,4 +1,4 @@
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from '../pdf-lib.js';
 import type { CryptoProvider } from '../crypto.js';
 import { buildDetachedCms, type RsaSigner } from '../cms/build.js';
 import { DocprovError } from '../errors.js';

@@ -1,4 +1,4 @@
-import { AFRelationship, PDFDocument, PDFHexString, PDFName, type PDFRef } from 'pdf-lib';
+import { AFRelationship, PDFDocument, PDFHexString, PDFName, type PDFRef } from '../pdf-lib.js';
 import { digest, toHex, type CryptoProvider } from '../crypto.js';
 import type { Letter } from '../letter/types.js';
 import type { LetterMetadata } from '../metadata/types.js';
@@ -105,7 +105,7 @@ export async function typesetLetter(
   crypto: CryptoProvider,
 ): Promise<Uint8Array> {
   const { letter, metadata } = input;
-  const shaper = shaperFor(input.font);
+  const shaper = await shaperFor(input.font);
   shaper.beginDocument();
   checkGlyphs(shaper, printedPieces(letter));
   const textHash = toHex(digest(crypto, 'SHA-256', input.canonicalText));

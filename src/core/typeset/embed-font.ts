@@ -1,4 +1,4 @@
-import { PDFString, type PDFContext, type PDFRef } from 'pdf-lib';
+import { PDFString, type PDFContext, type PDFRef } from '../pdf-lib.js';
 import { encodeSubset, type FkFont, type FkSubset } from './fontkit.js';
 import type { ShapedGlyph } from './shaper.js';
 

@@ -109,10 +109,10 @@ export class Shaper {
 // twice (a server, the benchmark's warm runs) parses the font and its GSUB/GPOS tables once.
 const shapers = new WeakMap<Uint8Array, Shaper>();
 
-export function shaperFor(fontBytes: Uint8Array): Shaper {
+export async function shaperFor(fontBytes: Uint8Array): Promise<Shaper> {
   let s = shapers.get(fontBytes);
   if (!s) {
-    s = new Shaper(openFont(fontBytes));
+    s = new Shaper(await openFont(fontBytes));
     shapers.set(fontBytes, s);
   }
   return s;

@@ -14,7 +14,7 @@ export async function attachedFiles(
     PDFRawStream,
     PDFString,
     PDFHexString,
-  } = await import('pdf-lib');
+  } = await import('../pdf-lib.js');
   const doc = await PDFDocument.load(pdf, { updateMetadata: false, throwOnInvalidObject: true });
   const files = new Map<string, Uint8Array>();
   const names = doc.catalog

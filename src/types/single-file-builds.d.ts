@@ -1,0 +1,12 @@
+// pdf-lib's single-file build: one module to load instead of 136 (about 0.1 s instead of 0.22 s).
+declare module 'pdf-lib/dist/pdf-lib.min.js' {
+  import * as PdfLib from 'pdf-lib';
+  const pdfLib: typeof PdfLib;
+  export default pdfLib;
+}
+
+// fontkit's ES build, typed as its main entry.
+declare module '@pdf-lib/fontkit/dist/fontkit.es.min.js' {
+  import fontkit from '@pdf-lib/fontkit';
+  export default fontkit;
+}
