@@ -1,59 +1,61 @@
-// A small DER writer: each helper returns the encoding of one value, so structures are built
-// from the inside out. Existing DER (certificates, names) is spliced in as it is.
+import forge from 'node-forge';
 
-export { OID } from './oids.js';
+// node-forge speaks "binary strings" (one char per byte); the core speaks Uint8Array.
 
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
+export const asn1 = forge.asn1;
+export type Asn1 = forge.asn1.Asn1;
+
+export function toBinary(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return s;
+}
+
+export function fromBinary(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
   return out;
 }
 
-function length(n: number): Uint8Array {
-  if (n < 0x80) return Uint8Array.of(n);
-  const bytes: number[] = [];
-  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
-  return Uint8Array.of(0x80 | bytes.length, ...bytes);
+export function encode(node: Asn1): Uint8Array {
+  return fromBinary(asn1.toDer(node).getBytes());
 }
 
-export const tlv = (tag: number, content: Uint8Array): Uint8Array =>
-  concat([Uint8Array.of(tag), length(content.length), content]);
-export const seq = (items: Uint8Array[]) => tlv(0x30, concat(items));
-export const octets = (bytes: Uint8Array) => tlv(0x04, bytes);
-export const nul = () => Uint8Array.of(0x05, 0x00);
-/** [tag] EXPLICIT, constructed context-specific. */
-export const explicit = (tag: number, inner: Uint8Array) => tlv(0xa0 | tag, inner);
+const { Class, Type } = asn1;
+export const seq = (items: Asn1[]) => asn1.create(Class.UNIVERSAL, Type.SEQUENCE, true, items);
+export const oid = (dotted: string) =>
+  asn1.create(Class.UNIVERSAL, Type.OID, false, asn1.oidToDer(dotted).getBytes());
+export const octets = (bytes: Uint8Array) =>
+  asn1.create(Class.UNIVERSAL, Type.OCTETSTRING, false, toBinary(bytes));
+export const int = (n: number) =>
+  asn1.create(Class.UNIVERSAL, Type.INTEGER, false, asn1.integerToDer(n).getBytes());
+export const nul = () => asn1.create(Class.UNIVERSAL, Type.NULL, false, '');
+export const explicit = (tag: number, inner: Asn1) =>
+  asn1.create(Class.CONTEXT_SPECIFIC, tag, true, [inner]);
 
-/** A small non-negative INTEGER. */
-export function int(n: number): Uint8Array {
-  const bytes: number[] = [];
-  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 0xff);
-  if (bytes.length === 0 || bytes[0]! & 0x80) bytes.unshift(0);
-  return tlv(0x02, Uint8Array.from(bytes));
+/** DER SET OF: the elements sorted by their encodings (X.690 11.6). */
+export function setOf(items: Asn1[], tagClass = Class.UNIVERSAL, tag: number = Type.SET): Asn1 {
+  const encoded = items.map((i) => ({ i, der: asn1.toDer(i).getBytes() }));
+  encoded.sort((a, b) => (a.der < b.der ? -1 : a.der > b.der ? 1 : 0));
+  return asn1.create(
+    tagClass,
+    tag,
+    true,
+    encoded.map((e) => e.i),
+  );
 }
 
-export function oid(dotted: string): Uint8Array {
-  const parts = dotted.split('.').map(Number);
-  const out: number[] = [parts[0]! * 40 + parts[1]!];
-  for (const p of parts.slice(2)) {
-    const base128: number[] = [p & 0x7f];
-    for (let v = Math.floor(p / 128); v > 0; v = Math.floor(v / 128))
-      base128.unshift(0x80 | (v & 0x7f));
-    out.push(...base128);
-  }
-  return tlv(0x06, Uint8Array.from(out));
+/**
+ * Parses one DER value strictly: the whole input, definite lengths. forge's X.509 reader needs
+ * BIT STRINGs decoded (the public key), so certificates ask for that.
+ */
+export function decode(bytes: Uint8Array, decodeBitStrings = false): Asn1 {
+  return asn1.fromDer(toBinary(bytes), {
+    strict: true,
+    parseAllBytes: true,
+    decodeBitStrings,
+  } as never);
 }
 
-function compare(a: Uint8Array, b: Uint8Array): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
-}
-
-/** DER SET OF (or an IMPLICIT tag standing for one): the elements sorted by encoding (X.690 11.6). */
-export function setOf(items: Uint8Array[], tag = 0x31): Uint8Array {
-  return tlv(tag, concat([...items].sort(compare)));
-}
+export { OID } from './oids.js';

@@ -1,5 +1,18 @@
 import { digest, type CryptoProvider } from '../crypto.js';
-import { concat, explicit, int, nul, octets, OID, oid, seq, setOf } from '../der.js';
+import {
+  asn1,
+  decode,
+  encode,
+  explicit,
+  int,
+  nul,
+  octets,
+  OID,
+  oid,
+  seq,
+  setOf,
+  type Asn1,
+} from '../der.js';
 import type { Certificate } from '../pki/certificate.js';
 
 /** Produces an RSA PKCS#1 v1.5 SHA-256 signature; the private key never leaves the edge. */
@@ -8,21 +21,23 @@ export interface RsaSigner {
   sign(data: Uint8Array): Uint8Array;
 }
 
-const attribute = (type: string, value: Uint8Array) => seq([oid(type), setOf([value])]);
+const attribute = (type: string, value: Asn1) => seq([oid(type), setOf([value])]);
 
 /** ESS signing-certificate-v2 (RFC 5035): binds the signature to the signer's certificate. */
-function signingCertificateV2(cert: Certificate, crypto: CryptoProvider): Uint8Array {
-  // IssuerSerial: GeneralNames with the issuer as directoryName [4], then the serial.
-  const issuerSerial = seq([seq([explicit(4, cert.issuerDer)]), cert.serialDer]);
+function signingCertificateV2(cert: Certificate, crypto: CryptoProvider): Asn1 {
+  const issuerSerial = seq([
+    seq([explicit(4, decode(cert.issuerDer))]), // GeneralNames: directoryName [4]
+    decode(cert.serialDer),
+  ]);
   // hashAlgorithm is omitted: its DEFAULT is SHA-256, and DER leaves defaults out.
   const essCertIdV2 = seq([octets(digest(crypto, 'SHA-256', cert.der)), issuerSerial]);
   return seq([seq([essCertIdV2])]);
 }
 
 /**
- * A detached CMS SignedData (RFC 5652) over content with the given digest, as PAdES B-B and
- * CAdES B-B ask: SHA-256, signed attributes content-type, message-digest and
- * signing-certificate-v2, no signingTime (the time lives in the PDF's /M), the whole chain.
+ * A detached CMS SignedData (RFC 5652) over `content`, as PAdES B-B and CAdES B-B ask: SHA-256,
+ * signed attributes content-type, message-digest and signing-certificate-v2, no signingTime
+ * (the time lives in the PDF's /M), the whole chain included.
  */
 export function buildDetachedCms(
   contentDigest: Uint8Array,
@@ -36,28 +51,32 @@ export function buildDetachedCms(
     attribute(OID.signingCertificateV2, signingCertificateV2(cert, crypto)),
   ];
   // The signature covers the attributes encoded as a DER SET; they travel as [0] IMPLICIT.
-  const signature = signer.sign(setOf(attrs));
+  const signedSet = setOf(attrs);
+  const signature = signer.sign(encode(signedSet));
+  const signedAttrs = setOf(attrs, asn1.Class.CONTEXT_SPECIFIC, 0);
   const sha256 = seq([oid(OID.sha256)]);
   const signerInfo = seq([
     int(1),
-    seq([cert.issuerDer, cert.serialDer]),
+    seq([decode(cert.issuerDer), decode(cert.serialDer)]),
     sha256,
-    setOf(attrs, 0xa0),
+    signedAttrs,
     seq([oid(OID.rsaEncryption), nul()]),
     octets(signature),
   ]);
   const signedData = seq([
     int(1),
-    setOf([sha256]),
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, [sha256]),
     seq([oid(OID.data)]),
-    certificates(signer.chain),
-    setOf([signerInfo]),
+    asn1.create(
+      asn1.Class.CONTEXT_SPECIFIC,
+      0,
+      true,
+      signer.chain.map((c) => decode(c.der)),
+    ),
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, [signerInfo]),
   ]);
-  return seq([oid(OID.signedData), explicit(0, signedData)]);
+  return encode(seq([oid(OID.signedData), explicit(0, signedData)]));
 }
-
-// certificates [0] IMPLICIT SET OF Certificate, in chain order: signer first, as readers expect.
-const certificates = (chain: Certificate[]) => explicit(0, concat(chain.map((c) => c.der)));
 
 /** Detached CMS over a whole file (manifest.json.p7s, SHA256SUMS.p7s). */
 export function signDetached(
