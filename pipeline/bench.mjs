@@ -74,7 +74,7 @@ row('  whole build (all stages)', ms(median(totals)));
 // 2. Cold command-line build, against pdflatex typesetting the same letter.
 console.log('\nCold, wall time (median of 7 runs)');
 const cold = wall('node', [docprov, 'build', letterDir, '-o', path.join(work, 'out')]);
-row('  docprov build (typeset, sign, manifest)', ms(cold));
+row('  docprov build (all stages, self-check included)', ms(cold));
 const nodeStart = wall('node', ['-e', '0']);
 row('  node -e 0 (runtime start alone)', ms(nodeStart));
 if (has('pdflatex')) {
