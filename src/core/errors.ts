@@ -39,10 +39,6 @@ export class DocprovError extends Error {
   }
 }
 
-export function isDocprovError(e: unknown): e is DocprovError {
-  return e instanceof DocprovError;
-}
-
 /** Formats a location as `file:line:column` for messages. */
 export function formatLocation(loc: Location): string {
   const where = `${loc.line}:${loc.column}`;

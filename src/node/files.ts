@@ -25,7 +25,3 @@ export function readInput(path: string): Uint8Array {
     );
   }
 }
-
-export function readText(path: string): string {
-  return new TextDecoder('utf-8', { fatal: false }).decode(readInput(path));
-}

@@ -32,11 +32,14 @@ function gap(pdf: Uint8Array): { b: number; c: number; len: number } {
   return { b: Number(m[1]), c: Number(m[2]), len: pdf.length };
 }
 
-function flip(pdf: Uint8Array, at: number): Uint8Array {
+/** A copy with one byte changed to one of two values (so it always differs). */
+function setByte(pdf: Uint8Array, at: number, a: number, b: number): Uint8Array {
   const out = new Uint8Array(pdf);
-  out[at] = out[at] === 0x41 ? 0x42 : 0x41;
+  out[at] = out[at] === a ? b : a;
   return out;
 }
+const flip = (pdf: Uint8Array, at: number) => setByte(pdf, at, 0x41, 0x42);
+const replaceHexDigit = (pdf: Uint8Array, at: number) => setByte(pdf, at, 0x31, 0x32);
 
 function replaceSameLength(pdf: Uint8Array, from: string, to: string): Uint8Array {
   const t = latin1(pdf);
@@ -272,12 +275,6 @@ export function makeGoodVectors(fx: Fixture): Vector[] {
       expect: { verdict: 'authentic', check: 'signature-value' },
     },
   ];
-}
-
-function replaceHexDigit(pdf: Uint8Array, at: number): Uint8Array {
-  const out = new Uint8Array(pdf);
-  out[at] = out[at] === 0x31 ? 0x32 : 0x31;
-  return out;
 }
 
 // Signature wrapping: widen the gap past the dictionary's end over inserted objects, pushing the

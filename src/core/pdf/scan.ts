@@ -1,5 +1,3 @@
-import type { ByteSource } from './source.js';
-
 /**
  * Boyer-Moore-Horspool: the offsets of `pat` in `buf` from `from`. On compressed or random data
  * it looks at about one byte in pat.length, which keeps a 200 MB scan near memory speed.
@@ -49,22 +47,4 @@ export class ChunkScanner {
     for (const i of this.search(chunk, this.pat)) if (pos + i < limit) this.found.push(pos + i);
     this.carry = chunk.slice(Math.max(0, chunk.length - (m - 1)));
   }
-}
-
-/** Every offset of `needle` in [start, end) of the source (at most `limit`). */
-export async function findAll(
-  src: ByteSource,
-  needle: string,
-  start = 0,
-  end = src.size,
-  limit = 1000,
-): Promise<number[]> {
-  const scanner = new ChunkScanner(Uint8Array.from(needle, (c) => c.charCodeAt(0)));
-  let pos = start;
-  for await (const chunk of src.chunks(start, end)) {
-    scanner.push(chunk, pos, end);
-    pos += chunk.length;
-    if (scanner.found.length >= limit) break;
-  }
-  return scanner.found.slice(0, limit);
 }

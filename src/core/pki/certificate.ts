@@ -209,10 +209,3 @@ export function pemBlocks(pem: string, label = 'CERTIFICATE'): Uint8Array[] {
     Uint8Array.from(atob(m[1]!.replace(/\s+/g, '')), (c) => c.charCodeAt(0)),
   );
 }
-
-export function toPem(der: Uint8Array, label = 'CERTIFICATE'): string {
-  let bin = '';
-  for (const b of der) bin += String.fromCharCode(b);
-  const b64 = btoa(bin);
-  return `-----BEGIN ${label}-----\n${b64.replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END ${label}-----\n`;
-}

@@ -1,4 +1,5 @@
 import { DocprovError } from '../errors.js';
+import { latin1 } from '../pdf/source.js';
 
 // The end of a PDF: where its last cross-reference section is, in which form, and its /Size.
 
@@ -7,12 +8,6 @@ export interface PdfTail {
   form: 'table' | 'stream';
   size: number;
 }
-
-const latin1 = (b: Uint8Array) => {
-  let s = '';
-  for (let i = 0; i < b.length; i += 0x8000) s += String.fromCharCode(...b.subarray(i, i + 0x8000));
-  return s;
-};
 
 export function readTail(pdf: Uint8Array): PdfTail {
   const end = latin1(pdf.subarray(Math.max(0, pdf.length - 2048)));
