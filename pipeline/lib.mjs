@@ -36,8 +36,14 @@ export function describeFolder(dir) {
     });
 }
 
-/** Appends a Markdown table to the job summary when running on GitHub Actions. */
-export function jobSummary(title, rows) {
+/** Appends a table of a built folder's files to the job summary on GitHub Actions; the verdict goes on the PDF. */
+export function jobSummary(title, files, pdfVerdict) {
+  const rows = files.map((f) => ({
+    file: f.name,
+    size: f.size,
+    sha256: f.sha256,
+    verdict: f.name.endsWith('.pdf') ? pdfVerdict : '',
+  }));
   const file = process.env.GITHUB_STEP_SUMMARY;
   if (!file) return;
   const lines = [

@@ -41,15 +41,7 @@ for (const id of ids) {
       );
     const verdict = report.development ? `${report.verdict} (development-signed)` : report.verdict;
     console.log(`  ${id}: ${verdict} in ${(performance.now() - t0).toFixed(0)} ms wall`);
-    jobSummary(
-      `docprov pipeline: ${id}`,
-      files.map((f) => ({
-        file: f.name,
-        size: f.size,
-        sha256: f.sha256,
-        verdict: f.name.endsWith('.pdf') ? verdict : '',
-      })),
-    );
+    jobSummary(`docprov pipeline: ${id}`, files, verdict);
   });
 }
 console.log(
