@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const docprov = path.join(root, 'bin', 'docprov.js');
+const docprov = path.join(root, 'bin', 'docprov.cjs');
 const letterDir = path.join(root, 'pipeline', 'sources', 'khalaf-2017-03-17');
 const work = mkdtempSync(path.join(tmpdir(), 'docprov-bench-'));
 const env = { ...process.env, SOURCE_DATE_EPOCH: '1795000000' };

@@ -4,7 +4,7 @@ import { appendFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export const root = path.resolve(import.meta.dirname, '..');
-export const docprov = path.join(root, 'bin', 'docprov.js');
+export const docprov = path.join(root, 'bin', 'docprov.cjs');
 export const sourcesDir = path.join(root, 'pipeline', 'sources');
 const actions = !!process.env.GITHUB_ACTIONS;
 

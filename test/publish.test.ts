@@ -130,14 +130,14 @@ describe('npm run regenerate (in a copy of the project, with a throw-away publis
     expect(rotated.code, rotated.out).toBe(0);
     const nowLocal = spawnSync(
       process.execPath,
-      [join(project, 'bin', 'docprov.js'), 'verify', join(artifacts, `${ID}.pdf`)],
+      [join(project, 'bin', 'docprov.cjs'), 'verify', join(artifacts, `${ID}.pdf`)],
       { encoding: 'utf8' },
     );
     expect(nowLocal.status, nowLocal.stdout).toBe(0);
     expect(nowLocal.stdout).toContain('CN=docprov test rotated');
     const old = spawnSync(
       process.execPath,
-      [join(project, 'bin', 'docprov.js'), 'verify', oldCopy],
+      [join(project, 'bin', 'docprov.cjs'), 'verify', oldCopy],
       { encoding: 'utf8' },
     );
     expect(old.status, old.stdout).toBe(0);
@@ -164,7 +164,7 @@ describe('safe output', () => {
             const p = spawn(
               process.execPath,
               [
-                join(ROOT, 'bin', 'docprov.js'),
+                join(ROOT, 'bin', 'docprov.cjs'),
                 'build',
                 join(ROOT, 'pipeline', 'sources', ID),
                 '-o',

@@ -1,6 +1,7 @@
 import { packageVersion } from '../node/package-root.js';
 import type { Command } from './command.js';
 import { EXIT, processIo, reportError, usageError, type Io } from './io.js';
+import { runCommand } from './run-command.js';
 
 // Commands load on demand: `normalise` should not pay for pdf-lib and fontkit (~0.5 s cold).
 const COMMANDS: { name: string; summary: string; load: () => Promise<Command> }[] = [
@@ -78,12 +79,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         `unknown command "${name}"`,
         'run "docprov --help" for the list of commands',
       );
-    const command = await entry.load();
-    if (rest.includes('--help') || rest.includes('-h')) {
-      io.out(command.help);
-      return EXIT.ok;
-    }
-    return await command.run(rest, io);
+    return await runCommand(await entry.load(), rest, io, debug);
   } catch (e) {
     return reportError(io, e, debug);
   }

@@ -1,18 +1,31 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 import { compileSchema } from '../core/metadata/schema.js';
 import { PACKAGE_ROOT } from './package-root.js';
 
+const require = createRequire(import.meta.url);
 const compiled = new Map<string, ValidateFunction>();
 
-/** Loads and compiles `schemas/<name>.schema.json` once per process. */
+/** The validator `npm run build` compiled ahead of time, if it was made from exactly this text. */
+export function precompiled(name: string, text: string): ValidateFunction | undefined {
+  let v: (ValidateFunction & { schemaSha256?: string }) | undefined;
+  try {
+    v = require(`${PACKAGE_ROOT}dist/schemas/${name}.cjs`) as typeof v;
+  } catch {
+    return undefined;
+  }
+  const sha256 = createHash('sha256').update(text).digest('hex');
+  return v?.schemaSha256 === sha256 ? v : undefined;
+}
+
+/** Loads `schemas/<name>.schema.json` and its validator once per process. */
 export function loadSchema(name: string): ValidateFunction {
   let v = compiled.get(name);
   if (!v) {
-    const schema = JSON.parse(
-      readFileSync(`${PACKAGE_ROOT}schemas/${name}.schema.json`, 'utf8'),
-    ) as object;
-    v = compileSchema(schema);
+    const text = readFileSync(`${PACKAGE_ROOT}schemas/${name}.schema.json`, 'utf8');
+    v = precompiled(name, text) ?? compileSchema(JSON.parse(text) as object);
     compiled.set(name, v);
   }
   return v;

@@ -12,7 +12,7 @@ export function docprov(
   args: string[],
   opts: { cwd?: string; input?: string | Uint8Array; env?: NodeJS.ProcessEnv } = {},
 ): Run {
-  const r = spawnSync(process.execPath, [`${ROOT}bin/docprov.js`, ...args], {
+  const r = spawnSync(process.execPath, [`${ROOT}bin/docprov.cjs`, ...args], {
     cwd: opts.cwd ?? ROOT,
     input: opts.input,
     env: { ...process.env, NO_COLOR: '1', ...opts.env },

@@ -10,11 +10,22 @@ const addFormats: AddFormats =
   (addFormatsModule as unknown as { default?: AddFormats }).default ??
   (addFormatsModule as unknown as AddFormats);
 
-/** Compiles a JSON Schema 2020-12 document in ajv strict mode, formats checked. */
-export function compileSchema(schema: object): ValidateFunction {
-  const ajv = new Ajv2020({ strict: true, allErrors: true });
+/**
+ * The one ajv configuration: JSON Schema 2020-12, strict mode, every error, formats checked.
+ * `source` keeps the generated code, for ajv's standalone validators (scripts/compile-schemas.mjs).
+ */
+export function schemaCompiler(source = false): Ajv2020 {
+  const ajv = new Ajv2020({
+    strict: true,
+    allErrors: true,
+    ...(source ? { code: { source } } : {}),
+  });
   addFormats(ajv);
-  return ajv.compile(schema);
+  return ajv;
+}
+
+export function compileSchema(schema: object): ValidateFunction {
+  return schemaCompiler().compile(schema);
 }
 
 function sentence(e: ErrorObject): { pointer: string; message: string } {

@@ -1,0 +1,68 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { docprov } from './helpers/cli.js';
+import { LETTER_DIR, ROOT } from './helpers/paths.js';
+import { signerEnv } from './helpers/pki.js';
+
+// bin/docprov.cjs runs dist/bundle/<command>.cjs when it exists, else the modular dist/cli.
+const MODULAR = { DOCPROV_NO_BUNDLE: '1' };
+const commands = readdirSync(`${ROOT}dist/cli/commands`)
+  .filter((f) => f.endsWith('.js'))
+  .map((f) => f.slice(0, -3));
+const published = `${ROOT}artifacts/khalaf-2017-03-17`;
+
+describe('the launcher', () => {
+  it('has a bundle for every command', () => {
+    expect(commands.length).toBeGreaterThanOrEqual(7);
+    for (const c of commands) expect(existsSync(`${ROOT}dist/bundle/${c}.cjs`), c).toBe(true);
+  });
+
+  it('builds byte-identical artifacts through the bundle and the modular CLI', () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'docprov-launcher-'));
+    try {
+      const env = { ...signerEnv('signer'), SOURCE_DATE_EPOCH: '1795000000' };
+      const a = docprov(['build', LETTER_DIR, '-o', join(tmp, 'a')], { env });
+      const b = docprov(['build', LETTER_DIR, '-o', join(tmp, 'b')], {
+        env: { ...env, ...MODULAR },
+      });
+      expect(a.code, a.stderr).toBe(0);
+      expect(b.code, b.stderr).toBe(0);
+      const files = readdirSync(join(tmp, 'a')).sort();
+      expect(readdirSync(join(tmp, 'b')).sort()).toEqual(files);
+      expect(files).toHaveLength(7);
+      for (const f of files)
+        expect(readFileSync(join(tmp, 'a', f)).equals(readFileSync(join(tmp, 'b', f))), f).toBe(
+          true,
+        );
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    [['verify', published]],
+    [['verify', `${published}/khalaf-2017-03-17.pdf`, '--json', '--now', '2027-01-01']],
+    [['verify', '/nonexistent.pdf']],
+    [['build']],
+    [['normalise', '--help']],
+    [['normalise', `${LETTER_DIR}/source.txt`, '--report']],
+    [['validate', `${LETTER_DIR}/source.txt`, '--text', `${LETTER_DIR}/source.txt`]],
+  ])('gives the same output and exit code either way: %j', (args) => {
+    const bundled = docprov(args);
+    const modular = docprov(args, { env: MODULAR });
+    expect(bundled.code).toBe(modular.code);
+    expect(bundled.stdout).toBe(modular.stdout);
+    expect(bundled.stderr).toBe(modular.stderr);
+  });
+
+  it('keeps V8 code caches only after a successful run', () => {
+    const cache = `${ROOT}dist/bundle/keys.cjs.v8cache`;
+    rmSync(cache, { force: true });
+    expect(docprov(['keys', 'frobnicate']).code).toBe(2);
+    expect(existsSync(cache)).toBe(false);
+    expect(docprov(['keys', '--help']).code).toBe(0);
+    expect(existsSync(cache)).toBe(true);
+  });
+});
