@@ -47,18 +47,34 @@ function loadBundle(file) {
   };
 }
 
+/** A launcher failure is a broken install (no dist/, a damaged bundle): say so, exit 2. */
+function fail(e) {
+  process.stderr.write(
+    `docprov: error: cannot start: ${e && e.message ? e.message.split('\n')[0] : String(e)}\n` +
+      'docprov: hint: the compiled files are missing or damaged: run "npm ci" (or "npm run build")\n',
+  );
+  if (process.argv.includes('--debug') && e && e.stack) process.stderr.write(`${e.stack}\n`);
+  process.exitCode = 2;
+}
+
 const argv = process.argv.slice(2);
 const bundle = /^[a-z]+$/.test(argv[0] ?? '')
   ? path.join(__dirname, '..', 'dist', 'bundle', `${argv[0]}.cjs`)
   : undefined;
 if (bundle && !process.env.DOCPROV_NO_BUNDLE && existsSync(bundle)) {
-  const loaded = loadBundle(bundle);
-  Promise.resolve(loaded.exports.run(argv)).then((code) => {
-    process.exitCode = code;
-    if (code === 0) loaded.saveCache();
-  });
+  let loaded;
+  try {
+    loaded = loadBundle(bundle);
+  } catch (e) {
+    fail(e);
+  }
+  if (loaded)
+    Promise.resolve(loaded.exports.run(argv)).then((code) => {
+      process.exitCode = code;
+      if (code === 0) loaded.saveCache();
+    }, fail);
 } else {
   import('../dist/cli/main.js').then(async (cli) => {
     process.exitCode = await cli.main(argv);
-  });
+  }, fail);
 }

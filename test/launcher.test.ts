@@ -1,8 +1,17 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { docprov } from './helpers/cli.js';
+import { docprov, hasStackTrace } from './helpers/cli.js';
 import { LETTER_DIR, ROOT } from './helpers/paths.js';
 import { signerEnv } from './helpers/pki.js';
 
@@ -65,4 +74,24 @@ describe('the launcher', () => {
     expect(docprov(['keys', '--help']).code).toBe(0);
     expect(existsSync(cache)).toBe(true);
   });
+
+  it.each([['verify', 'x.pdf'], ['--version']])(
+    'says the install is broken, without a stack trace, when dist/ is missing: %s',
+    (...args) => {
+      const tmp = mkdtempSync(join(tmpdir(), 'docprov-nodist-'));
+      try {
+        mkdirSync(join(tmp, 'bin'));
+        copyFileSync(`${ROOT}bin/docprov.cjs`, join(tmp, 'bin', 'docprov.cjs'));
+        const r = spawnSync(process.execPath, [join(tmp, 'bin', 'docprov.cjs'), ...args], {
+          encoding: 'utf8',
+        });
+        expect(r.status).toBe(2);
+        expect(r.stderr).toMatch(/^docprov: error: cannot start: /);
+        expect(r.stderr).toContain('docprov: hint: ');
+        expect(hasStackTrace(r.stderr)).toBe(false);
+      } finally {
+        rmSync(tmp, { recursive: true, force: true });
+      }
+    },
+  );
 });
