@@ -10,9 +10,10 @@ const path = require('node:path');
 const vm = require('node:vm');
 
 /**
- * Loads a bundle with V8's code cache beside it (<bundle>.v8cache): compiling build.cjs's 4.8 MB
- * costs ~250 ms a cold start. V8 rejects a cache made by another V8 or for other source, so a
- * stale one is only slower. Needs import() from vm code (Node 20.12+): older Node requires it uncached.
+ * Loads a bundle with V8's code cache beside it (<bundle>.v8cache): without it, compiling
+ * build.cjs's 4.8 MB cost 130-250 ms of a cold build here. V8 rejects a cache made by another V8
+ * or for other source, so a stale one is only slower. Needs import() from vm code (Node 20.12+):
+ * older Node requires the bundle uncached.
  */
 function loadBundle(file) {
   const dynamicImport = vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER;
