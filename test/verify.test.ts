@@ -200,87 +200,63 @@ describe('docprov verify --text', () => {
 });
 
 describe('robustness: every input gets a verdict or a clear error, never a crash', () => {
+  /** A file in a fresh folder, holding `data`. */
+  const written = (name: string, data: string | Uint8Array): string => {
+    const f = join(tmp(), name);
+    writeFileSync(f, data);
+    return f;
+  };
   const cases: [string, () => string][] = [
-    [
-      'an empty file',
-      () => {
-        const f = join(tmp(), 'e.pdf');
-        writeFileSync(f, '');
-        return f;
-      },
-    ],
+    ['an empty file', () => written('e.pdf', '')],
     [
       'random garbage',
-      () => {
-        const f = join(tmp(), 'g.pdf');
-        writeFileSync(f, Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 7919) % 251)));
-        return f;
-      },
+      () =>
+        written('g.pdf', Buffer.from(Array.from({ length: 70_000 }, (_, i) => (i * 7919) % 251))),
     ],
-    [
-      'a header and nothing else',
-      () => {
-        const f = join(tmp(), 'h.pdf');
-        writeFileSync(f, '%PDF-1.7\n');
-        return f;
-      },
-    ],
+    ['a header and nothing else', () => written('h.pdf', '%PDF-1.7\n')],
     [
       'an unsigned PDF',
-      () => {
-        const f = join(tmp(), 'u.pdf');
-        writeFileSync(f, readFileSync(pdf).subarray(0, readFileSync(pdf).indexOf('%%EOF') + 6));
-        return f;
-      },
+      () => written('u.pdf', readFileSync(pdf).subarray(0, readFileSync(pdf).indexOf('%%EOF') + 6)),
     ],
     [
       'deep nesting in the signature dictionary',
-      () => {
-        const f = join(tmp(), 'd.pdf');
-        writeFileSync(
-          f,
+      () =>
+        written(
+          'd.pdf',
           `%PDF-1.7\n1 0 obj\n<< /ByteRange ${'['.repeat(50_000)} >>\nendobj\ntrailer\n<< /Size 2 >>\nstartxref\n0\n%%EOF\n`,
-        );
-        return f;
-      },
+        ),
     ],
     [
       'absurd lengths in an xref stream',
-      () => {
-        const f = join(tmp(), 'l.pdf');
-        writeFileSync(
-          f,
+      () =>
+        written(
+          'l.pdf',
           '%PDF-1.7\n1 0 obj\n<< /Type /XRef /Length 99999999999 /W [1 4 2] /Size 2 >>\nstream\nxx\nendstream\nendobj\nstartxref\n9\n%%EOF\n',
-        );
-        return f;
-      },
+        ),
     ],
     [
       'a /Prev loop',
-      () => {
-        const f = join(tmp(), 'p.pdf');
-        writeFileSync(
-          f,
+      () =>
+        written(
+          'p.pdf',
           '%PDF-1.7\nxref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size 1 /Prev 9 >>\nstartxref\n9\n%%EOF\n',
-        );
-        return f;
-      },
+        ),
     ],
     [
       'absurd DER lengths in /Contents',
       () => {
-        const f = join(tmp(), 'c.pdf');
         const t = readFileSync(pdf, 'latin1');
         const i = t.indexOf('/Contents <') + 11;
-        writeFileSync(f, Buffer.from(t.slice(0, i) + '3084FFFFFFFF' + t.slice(i + 12), 'latin1'));
-        return f;
+        return written(
+          'c.pdf',
+          Buffer.from(t.slice(0, i) + '3084FFFFFFFF' + t.slice(i + 12), 'latin1'),
+        );
       },
     ],
     [
       'a huge sparse file',
       () => {
-        const f = join(tmp(), 's.pdf');
-        writeFileSync(f, '%PDF-1.7\n');
+        const f = written('s.pdf', '%PDF-1.7\n');
         truncateSync(f, 300 * 1024 * 1024);
         return f;
       },
