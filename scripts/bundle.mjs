@@ -1,19 +1,16 @@
 #!/usr/bin/env node
-// One CommonJS file per command (dist/bundle/<name>.cjs), made from the compiled dist/ by esbuild.
-// Why: a cold `docprov verify` spent ~45 ms resolving and linking ~90 ES modules; a bundle is one
-// file. bin/docprov.cjs loads the bundle of the command it is given, else dist/cli/main.js.
+// One self-contained CommonJS file per command (dist/bundle/<name>.cjs), made from the compiled
+// dist/ by esbuild. Why: a cold start spent ~45 ms resolving and linking ~90 ES modules; a bundle
+// is one file. Every package is inside the bundle, and the build fails if an import() survives:
+// a bundle that loads code at run time behaves differently under other loaders (an import() lost
+// inside a code-cached vm.Script once turned every xref-stream PDF into NOT AUTHENTIC).
 import { build } from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const cli = path.join(root, 'dist', 'cli');
 const out = path.join(root, 'dist', 'bundle');
-
-// Commands that typeset or rebuild need every library; bundling them saves their module loading.
-// The others keep node_modules external: what they use rarely (pdf-lib for attached files, ajv
-// for a manifest) stays loaded on demand instead of being parsed on every start.
-const SELF_CONTAINED = new Set(['build', 'check']);
 
 rmSync(out, { recursive: true, force: true });
 const names = readdirSync(path.join(cli, 'commands'))
@@ -35,7 +32,7 @@ export const run = commandLine(${name}Command);`,
       platform: 'node',
       target: 'node20',
       format: 'cjs',
-      packages: SELF_CONTAINED.has(name) ? 'bundle' : 'external',
+      packages: 'bundle',
       // dist/bundle/x.cjs sits two folders below the package root, as dist/node/x.js does.
       define: { 'import.meta.url': 'importMetaUrl' },
       banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
@@ -44,3 +41,13 @@ export const run = commandLine(${name}Command);`,
     }),
   ),
 );
+// A dynamic import() left in a bundle would load code from outside it at run time.
+const leaks = names.filter((name) =>
+  /\bimport\s*\(/.test(readFileSync(path.join(out, `${name}.cjs`), 'utf8')),
+);
+if (leaks.length) {
+  console.error(
+    `bundle: error: import() survives in ${leaks.map((n) => `dist/bundle/${n}.cjs`).join(', ')}; every bundle must be self-contained`,
+  );
+  process.exit(1);
+}

@@ -7,6 +7,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,13 +67,22 @@ describe('the launcher', () => {
     expect(bundled.stderr).toBe(modular.stderr);
   });
 
-  it('keeps V8 code caches only after a successful run', () => {
-    const cache = `${ROOT}dist/bundle/keys.cjs.v8cache`;
-    rmSync(cache, { force: true });
-    expect(docprov(['keys', 'frobnicate']).code).toBe(2);
-    expect(existsSync(cache)).toBe(false);
+  it('writes nothing into the installation when it runs', () => {
+    const listing = () =>
+      readdirSync(`${ROOT}dist`, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => `${e.parentPath}/${e.name}:${statSync(`${e.parentPath}/${e.name}`).mtimeMs}`)
+        .sort();
+    const before = listing();
+    expect(docprov(['verify', published]).code).toBe(0);
     expect(docprov(['keys', '--help']).code).toBe(0);
-    expect(existsSync(cache)).toBe(true);
+    expect(docprov(['keys', 'frobnicate']).code).toBe(2);
+    expect(listing()).toEqual(before);
+  });
+
+  it('leaves no import() in a bundle: every bundle is self-contained', () => {
+    for (const c of commands)
+      expect(readFileSync(`${ROOT}dist/bundle/${c}.cjs`, 'utf8'), c).not.toMatch(/\bimport\s*\(/);
   });
 
   it.each([['verify', 'x.pdf'], ['--version']])(
