@@ -1,7 +1,14 @@
-// The one crypto seam of the core: digests (and, later, RSA) come from a provider that the edge
-// injects: node:crypto in Node, WebCrypto or a JS implementation in a browser.
+// The one crypto seam of the core: the edge injects a provider (node:crypto in Node; WebCrypto
+// and a JS hash in a browser). Digests are synchronous (they stream); signature checks are
+// asynchronous, because WebCrypto's are.
 
-export type DigestAlgorithm = 'SHA-256' | 'SHA-384' | 'SHA-512';
+export type DigestAlgorithm = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
+
+/** How a signature value is checked. ECDSA values are the DER (r, s) SEQUENCE that CMS carries. */
+export type SignatureScheme =
+  | { kind: 'rsa-pkcs1'; hash: DigestAlgorithm }
+  | { kind: 'rsa-pss'; hash: DigestAlgorithm; saltLength: number }
+  | { kind: 'ecdsa'; hash: DigestAlgorithm };
 
 export interface Hasher {
   update(data: Uint8Array): void;
@@ -10,13 +17,13 @@ export interface Hasher {
 
 export interface CryptoProvider {
   createHash(algorithm: DigestAlgorithm): Hasher;
-  /** RSASSA-PKCS1-v1_5 verification with a DER SubjectPublicKeyInfo; false for any failure. */
-  verifyRsa(
+  /** Checks `signature` over `data` with a DER SubjectPublicKeyInfo; false for any failure. */
+  verify(
     spki: Uint8Array,
-    algorithm: DigestAlgorithm,
+    scheme: SignatureScheme,
     data: Uint8Array,
     signature: Uint8Array,
-  ): boolean;
+  ): Promise<boolean>;
 }
 
 export function digest(
@@ -33,4 +40,10 @@ export function toHex(bytes: Uint8Array): string {
   let s = '';
   for (const b of bytes) s += b.toString(16).padStart(2, '0');
   return s;
+}
+
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

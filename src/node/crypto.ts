@@ -1,7 +1,8 @@
-import { createHash, createPublicKey, verify } from 'node:crypto';
+import { constants, createHash, createPublicKey, verify } from 'node:crypto';
 import type { CryptoProvider, DigestAlgorithm } from '../core/crypto.js';
 
 const NODE_NAMES: Record<DigestAlgorithm, string> = {
+  'SHA-1': 'sha1',
   'SHA-256': 'sha256',
   'SHA-384': 'sha384',
   'SHA-512': 'sha512',
@@ -16,14 +17,27 @@ export const nodeCrypto: CryptoProvider = {
       digest: () => new Uint8Array(h.digest()),
     };
   },
-  verifyRsa(spki, algorithm, data, signature) {
+  async verify(spki, scheme, data, signature) {
     try {
       const key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
-      if (key.asymmetricKeyType !== 'rsa') return false;
+      const type = key.asymmetricKeyType;
+      if (scheme.kind === 'ecdsa') {
+        if (type !== 'ec') return false;
+        return verify(NODE_NAMES[scheme.hash], data, { key, dsaEncoding: 'der' }, signature);
+      }
+      if (type !== 'rsa' && type !== 'rsa-pss') return false;
+      if (scheme.kind === 'rsa-pss')
+        return verify(
+          NODE_NAMES[scheme.hash],
+          data,
+          { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: scheme.saltLength },
+          signature,
+        );
+      if (type !== 'rsa') return false;
       return verify(
-        NODE_NAMES[algorithm],
+        NODE_NAMES[scheme.hash],
         data,
-        { key, padding: 1 /* RSA_PKCS1_PADDING */ },
+        { key, padding: constants.RSA_PKCS1_PADDING },
         signature,
       );
     } catch {

@@ -1,5 +1,5 @@
-import { closeSync, fstatSync, openSync, read, readSync } from 'node:fs';
-import { DocprovError } from '../core/errors.js';
+import { closeSync, read, readSync } from 'node:fs';
+import { openRegular } from './files.js';
 import type { ByteSource } from '../core/pdf/source.js';
 
 const CHUNK = 8 << 20;
@@ -13,29 +13,7 @@ function readAt(fd: number, buf: Buffer, length: number, position: number): Prom
 
 /** A file read through one descriptor, in 8 MiB chunks: memory stays flat whatever its size. */
 export function openFileSource(path: string): ByteSource & { close(): void } {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new DocprovError(
-      'unreadable-file',
-      `cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code}`,
-      {
-        severity: 'unusable',
-        hint: 'check the path and that the file is readable',
-      },
-    );
-  }
-  const st = fstatSync(fd);
-  if (!st.isFile()) {
-    closeSync(fd);
-    throw new DocprovError('unreadable-file', `cannot read ${path}: not a regular file`, {
-      severity: 'unusable',
-      hint: 'give the path of a file',
-    });
-  }
-  const size = st.size;
+  const { fd, size } = openRegular(path);
   // Two buffers: the next chunk is read (in libuv's thread pool) while this one is hashed.
   const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
   // At most one read is in flight; the first chunk is read ahead now, while the verifier parses

@@ -1,7 +1,9 @@
 import { createPrivateKey, createPublicKey, sign as rsaSign, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { RsaSigner } from '../core/cms/build.js';
+import { p256, p384, p521 } from '@noble/curves/nist.js';
+import type { Signer } from '../core/cms/build.js';
+import type { DigestAlgorithm } from '../core/crypto.js';
 import { DocprovError } from '../core/errors.js';
 import { parseCertificate, pemBlocks, type Certificate } from '../core/pki/certificate.js';
 import { OID } from '../core/oids.js';
@@ -12,7 +14,7 @@ import { nodeCrypto } from './crypto.js';
 // logged or put into an error message: messages name the variable, never its value.
 
 export interface SigningIdentity {
-  signer: RsaSigner;
+  signer: Signer;
   certificate: Certificate;
   chain: Certificate[];
   /** Where it came from: "environment" or the development key folder. */
@@ -71,16 +73,33 @@ function privateKey(pem: string, passphrase: string | undefined): KeyObject {
   }
 }
 
+// EC keys sign with deterministic ECDSA (RFC 6979, @noble/curves): node:crypto's ECDSA is
+// randomised, and the same inputs and key must give the same bytes.
+const CURVES: Record<string, { curve: typeof p256; hash: DigestAlgorithm; name: string }> = {
+  prime256v1: { curve: p256, hash: 'SHA-256', name: 'P-256' },
+  secp384r1: { curve: p384, hash: 'SHA-384', name: 'P-384' },
+  secp521r1: { curve: p521, hash: 'SHA-512', name: 'P-521' },
+};
+
 /** Checks a key and its chain against the rules for signing at `when`. */
 export function checkIdentity(key: KeyObject, chain: Certificate[], when: Date): Certificate {
-  if (key.asymmetricKeyType !== 'rsa')
+  const type = key.asymmetricKeyType;
+  if (type === 'ec') {
+    const curve = key.asymmetricKeyDetails?.namedCurve ?? 'unknown';
+    if (!CURVES[curve])
+      throw keyError(
+        'unsupported-key',
+        `the signing key is on the elliptic curve ${curve}; docprov signs with P-256, P-384 or P-521`,
+        'use an RSA key of 3072 bits or an ECDSA key on P-256 or P-384',
+      );
+  } else if (type !== 'rsa')
     throw keyError(
-      'not-rsa',
-      `the signing key is ${key.asymmetricKeyType ?? 'unknown'}, docprov signs with RSA`,
-      'use an RSA key of 2048 bits or more',
+      'unsupported-key',
+      `the signing key is ${type ?? 'unknown'}; docprov signs with RSA or ECDSA (P-256, P-384, P-521)`,
+      'use an RSA key of 3072 bits or an ECDSA key on P-256 or P-384',
     );
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-  if (bits < MIN_RSA_BITS)
+  if (type === 'rsa' && bits < MIN_RSA_BITS)
     throw keyError(
       'weak-key',
       `the signing key is RSA-${bits}; docprov refuses keys under ${MIN_RSA_BITS} bits`,
@@ -150,7 +169,24 @@ function identity(
     chain: ordered,
     source,
     development,
-    signer: { chain: ordered, sign: (data) => new Uint8Array(rsaSign('sha256', data, key)) },
+    signer: signerFor(key, ordered),
+  };
+}
+
+function signerFor(key: KeyObject, chain: Certificate[]): Signer {
+  const ec = CURVES[key.asymmetricKeyDetails?.namedCurve ?? ''];
+  if (key.asymmetricKeyType === 'ec' && ec) {
+    const d = Buffer.from(key.export({ format: 'jwk' }).d!, 'base64url');
+    return {
+      chain,
+      scheme: { kind: 'ecdsa', hash: ec.hash },
+      sign: (data) => ec.curve.sign(data, d, { format: 'der' }),
+    };
+  }
+  return {
+    chain,
+    scheme: { kind: 'rsa-pkcs1', hash: 'SHA-256' },
+    sign: (data) => new Uint8Array(rsaSign('sha256', data, key)),
   };
 }
 

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { readInput } from './files.js';
 import { join } from 'node:path';
 import { DocprovError } from '../core/errors.js';
 import { parseCertificate, pemBlocks, type Certificate } from '../core/pki/certificate.js';
@@ -10,15 +11,7 @@ import { PACKAGE_ROOT } from './package-root.js';
 export const TRUST_DIR = join(PACKAGE_ROOT, 'trust', 'roots');
 
 function certsFrom(path: string, origin: string): Certificate[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new DocprovError('unreadable-file', `cannot read the trust root ${path}`, {
-      severity: 'unusable',
-      hint: 'give a PEM file with --trust',
-    });
-  }
+  const text = new TextDecoder().decode(readInput(path, 4 << 20));
   const ders = pemBlocks(text);
   if (ders.length === 0)
     throw new DocprovError('bad-trust-root', `${origin} ${path} holds no PEM certificate`, {

@@ -1,3 +1,4 @@
+import { keyName } from '../../core/pki/algorithms.js';
 import { join } from 'node:path';
 import { devKeysDir, ensureDevKeys, loadSigningIdentity } from '../../node/keys.js';
 import { signingTime } from '../../node/signing-time.js';
@@ -47,7 +48,7 @@ Exit: 0 ok, 2 could not run (a key or certificate problem, said with a hint).
         serial: c.serial,
         notBefore: c.notBefore.toISOString(),
         notAfter: c.notAfter.toISOString(),
-        key: `RSA-${c.rsaBits}`,
+        key: keyName(c.key),
         chain: id.chain.map((x) => x.subject),
       };
       if (values.json) io.out(JSON.stringify(info, null, 2) + '\n');

@@ -1,7 +1,10 @@
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { DocprovError } from '../../core/errors.js';
+import { memorySource } from '../../core/pdf/source.js';
 import type { Report } from '../../core/verify/report.js';
+import { combineReports } from '../../core/verify/combine.js';
+import { normalisePin } from '../../core/verify/trust.js';
 import {
   verifyFolder,
   verifyPdfFile,
@@ -11,7 +14,7 @@ import {
 import { nodeCrypto } from '../../node/crypto.js';
 import { openFileSource } from '../../node/file-source.js';
 import { readInput } from '../../node/files.js';
-import { nativeSearch } from '../../node/search.js';
+import { loadSchema } from '../../node/schemas.js';
 import { loadTrustAnchors } from '../../node/trust-store.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
@@ -19,11 +22,8 @@ import { EXIT, usageError, type Io } from '../io.js';
 import { renderReport } from '../render-report.js';
 
 const SMALL = 64 << 20;
-
-// ajv (~0.15 s to load) is needed only when a manifest is: a bare PDF never pays for it.
-async function manifestSchema() {
-  return (await import('../../node/schemas.js')).loadSchema('manifest');
-}
+/** A PDF read from standard input is held in memory: up to this size. */
+const STDIN_PDF = 256 << 20;
 
 function optional(path: string): Uint8Array | undefined {
   try {
@@ -33,50 +33,105 @@ function optional(path: string): Uint8Array | undefined {
   }
 }
 
+async function verifyDir(path: string, ctx: VerifyContext): Promise<Report> {
+  const files = new Map<string, Uint8Array>();
+  const names = readdirSync(path).sort();
+  const manifest = optional(join(path, 'manifest.json'));
+  let listedPdf: string | undefined;
+  try {
+    const m = JSON.parse(new TextDecoder().decode(manifest)) as {
+      artifacts?: { name?: string; mediaType?: string }[];
+    };
+    listedPdf = m.artifacts?.find((a) => a.mediaType === 'application/pdf')?.name;
+  } catch {
+    listedPdf = undefined;
+  }
+  const pdfName =
+    listedPdf && names.includes(listedPdf) ? listedPdf : names.find((n) => n.endsWith('.pdf'));
+  for (const name of names) {
+    if (name === pdfName) continue;
+    const full = join(path, name);
+    const s = statSync(full);
+    if (s.isFile() && s.size <= SMALL) files.set(name, readInput(full));
+    else files.set(name, new Uint8Array(0)); // listed, so an unlisted or odd entry is reported
+  }
+  const pdf = pdfName ? { name: pdfName, source: openFileSource(join(path, pdfName)) } : undefined;
+  try {
+    return await verifyFolder(
+      { name: path, files, ...(pdf ? { pdf } : {}), schema: loadSchema('manifest') },
+      ctx,
+    );
+  } finally {
+    pdf?.source.close();
+  }
+}
+
 async function verifyPath(
   path: string,
   manifestPath: string | undefined,
   ctx: VerifyContext,
 ): Promise<Report> {
-  let st;
-  try {
-    st = statSync(path);
-  } catch {
-    throw new DocprovError('unreadable-file', `cannot read ${path}: no such file or folder`, {
-      severity: 'unusable',
-      hint: 'check the path',
-    });
-  }
-  if (st.isDirectory()) {
-    const schema = await manifestSchema();
-    const files = new Map<string, Uint8Array>();
-    let pdf: { name: string; source: ReturnType<typeof openFileSource> } | undefined;
-    for (const name of readdirSync(path).sort()) {
-      const full = join(path, name);
-      const s = statSync(full);
-      if (!s.isFile()) continue;
-      if (name.endsWith('.pdf') && !pdf) pdf = { name, source: openFileSource(full) };
-      else if (s.size <= SMALL) files.set(name, readInput(full));
-    }
+  if (path !== '-') {
+    let st;
     try {
-      return await verifyFolder({ name: path, files, ...(pdf ? { pdf } : {}), schema }, ctx);
-    } finally {
-      pdf?.source.close();
+      st = statSync(path);
+    } catch {
+      throw new DocprovError('unreadable-file', `cannot read ${path}: no such file or folder`, {
+        severity: 'unusable',
+        hint: 'check the path',
+      });
     }
+    if (st.isDirectory()) return verifyDir(path, ctx);
   }
+  const manifest = manifestPath
+    ? {
+        bytes: readInput(manifestPath),
+        schema: loadSchema('manifest'),
+        ...(optional(`${manifestPath}.p7s`) ? { p7s: optional(`${manifestPath}.p7s`)! } : {}),
+      }
+    : undefined;
+  if (path === '-')
+    return verifyPdfFile(
+      {
+        name: 'standard input',
+        source: memorySource(readInput('-', STDIN_PDF)),
+        ...(manifest ? { manifest } : {}),
+      },
+      ctx,
+    );
   const source = openFileSource(path);
   try {
-    const manifest = manifestPath
-      ? {
-          bytes: readInput(manifestPath),
-          schema: await manifestSchema(),
-          ...(optional(`${manifestPath}.p7s`) ? { p7s: optional(`${manifestPath}.p7s`)! } : {}),
-        }
-      : undefined;
     return await verifyPdfFile({ name: path, source, ...(manifest ? { manifest } : {}) }, ctx);
   } finally {
     source.close();
   }
+}
+
+async function verifyText(
+  copyPath: string,
+  manifestPath: string,
+  ctx: VerifyContext,
+): Promise<Report> {
+  const bytes = readInput(manifestPath);
+  let id: string | undefined;
+  try {
+    id = (JSON.parse(new TextDecoder().decode(bytes)) as { document?: { id?: string } }).document
+      ?.id;
+  } catch {
+    id = undefined;
+  }
+  const p7s = optional(`${manifestPath}.p7s`);
+  const canonical =
+    id && /^[a-z0-9-]+$/.test(id) ? optional(join(dirname(manifestPath), `${id}.txt`)) : undefined;
+  return verifyTextCopy(
+    {
+      name: copyPath === '-' ? 'standard input' : copyPath,
+      copy: readInput(copyPath, 16 << 20),
+      manifest: { bytes, schema: loadSchema('manifest'), ...(p7s ? { p7s } : {}) },
+      ...(canonical ? { canonical } : {}),
+    },
+    ctx,
+  );
 }
 
 export const verifyCommand: Command = {
@@ -84,13 +139,14 @@ export const verifyCommand: Command = {
   help: `Usage: docprov verify FILE.pdf... [--manifest manifest.json]
        docprov verify DIR             (a downloaded artifact folder)
        docprov verify --text COPY.txt --manifest manifest.json
+       docprov verify -               (a PDF on standard input)
 
 Checks a copy found anywhere and says, check by check, whether it is authentic. Fully offline.
-  - a PDF: its structure, that its signature covers every byte, the CMS signature, the signer's
-    chain to a trusted root, and, for a docprov document, the sources it carries;
+  - a PDF: its structure, that its signatures cover every byte, each CMS signature, the
+    signer's chain to a trusted root, and, for a docprov document, the sources it carries;
   - a folder: the signed manifest, every file it lists, SHA256SUMS, and the PDF;
   - a text copy (pasted from the PDF, a web page, re-wrapped): its words against the signed
-    manifest; a changed word is shown with its position.
+    text; a changed word is shown with its position; a paragraph verifies as an excerpt.
 
 Verdicts: authentic (exit 0); intact-untrusted, the bytes are exactly what was signed but the
 signer is not trusted (exit 1); invalid, the bytes were changed or the signature is broken
@@ -98,9 +154,10 @@ signer is not trusted (exit 1); invalid, the bytes were changed or the signature
 
 Options:
   --manifest FILE      a manifest.json to check against (its .p7s is read from beside it)
-  --text COPY          verify a copy of the text (needs --manifest)
+  --text COPY          verify a copy of the text ("-" reads it from standard input)
   --trust ROOT.pem     trust this root too (repeatable); the shipped trust store is trust/roots/
   --signer SHA256      require the signer certificate to have this SHA-256 fingerprint
+                       (hex, with or without colons, or openssl's "sha256 Fingerprint=AA:BB:...")
   --now DATE           check as of this time (ISO 8601), instead of the clock
   --json               print the report as JSON (schemas/verification-report.schema.json)
   --help               show this help
@@ -121,10 +178,10 @@ Options:
           : 'verify needs a FILE, a DIR, or --text COPY --manifest manifest.json',
         'run "docprov verify --help"',
       );
-    if (values.signer !== undefined && !/^[0-9a-fA-F:]{64,95}$/.test(values.signer))
+    if (values.signer !== undefined && !/^[0-9a-f]{64}$/.test(normalisePin(values.signer)))
       throw usageError(
-        '--signer takes a SHA-256 fingerprint (64 hex digits)',
-        'docprov keys show prints the fingerprint of a signer',
+        '--signer takes a SHA-256 fingerprint (64 hex digits, colons allowed)',
+        'docprov keys show prints the fingerprint of a signer; openssl x509 -fingerprint -sha256 does too',
       );
     let now = new Date();
     if (values.now !== undefined) {
@@ -135,45 +192,27 @@ Options:
           'write it as ISO 8601, e.g. 2027-01-01T00:00:00Z',
         );
     }
+    if (
+      positionals.filter((p) => p === '-').length > 1 ||
+      (values.text === '-' && positionals.includes('-'))
+    )
+      throw usageError(
+        'standard input ("-") can be read only once',
+        'give the other inputs as files',
+      );
     const ctx: VerifyContext = {
       crypto: nodeCrypto,
       anchors: loadTrustAnchors(values.trust ?? []),
       now,
-      search: nativeSearch,
       ...(values.signer ? { signerPin: values.signer } : {}),
     };
     const reports: Report[] = [];
-    if (values.text) {
-      const manifestPath = values.manifest!;
-      const bytes = readInput(manifestPath);
-      let id: string | undefined;
-      try {
-        id = (JSON.parse(new TextDecoder().decode(bytes)) as { document?: { id?: string } })
-          .document?.id;
-      } catch {
-        id = undefined;
-      }
-      const p7s = optional(`${manifestPath}.p7s`);
-      const canonical =
-        id && /^[a-z0-9-]+$/.test(id)
-          ? optional(join(dirname(manifestPath), `${id}.txt`))
-          : undefined;
-      reports.push(
-        await verifyTextCopy(
-          {
-            name: values.text,
-            copy: readInput(values.text),
-            manifest: { bytes, schema: await manifestSchema(), ...(p7s ? { p7s } : {}) },
-            ...(canonical ? { canonical } : {}),
-          },
-          ctx,
-        ),
-      );
-    } else for (const p of positionals) reports.push(await verifyPath(p, values.manifest, ctx));
-    if (values.json)
-      io.out(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + '\n');
+    if (values.text) reports.push(await verifyText(values.text, values.manifest!, ctx));
+    else for (const p of positionals) reports.push(await verifyPath(p, values.manifest, ctx));
+    const report = reports.length === 1 ? reports[0]! : combineReports(reports, ctx);
+    if (values.json) io.out(JSON.stringify(report, null, 2) + '\n');
     else for (const r of reports) io.out(renderReport(r, colourFor(process.stdout)) + '\n');
-    return reports.every((r) => r.verdict === 'authentic') ? EXIT.ok : EXIT.invalid;
+    return report.verdict === 'authentic' ? EXIT.ok : EXIT.invalid;
   },
 };
 

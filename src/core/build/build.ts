@@ -1,5 +1,5 @@
 import type { ValidateFunction } from 'ajv';
-import type { RsaSigner } from '../cms/build.js';
+import type { Signer } from '../cms/build.js';
 import { signDetached } from '../cms/build.js';
 import type { CryptoProvider } from '../crypto.js';
 import type { Problem } from '../errors.js';
@@ -19,7 +19,7 @@ import { buildDate } from './build-date.js';
 // The composition root of the pure stages: bytes in, named files and a report out. No I/O.
 
 export interface Signing {
-  signer: RsaSigner;
+  signer: Signer;
   certificate: Certificate;
   development: boolean;
   /** Signing time (SOURCE_DATE_EPOCH or now), also the manifest's build time. */

@@ -1,88 +1,101 @@
-import { digest, type CryptoProvider } from '../crypto.js';
 import {
-  asn1,
-  decode,
-  encode,
+  algorithm,
+  concat,
   explicit,
   int,
-  nul,
   octets,
-  OID,
   oid,
   seq,
   setOf,
-  type Asn1,
-} from '../der.js';
+  tlv,
+  type Der,
+} from '../asn1/writer.js';
+import { digest, type CryptoProvider, type DigestAlgorithm } from '../crypto.js';
+import { OID } from '../oids.js';
 import type { Certificate } from '../pki/certificate.js';
 
-/** Produces an RSA PKCS#1 v1.5 SHA-256 signature; the private key never leaves the edge. */
-export interface RsaSigner {
+// CMS SignedData (RFC 5652) as docprov writes it, with its own DER writer: a detached signature
+// with signed attributes content-type, message-digest and ESS signing-certificate-v2, no
+// signingTime (PAdES keeps the time in /M), the whole chain included.
+
+/** Makes signatures with the private key; the key itself never leaves the edge. */
+export interface Signer {
   chain: Certificate[];
+  /** RSA PKCS#1 v1.5 (any key size) or deterministic ECDSA (RFC 6979) on P-256/384/521. */
+  scheme: { kind: 'rsa-pkcs1' | 'ecdsa'; hash: DigestAlgorithm };
   sign(data: Uint8Array): Uint8Array;
 }
 
-const attribute = (type: string, value: Asn1) => seq([oid(type), setOf([value])]);
+const DIGEST_OIDS: Record<string, string> = {
+  'SHA-256': OID.sha256,
+  'SHA-384': OID.sha384,
+  'SHA-512': OID.sha512,
+};
+const ECDSA_OIDS: Record<string, string> = {
+  'SHA-256': OID.ecdsaWithSha256,
+  'SHA-384': OID.ecdsaWithSha384,
+  'SHA-512': OID.ecdsaWithSha512,
+};
+
+export const attributeOf = (type: string, value: Der): Der => seq([oid(type), setOf([value])]);
 
 /** ESS signing-certificate-v2 (RFC 5035): binds the signature to the signer's certificate. */
-function signingCertificateV2(cert: Certificate, crypto: CryptoProvider): Asn1 {
-  const issuerSerial = seq([
-    seq([explicit(4, decode(cert.issuerDer))]), // GeneralNames: directoryName [4]
-    decode(cert.serialDer),
-  ]);
-  // hashAlgorithm is omitted: its DEFAULT is SHA-256, and DER leaves defaults out.
-  const essCertIdV2 = seq([octets(digest(crypto, 'SHA-256', cert.der)), issuerSerial]);
-  return seq([seq([essCertIdV2])]);
+function signingCertificateV2(cert: Certificate, crypto: CryptoProvider): Der {
+  const issuerSerial = seq([seq([explicit(4, cert.issuerDer)]), cert.serialDer]);
+  // hashAlgorithm is left out: its DEFAULT is SHA-256, and DER leaves defaults out.
+  return seq([seq([seq([octets(digest(crypto, 'SHA-256', cert.der)), issuerSerial])])]);
 }
 
+const signatureAlgorithm = (s: Signer['scheme']): Der =>
+  s.kind === 'ecdsa'
+    ? algorithm(ECDSA_OIDS[s.hash]!)
+    : algorithm(OID.rsaEncryption, new Uint8Array([5, 0]));
+
 /**
- * A detached CMS SignedData (RFC 5652) over `content`, as PAdES B-B and CAdES B-B ask: SHA-256,
- * signed attributes content-type, message-digest and signing-certificate-v2, no signingTime
- * (the time lives in the PDF's /M), the whole chain included.
+ * A detached CMS SignedData over content whose digest (with the signer's hash) is given.
+ * `unsigned` adds unsigned attributes (the signature timestamp).
  */
 export function buildDetachedCms(
   contentDigest: Uint8Array,
-  signer: RsaSigner,
+  signer: Signer,
   crypto: CryptoProvider,
+  unsigned: (signature: Uint8Array) => Der[] = () => [],
 ): Uint8Array {
   const cert = signer.chain[0]!;
   const attrs = [
-    attribute(OID.contentType, oid(OID.data)),
-    attribute(OID.messageDigest, octets(contentDigest)),
-    attribute(OID.signingCertificateV2, signingCertificateV2(cert, crypto)),
+    attributeOf(OID.contentType, oid(OID.data)),
+    attributeOf(OID.messageDigest, octets(contentDigest)),
+    attributeOf(OID.signingCertificateV2, signingCertificateV2(cert, crypto)),
   ];
   // The signature covers the attributes encoded as a DER SET; they travel as [0] IMPLICIT.
-  const signedSet = setOf(attrs);
-  const signature = signer.sign(encode(signedSet));
-  const signedAttrs = setOf(attrs, asn1.Class.CONTEXT_SPECIFIC, 0);
-  const sha256 = seq([oid(OID.sha256)]);
+  const signature = signer.sign(setOf(attrs));
+  const digestAlg = algorithm(DIGEST_OIDS[signer.scheme.hash]!);
+  const extra = unsigned(signature);
   const signerInfo = seq([
     int(1),
-    seq([decode(cert.issuerDer), decode(cert.serialDer)]),
-    sha256,
-    signedAttrs,
-    seq([oid(OID.rsaEncryption), nul()]),
+    seq([cert.issuerDer, cert.serialDer]),
+    digestAlg,
+    setOf(attrs, 0xa0),
+    signatureAlgorithm(signer.scheme),
     octets(signature),
+    ...(extra.length ? [setOf(extra, 0xa1)] : []),
   ]);
   const signedData = seq([
     int(1),
-    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, [sha256]),
+    setOf([digestAlg]),
     seq([oid(OID.data)]),
-    asn1.create(
-      asn1.Class.CONTEXT_SPECIFIC,
-      0,
-      true,
-      signer.chain.map((c) => decode(c.der)),
-    ),
-    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, [signerInfo]),
+    // In chain order, signer first, as before (byte-identical to the node-forge writer it replaced).
+    tlv(0xa0, concat(signer.chain.map((c) => c.der))),
+    setOf([signerInfo]),
   ]);
-  return encode(seq([oid(OID.signedData), explicit(0, signedData)]));
+  return seq([oid(OID.signedData), explicit(0, signedData)]);
 }
 
 /** Detached CMS over a whole file (manifest.json.p7s, SHA256SUMS.p7s). */
 export function signDetached(
   content: Uint8Array,
-  signer: RsaSigner,
+  signer: Signer,
   crypto: CryptoProvider,
 ): Uint8Array {
-  return buildDetachedCms(digest(crypto, 'SHA-256', content), signer, crypto);
+  return buildDetachedCms(digest(crypto, signer.scheme.hash, content), signer, crypto);
 }

@@ -27,6 +27,8 @@ export class PdfSyntaxError extends Error {
 }
 
 const MAX_DEPTH = 32;
+/** Longest keyword or number accepted (ISO 32000 limits names to 127 bytes; numbers are shorter). */
+export const MAX_TOKEN = 127;
 const WS = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
 const DELIM = new Set([0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]);
 
@@ -60,12 +62,18 @@ export class PdfLexer {
     throw new PdfSyntaxError(msg, this.base + this.pos);
   }
 
-  /** The next regular token as text (a keyword or number), without consuming it. */
+  /**
+   * The next regular token as text (a keyword or number), without consuming it. Looks at most
+   * MAX_TOKEN + 1 bytes, so scanning stays linear however long a token is; a longer token comes
+   * back longer than MAX_TOKEN, which every caller refuses.
+   */
   peekWord(): string {
     this.skipWhite();
+    const b = this.bytes;
+    const stop = Math.min(b.length, this.pos + MAX_TOKEN + 1);
     let e = this.pos;
-    while (e < this.bytes.length && isRegular(this.bytes[e])) e++;
-    return String.fromCharCode(...this.bytes.subarray(this.pos, Math.min(e, this.pos + 32)));
+    while (e < stop && isRegular(b[e])) e++;
+    return String.fromCharCode(...b.subarray(this.pos, e));
   }
 
   expectWord(word: string): void {
@@ -114,6 +122,7 @@ export class PdfLexer {
       }
     }
     const word = this.peekWord();
+    if (word.length > MAX_TOKEN) this.fail(`a token longer than ${MAX_TOKEN} bytes`);
     if (word === 'true' || word === 'false') {
       this.pos += word.length;
       return { kind: 'bool', value: word === 'true', start: at(start), end: at(this.pos) };
@@ -155,6 +164,7 @@ export class PdfLexer {
     this.pos++;
     let s = '';
     while (this.pos < this.bytes.length && isRegular(this.bytes[this.pos])) {
+      if (this.pos - start > MAX_TOKEN) this.fail(`a name longer than ${MAX_TOKEN} bytes`);
       const ch = this.bytes[this.pos]!;
       if (ch === 0x23 && this.pos + 2 < this.bytes.length) {
         s += String.fromCharCode(

@@ -1,13 +1,17 @@
+import { inflateCapped } from './inflate.js';
 import { get, nameOf, num, PdfLexer, PdfSyntaxError, type PdfValue } from './lexer.js';
 import { latin1, type ByteSource } from './source.js';
 
 // The cross-reference chain, newest section first, read strictly: a file that would need repair
-// (an offset that misses its object, a broken chain) is reported, never silently mended.
+// (an offset that misses its object, a broken chain) is reported, never silently mended. Every
+// read is bounded: sections, entries and decoded stream sizes have caps, and the work is linear
+// in the file's size.
 
 export interface XrefEntry {
   type: 'n' | 'f' | 'c';
   /** File offset (type n) or the object stream's number (type c). */
   offset: number;
+  /** Generation (n, f) or the index inside the object stream (c). */
   gen: number;
 }
 
@@ -19,31 +23,38 @@ export interface XrefSection {
   prev: number | undefined;
   /** Object numbers listed twice in this section. */
   duplicates: number[];
-  /** Set when a table trailer points at an xref stream too (a hybrid file). */
-  hybrid: boolean;
+  /** For a hybrid table: the offset of its /XRefStm stream, whose entries were merged in. */
+  xrefStm?: number;
+  /** Objects the table and its /XRefStm list differently. */
+  conflicts: number[];
 }
 
 export interface XrefChain {
+  /** The startxref this chain was read from. */
+  startxref: number;
   sections: XrefSection[];
-  /** Offsets just after each revision's %%EOF line, oldest first; the last is the file's end of data. */
-  revisionEnds: number[];
+  /** Offset just after that startxref's "%%EOF" line (bytes after it belong to no revision). */
+  end: number;
 }
 
-const MAX_SECTIONS = 256;
-const MAX_ENTRIES = 5_000_000;
+export const MAX_SECTIONS = 256;
+/** Entries across the whole chain: about 100 bytes of memory each. */
+export const MAX_ENTRIES = 1_000_000;
 const WINDOW = 1 << 16;
+const MAX_TABLE_BYTES = 32 << 20;
 
 export class XrefError extends Error {}
 
-async function readTable(src: ByteSource, offset: number): Promise<XrefSection> {
-  // Tables are read in growing windows: 20 bytes an entry.
+async function readTable(src: ByteSource, offset: number, budget: Budget): Promise<XrefSection> {
+  // Tables are read in growing windows (20 bytes an entry): the reads add up to a few times the
+  // table's size.
   let size = WINDOW;
   for (;;) {
     const bytes = await src.read(offset, size);
     try {
-      return parseTable(bytes, offset);
+      return parseTable(bytes, offset, budget);
     } catch (e) {
-      if (e instanceof PdfSyntaxError && bytes.length === size && size < 256 << 20) {
+      if (e instanceof PdfSyntaxError && bytes.length === size && size < MAX_TABLE_BYTES) {
         size *= 4;
         continue;
       }
@@ -52,7 +63,11 @@ async function readTable(src: ByteSource, offset: number): Promise<XrefSection> 
   }
 }
 
-function parseTable(bytes: Uint8Array, offset: number): XrefSection {
+interface Budget {
+  entries: number;
+}
+
+function parseTable(bytes: Uint8Array, offset: number, budget: Budget): XrefSection {
   const lx = new PdfLexer(bytes, 0, offset);
   lx.expectWord('xref');
   const entries = new Map<number, XrefEntry>();
@@ -60,20 +75,21 @@ function parseTable(bytes: Uint8Array, offset: number): XrefSection {
   for (;;) {
     const word = lx.peekWord();
     if (word === 'trailer') break;
-    if (!/^\d+$/.test(word))
+    if (!/^\d{1,10}$/.test(word))
       throw new PdfSyntaxError('bad xref subsection header', offset + lx.pos);
     const first = Number(word);
     lx.pos += word.length;
     const countWord = lx.peekWord();
-    if (!/^\d+$/.test(countWord))
+    if (!/^\d{1,10}$/.test(countWord))
       throw new PdfSyntaxError('bad xref subsection count', offset + lx.pos);
     lx.pos += countWord.length;
     const count = Number(countWord);
-    if (entries.size + count > MAX_ENTRIES) throw new XrefError('too many cross-reference entries');
+    if (budget.entries + entries.size + count > MAX_ENTRIES)
+      throw new XrefError(`more than ${MAX_ENTRIES} cross-reference entries`);
     lx.skipWhite();
     for (let i = 0; i < count; i++) {
       const line = latin1(bytes.subarray(lx.pos, lx.pos + 20));
-      const m = /^(\d{10}) (\d{5}) ([nf])[ \r\n]{2}$/.exec(line);
+      const m = /^(\d{10}) (\d{5}) ([nf])(?: \r| \n|\r\n)$/.exec(line);
       if (!m) throw new PdfSyntaxError('bad xref entry', offset + lx.pos);
       lx.pos += 20;
       const n = first + i;
@@ -85,45 +101,33 @@ function parseTable(bytes: Uint8Array, offset: number): XrefSection {
   const trailer = lx.value();
   if (trailer.kind !== 'dict')
     throw new PdfSyntaxError('trailer is not a dictionary', offset + lx.pos);
-  const prev = num(get(trailer, 'Prev'));
+  budget.entries += entries.size;
+  const xrefStm = num(get(trailer, 'XRefStm'));
   return {
     offset,
     form: 'table',
     entries,
     trailer,
-    prev,
+    prev: num(get(trailer, 'Prev')),
     duplicates,
-    hybrid: get(trailer, 'XRefStm') !== undefined,
+    ...(xrefStm !== undefined ? { xrefStm } : {}),
+    conflicts: [],
   };
 }
 
-/** Decodes FlateDecode with an optional PNG predictor, the only filters xref streams use. */
-export async function decodeStream(dict: PdfValue, raw: Uint8Array): Promise<Uint8Array> {
-  const filter = get(dict, 'Filter');
-  const name =
-    filter?.kind === 'array'
-      ? filter.items.length === 1
-        ? nameOf(filter.items[0])
-        : 'many'
-      : nameOf(filter);
-  if (name === undefined) return raw;
-  if (name !== 'FlateDecode') throw new XrefError(`unsupported stream filter /${name}`);
-  // Loaded on demand: most signed PDFs end in a classic xref table.
-  const { default: pako } = await import('pako');
-  const data = pako.inflate(raw);
-  const parms = get(dict, 'DecodeParms');
-  const predictor = num(get(parms, 'Predictor')) ?? 1;
-  if (predictor < 10) return data;
-  const columns = num(get(parms, 'Columns')) ?? 1;
+/** Undoes a PNG predictor (ISO 32000 7.4.4.4), as xref and object streams use it. */
+function unpredict(data: Uint8Array, columns: number): Uint8Array {
   const rowLen = columns + 1;
-  const out = new Uint8Array((data.length / rowLen) * columns);
-  const prevRow = new Uint8Array(columns);
-  for (let r = 0; r * rowLen < data.length; r++) {
+  if (data.length % rowLen !== 0) throw new XrefError('predicted stream data is not whole rows');
+  const rows = data.length / rowLen;
+  const out = new Uint8Array(rows * columns);
+  for (let r = 0; r < rows; r++) {
     const type = data[r * rowLen]!;
+    if (type > 4) throw new XrefError(`unknown PNG predictor ${type}`);
     for (let c = 0; c < columns; c++) {
-      const x = data[r * rowLen + 1 + c] ?? 0;
+      const x = data[r * rowLen + 1 + c]!;
       const left = c > 0 ? out[r * columns + c - 1]! : 0;
-      const up = prevRow[c]!;
+      const up = r > 0 ? out[(r - 1) * columns + c]! : 0;
       const upLeft = c > 0 && r > 0 ? out[(r - 1) * columns + c - 1]! : 0;
       let v = x;
       if (type === 1) v = x + left;
@@ -131,23 +135,55 @@ export async function decodeStream(dict: PdfValue, raw: Uint8Array): Promise<Uin
       else if (type === 3) v = x + ((left + up) >> 1);
       else if (type === 4) {
         const p = left + up - upLeft;
-        const pa = Math.abs(p - left),
-          pb = Math.abs(p - up),
-          pc = Math.abs(p - upLeft);
+        const pa = Math.abs(p - left);
+        const pb = Math.abs(p - up);
+        const pc = Math.abs(p - upLeft);
         v = x + (pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft);
       }
       out[r * columns + c] = v & 0xff;
     }
-    prevRow.set(out.subarray(r * columns, (r + 1) * columns));
   }
   return out;
+}
+
+/**
+ * Decodes a stream's data: none or FlateDecode, with an optional PNG predictor, the only
+ * encodings xref and object streams use. `maxOutput` bounds the inflated size.
+ */
+export function decodeStream(dict: PdfValue, raw: Uint8Array, maxOutput: number): Uint8Array {
+  const filter = get(dict, 'Filter');
+  const name =
+    filter?.kind === 'array'
+      ? filter.items.length === 1
+        ? nameOf(filter.items[0])
+        : filter.items.length === 0
+          ? undefined
+          : 'a filter chain'
+      : nameOf(filter);
+  if (filter !== undefined && filter.kind !== 'array' && name === undefined)
+    throw new XrefError('a stream /Filter that is not a name');
+  if (name === undefined) {
+    if (raw.length > maxOutput) throw new XrefError(`a stream larger than ${maxOutput} bytes`);
+    return raw;
+  }
+  if (name !== 'FlateDecode') throw new XrefError(`unsupported stream filter /${name}`);
+  const parms = get(dict, 'DecodeParms');
+  const predictor = num(get(parms, 'Predictor')) ?? 1;
+  const columns = num(get(parms, 'Columns')) ?? 1;
+  if (!Number.isInteger(columns) || columns < 1 || columns > 64)
+    throw new XrefError('bad /Columns in a stream predictor');
+  const withRows = predictor >= 10 ? Math.ceil(maxOutput / columns) * (columns + 1) : maxOutput;
+  const data = inflateCapped(raw, withRows, 'a stream');
+  if (predictor < 10) return data;
+  return unpredict(data, columns);
 }
 
 /** Reads "N G obj << ... >> stream ... endstream" at an offset: the dictionary and raw data. */
 export async function readStreamObject(
   src: ByteSource,
   offset: number,
-): Promise<{ num: number; dict: PdfValue; raw: Uint8Array }> {
+  maxLength = 256 << 20,
+): Promise<{ num: number; gen: number; dict: PdfValue; raw: Uint8Array; end: number }> {
   const head = await src.read(offset, WINDOW);
   const lx = new PdfLexer(head, 0, offset);
   const h = lx.objectHeader();
@@ -160,29 +196,44 @@ export async function readStreamObject(
   if (head[lx.pos] === 0x0d) lx.pos++;
   if (head[lx.pos] === 0x0a) lx.pos++;
   const length = num(get(dict, 'Length'));
-  if (length === undefined || length < 0 || length > 256 << 20)
+  if (length === undefined || !Number.isInteger(length) || length < 0 || length > maxLength)
     throw new XrefError('stream /Length missing, indirect or absurd');
   const raw = await src.read(offset + lx.pos, length);
   if (raw.length !== length) throw new XrefError('stream runs past the end of the file');
-  const after = latin1(await src.read(offset + lx.pos + length, 32));
-  if (!/^\s*endstream/.test(after))
-    throw new XrefError('stream /Length does not end at "endstream"');
-  return { num: h.num, dict, raw };
+  const afterAt = offset + lx.pos + length;
+  const after = latin1(await src.read(afterAt, 64));
+  const m = /^\s*endstream\s*endobj/.exec(after);
+  if (!m) throw new XrefError('stream /Length does not end at "endstream ... endobj"');
+  return { num: h.num, gen: h.gen, dict, raw, end: afterAt + m[0].length };
 }
 
-async function readXrefStream(src: ByteSource, offset: number): Promise<XrefSection> {
-  const { dict, raw } = await readStreamObject(src, offset);
+async function readXrefStream(
+  src: ByteSource,
+  offset: number,
+  budget: Budget,
+): Promise<XrefSection> {
+  const { dict, raw } = await readStreamObject(src, offset, 64 << 20);
   if (nameOf(get(dict, 'Type')) !== 'XRef')
-    throw new XrefError('startxref points at an object that is not an xref stream');
-  const data = await decodeStream(dict, raw);
+    throw new XrefError('an xref offset points at an object that is not an xref stream');
   const w = get(dict, 'W');
   const widths = w?.kind === 'array' ? w.items.map((i) => num(i) ?? -1) : [];
-  if (widths.length !== 3 || widths.some((x) => x < 0 || x > 8))
+  if (widths.length !== 3 || widths.some((x) => !Number.isInteger(x) || x < 0 || x > 8))
     throw new XrefError('bad /W in xref stream');
-  const size = num(get(dict, 'Size')) ?? 0;
+  const size = num(get(dict, 'Size'));
+  if (size === undefined || !Number.isInteger(size) || size < 0)
+    throw new XrefError('bad /Size in xref stream');
   const index = get(dict, 'Index');
   const ranges = index?.kind === 'array' ? index.items.map((i) => num(i) ?? -1) : [0, size];
+  if (ranges.length % 2 !== 0 || ranges.some((x) => !Number.isInteger(x) || x < 0))
+    throw new XrefError('bad /Index in xref stream');
+  let rows = 0;
+  for (let r = 1; r < ranges.length; r += 2) rows += ranges[r]!;
+  if (budget.entries + rows > MAX_ENTRIES)
+    throw new XrefError(`more than ${MAX_ENTRIES} cross-reference entries`);
   const rowLen = widths[0]! + widths[1]! + widths[2]!;
+  if (rowLen === 0) throw new XrefError('bad /W in xref stream');
+  // The rows are all that is needed: decoding stops there (a stream that inflates further is refused).
+  const data = decodeStream(dict, raw, rows * rowLen);
   const entries = new Map<number, XrefEntry>();
   const duplicates: number[] = [];
   let at = 0;
@@ -195,14 +246,13 @@ async function readXrefStream(src: ByteSource, offset: number): Promise<XrefSect
   for (let r = 0; r + 1 < ranges.length; r += 2) {
     const first = ranges[r]!;
     const count = ranges[r + 1]!;
-    if (first < 0 || count < 0 || entries.size + count > MAX_ENTRIES)
-      throw new XrefError('bad /Index in xref stream');
     for (let i = 0; i < count; i++) {
       if (at + rowLen > data.length)
         throw new XrefError('xref stream is shorter than its /Index says');
       const type = field(widths[0]!, 1);
       const f2 = field(widths[1]!, 0);
       const f3 = field(widths[2]!, 0);
+      if (type > 2) continue; // ISO 32000: other types are null references
       const n = first + i;
       if (entries.has(n)) duplicates.push(n);
       entries.set(
@@ -211,10 +261,11 @@ async function readXrefStream(src: ByteSource, offset: number): Promise<XrefSect
           ? { type: 'f', offset: f2, gen: f3 }
           : type === 1
             ? { type: 'n', offset: f2, gen: f3 }
-            : { type: 'c', offset: f2, gen: 0 },
+            : { type: 'c', offset: f2, gen: f3 },
       );
     }
   }
+  budget.entries += entries.size;
   return {
     offset,
     form: 'stream',
@@ -222,60 +273,78 @@ async function readXrefStream(src: ByteSource, offset: number): Promise<XrefSect
     trailer: dict,
     prev: num(get(dict, 'Prev')),
     duplicates,
-    hybrid: false,
+    conflicts: [],
   };
 }
 
-/** The offset given by the last "startxref" of the file, and where that revision's data ends. */
-export async function lastStartxref(src: ByteSource): Promise<{ startxref: number; eof: number }> {
-  const tailLen = Math.min(src.size, 4096);
+/**
+ * The last "startxref N %%EOF" of the file, and where its line ends. Producers lay it out
+ * differently (CR, LF or CRLF, extra spaces, no final newline, NUL padding): any whitespace is
+ * accepted around the tokens, nothing else after them.
+ */
+export async function lastStartxref(src: ByteSource): Promise<{ startxref: number; end: number }> {
+  const tailLen = Math.min(src.size, 2048);
   const tail = latin1(await src.read(src.size - tailLen, tailLen));
-  const m = /startxref\s+(\d+)\s+%%EOF[ \t]*(\r\n|\r|\n)?\s*$/.exec(tail);
-  if (!m) throw new XrefError('the file does not end with "startxref N %%EOF"');
-  return { startxref: Number(m[1]), eof: src.size };
+  const m = /startxref\s+(\d{1,15})\s+%%EOF[\r\n \t\0]*$/.exec(tail);
+  if (!m)
+    throw new XrefError(
+      'the file does not end with "startxref N %%EOF": it was cut short, or data was appended',
+    );
+  return { startxref: Number(m[1]), end: src.size };
 }
 
-/** Reads the chain of xref sections from the last startxref back through /Prev. */
+/** The xref offset a revision ending at `end` names: "startxref N %%EOF" just before `end`. */
+export async function startxrefEndingAt(src: ByteSource, end: number): Promise<number | undefined> {
+  const len = Math.min(end, 1024);
+  const tail = latin1(await src.read(end - len, len));
+  const m = /startxref\s+(\d{1,15})\s+%%EOF[\r\n \t\0]*$/.exec(tail);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Reads the chain of xref sections from the file's last startxref back through /Prev. */
 export async function readXrefChain(src: ByteSource): Promise<XrefChain> {
-  const { startxref } = await lastStartxref(src);
+  const { startxref, end } = await lastStartxref(src);
   const sections: XrefSection[] = [];
   const seen = new Set<number>();
+  const budget: Budget = { entries: 0 };
   let offset: number | undefined = startxref;
   while (offset !== undefined) {
-    if (seen.has(offset) || sections.length >= MAX_SECTIONS)
-      throw new XrefError('the /Prev chain loops or is absurdly long');
-    if (offset < 0 || offset >= src.size)
+    if (!Number.isInteger(offset) || offset < 0 || offset >= src.size)
       throw new XrefError(`an xref offset (${offset}) lies outside the file`);
+    if (seen.has(offset)) throw new XrefError('the /Prev chain loops');
+    if (sections.length >= MAX_SECTIONS)
+      throw new XrefError(`the /Prev chain is longer than ${MAX_SECTIONS} sections`);
     seen.add(offset);
     const peek = latin1(await src.read(offset, 4));
     const section: XrefSection =
-      peek === 'xref' ? await readTable(src, offset) : await readXrefStream(src, offset);
+      peek === 'xref'
+        ? await readTable(src, offset, budget)
+        : await readXrefStream(src, offset, budget);
+    if (section.xrefStm !== undefined) await mergeHybrid(src, section, budget);
     sections.push(section);
     offset = section.prev;
   }
-  const revisionEnds = await findRevisionEnds(src, sections);
-  return { sections, revisionEnds };
+  return { startxref, sections, end };
 }
 
-// Each revision ends with "startxref <its xref offset> %%EOF" and an optional end-of-line.
-async function findRevisionEnds(src: ByteSource, sections: XrefSection[]): Promise<number[]> {
-  const ends: number[] = [];
-  for (const s of [...sections].reverse()) {
-    const re = new RegExp(`startxref\\s+${s.offset}\\s+%%EOF[ \\t]*(\\r\\n|\\r|\\n)?`);
-    // Read on in 1 MiB steps (overlapping), so memory stays flat however far the end is.
-    let found: number | undefined;
-    for (let at = s.offset; found === undefined && at < src.size; at += WINDOW * 16 - 64) {
-      const text = latin1(await src.read(at, WINDOW * 16));
-      const m = re.exec(text);
-      // A match that touches the window's end may be missing its end-of-line: take the next window.
-      if (m && (m.index + m[0].length < text.length - 2 || at + text.length >= src.size))
-        found = at + m.index + m[0].length;
-    }
-    if (found === undefined)
-      throw new XrefError(
-        `no "startxref ${s.offset} %%EOF" closes the revision whose xref is at ${s.offset}`,
-      );
-    ends.push(found);
+/** A hybrid file's table also names an xref stream (/XRefStm): its entries fill the table's gaps. */
+async function mergeHybrid(src: ByteSource, table: XrefSection, budget: Budget): Promise<void> {
+  const at = table.xrefStm!;
+  if (!Number.isInteger(at) || at < 0 || at >= src.size)
+    throw new XrefError(`the /XRefStm offset (${at}) lies outside the file`);
+  const stm = await readXrefStream(src, at, budget);
+  for (const [n, e] of stm.entries) {
+    const t = table.entries.get(n);
+    if (!t || (t.type === 'f' && e.type === 'c')) table.entries.set(n, e);
+    else if (t.type !== e.type || t.offset !== e.offset) table.conflicts.push(n);
   }
-  return ends;
+}
+
+/** The entry for an object as of a chain: the newest section that lists it. */
+export function entryOf(chain: XrefChain, n: number): XrefEntry | undefined {
+  for (const s of chain.sections) {
+    const e = s.entries.get(n);
+    if (e) return e;
+  }
+  return undefined;
 }

@@ -1,16 +1,18 @@
 import {
+  Asn1Error,
   body,
   child,
   decodeOid,
-  DerError,
   readDer,
   TAG,
+  timeOf,
   whole,
   type Tlv,
-} from '../cms/der-reader.js';
+} from '../asn1/reader.js';
 import { digest, toHex, type CryptoProvider } from '../crypto.js';
 import { DocprovError } from '../errors.js';
 import { OID } from '../oids.js';
+import { publicKeyInfo, type PublicKeyInfo } from './algorithms.js';
 
 // X.509 certificates read with the strict DER reader: the verifier parses hostile bytes, and
 // needs no general ASN.1 library (node-forge's history of DER bugs; and its load time).
@@ -30,12 +32,14 @@ export interface Certificate {
     digitalSignature: boolean;
     nonRepudiation: boolean;
     keyCertSign: boolean;
+    crlSign: boolean;
   };
   extKeyUsage: string[];
+  /** Whether the extended key usage extension is marked critical. */
+  extKeyUsageCritical: boolean;
   isCA: boolean;
   pathLen: number | undefined;
-  /** RSA modulus size in bits, or 0 for a key that is not RSA. */
-  rsaBits: number;
+  key: PublicKeyInfo;
   /** DER SubjectPublicKeyInfo. */
   spki: Uint8Array;
   /** DER of the issuer and subject Names and the serial INTEGER (CMS IssuerAndSerialNumber). */
@@ -43,6 +47,16 @@ export interface Certificate {
   subjectDer: Uint8Array;
   serialDer: Uint8Array;
   subjectKeyId: Uint8Array | undefined;
+  authorityKeyId: Uint8Array | undefined;
+  /** URLs of CRL distribution points and OCSP responders the certificate names. */
+  crlUrls: string[];
+  ocspUrls: string[];
+  /** id-pkix-ocsp-nocheck: an OCSP responder certificate that is not itself checked. */
+  ocspNoCheck: boolean;
+  /** The signed part, and the signature over it, for checking who issued it. */
+  tbs: Uint8Array;
+  signatureAlgorithm: Tlv;
+  signatureValue: Uint8Array;
   /** Critical extensions docprov does not understand: RFC 5280 says such a certificate is unusable. */
   unknownCritical: string[];
   /** SHA-256 of the DER, hex: the fingerprint users pin. */
@@ -60,16 +74,17 @@ const NAMES: Record<string, string> = {
   '2.5.4.97': 'organizationIdentifier',
   '1.2.840.113549.1.9.1': 'E',
 };
-const KNOWN_EXTENSIONS = new Set([
-  '2.5.29.15',
-  '2.5.29.37',
-  '2.5.29.19',
-  '2.5.29.14',
-  '2.5.29.35',
-  '2.5.29.17',
-  '2.5.29.32',
-  '2.5.29.31',
-  '1.3.6.1.5.5.7.1.1',
+const KNOWN_EXTENSIONS = new Set<string>([
+  OID.keyUsage,
+  OID.extKeyUsage,
+  OID.basicConstraints,
+  OID.subjectKeyIdentifier,
+  OID.authorityKeyIdentifier,
+  OID.subjectAltName,
+  OID.certificatePolicies,
+  OID.crlDistributionPoints,
+  OID.authorityInfoAccess,
+  OID.ocspNoCheck,
 ]);
 
 function text(der: Uint8Array, t: Tlv): string {
@@ -83,8 +98,9 @@ function text(der: Uint8Array, t: Tlv): string {
   return String.fromCharCode(...b);
 }
 
-function name(der: Uint8Array, t: Tlv): string {
-  if (t.tag !== TAG.SEQUENCE) throw new DerError('expected a Name');
+/** A Name as "CN=..., O=..." (strings as given: printing them safely is the edge's job). */
+export function nameText(der: Uint8Array, t: Tlv): string {
+  if (t.tag !== TAG.SEQUENCE) throw new Asn1Error('expected a Name');
   return t.children
     .flatMap((rdn) =>
       rdn.children.map((atv) => {
@@ -95,27 +111,11 @@ function name(der: Uint8Array, t: Tlv): string {
     .join(', ');
 }
 
-function time(der: Uint8Array, t: Tlv): Date {
-  const s = String.fromCharCode(...body(der, t));
-  const m =
-    t.tag === 0x17
-      ? /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s)
-      : t.tag === 0x18
-        ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})Z$/.exec(s)
-        : null;
-  if (!m) throw new DerError(`bad certificate time "${s}"`);
-  let year = Number(m[1]);
-  if (t.tag === 0x17) year += year < 50 ? 2000 : 1900;
-  return new Date(
-    Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])),
-  );
-}
-
-function bitLength(n: Uint8Array): number {
-  let i = 0;
-  while (i < n.length && n[i] === 0) i++;
-  if (i === n.length) return 0;
-  return (n.length - i - 1) * 8 + (32 - Math.clz32(n[i]!));
+/** URIs ([6] IA5String) inside GeneralNames found anywhere below `t`. */
+function uris(der: Uint8Array, t: Tlv, out: string[] = []): string[] {
+  if (t.tag === 0x86) out.push(String.fromCharCode(...body(der, t)));
+  for (const c of t.children) uris(der, c, out);
+  return out;
 }
 
 /** Parses a DER certificate. Throws `bad-certificate` for anything it cannot read. */
@@ -123,6 +123,9 @@ export function parseCertificate(der: Uint8Array, crypto: CryptoProvider): Certi
   try {
     const root = readDer(der);
     const tbs = child(root, 0, TAG.SEQUENCE, 'tbsCertificate');
+    const signatureAlgorithm = child(root, 1, TAG.SEQUENCE, 'the signature algorithm');
+    const signatureBits = body(der, child(root, 2, TAG.BIT_STRING, 'the signature value'));
+    if (signatureBits[0] !== 0) throw new Asn1Error('the signature value has unused bits');
     let i = tbs.children[0]?.tag === 0xa0 ? 1 : 0;
     const serial = child(tbs, i++, TAG.INTEGER, 'the serial number');
     child(tbs, i++, TAG.SEQUENCE, 'the signature algorithm');
@@ -135,60 +138,83 @@ export function parseCertificate(der: Uint8Array, crypto: CryptoProvider): Certi
       digitalSignature: false,
       nonRepudiation: false,
       keyCertSign: false,
+      crlSign: false,
     };
     const extKeyUsage: string[] = [];
+    let extKeyUsageCritical = false;
     let isCA = false;
     let pathLen: number | undefined;
     let subjectKeyId: Uint8Array | undefined;
+    let authorityKeyId: Uint8Array | undefined;
+    let crlUrls: string[] = [];
+    const ocspUrls: string[] = [];
+    let ocspNoCheck = false;
     const unknownCritical: string[] = [];
+    const seen = new Set<string>();
     const exts = tbs.children.find((c) => c.tag === 0xa3);
     for (const ext of exts?.children[0]?.children ?? []) {
       const id = decodeOid(body(der, child(ext, 0, TAG.OID, 'an extension id')));
-      const critical = ext.children[1]?.tag === 0x01 && body(der, ext.children[1])[0] !== 0;
-      const value = body(der, ext.children[ext.children.length - 1]!);
+      if (seen.has(id)) throw new Asn1Error(`the extension ${id} appears twice`);
+      seen.add(id);
+      const critical = ext.children[1]?.tag === TAG.BOOLEAN && body(der, ext.children[1])[0] !== 0;
+      const value = body(
+        der,
+        child(ext, ext.children.length - 1, TAG.OCTET_STRING, 'an extension value'),
+      );
       const inner = () => readDer(value);
-      if (id === '2.5.29.15') {
-        const bits = inner();
-        const b = body(value, bits);
+      if (id === OID.keyUsage) {
+        const b = body(value, inner());
         keyUsage.present = true;
         keyUsage.digitalSignature = !!((b[1] ?? 0) & 0x80);
         keyUsage.nonRepudiation = !!((b[1] ?? 0) & 0x40);
         keyUsage.keyCertSign = !!((b[1] ?? 0) & 0x04);
-      } else if (id === '2.5.29.37')
+        keyUsage.crlSign = !!((b[1] ?? 0) & 0x02);
+      } else if (id === OID.extKeyUsage) {
         extKeyUsage.push(...inner().children.map((o) => decodeOid(body(value, o))));
-      else if (id === '2.5.29.19') {
-        const bc = inner();
-        for (const f of bc.children) {
-          if (f.tag === 0x01) isCA = body(value, f)[0] !== 0;
+        extKeyUsageCritical = critical;
+      } else if (id === OID.basicConstraints) {
+        for (const f of inner().children) {
+          if (f.tag === TAG.BOOLEAN) isCA = body(value, f)[0] !== 0;
           if (f.tag === TAG.INTEGER) pathLen = body(value, f).reduce((n, x) => n * 256 + x, 0);
         }
-      } else if (id === '2.5.29.14') subjectKeyId = body(value, inner());
+      } else if (id === OID.subjectKeyIdentifier) subjectKeyId = body(value, inner());
+      else if (id === OID.authorityKeyIdentifier) {
+        const k = inner().children.find((c) => c.tag === 0x80);
+        authorityKeyId = k ? body(value, k) : undefined;
+      } else if (id === OID.crlDistributionPoints) crlUrls = uris(value, inner());
+      else if (id === OID.authorityInfoAccess) {
+        for (const ad of inner().children)
+          if (decodeOid(body(value, ad.children[0]!)) === OID.ocspAccess)
+            ocspUrls.push(...uris(value, ad));
+      } else if (id === OID.ocspNoCheck) ocspNoCheck = true;
       else if (critical && !KNOWN_EXTENSIONS.has(id)) unknownCritical.push(id);
     }
-    let rsaBits = 0;
-    const keyAlg = decodeOid(body(der, spki.children[0]!.children[0]!));
-    if (keyAlg === OID.rsaEncryption) {
-      const bits = body(der, child(spki, 1, TAG.BIT_STRING, 'the key bits'));
-      const rsa = readDer(bits, 1);
-      rsaBits = bitLength(body(bits, child(rsa, 0, TAG.INTEGER, 'the RSA modulus')));
-    }
+    const spkiDer = whole(der, spki);
     return {
       der,
-      subject: name(der, subject),
-      issuer: name(der, issuer),
+      subject: nameText(der, subject),
+      issuer: nameText(der, issuer),
       serial: toHex(body(der, serial)),
-      notBefore: time(der, validity.children[0]!),
-      notAfter: time(der, validity.children[1]!),
+      notBefore: timeOf(der, validity.children[0], 'notBefore'),
+      notAfter: timeOf(der, validity.children[1], 'notAfter'),
       keyUsage,
       extKeyUsage,
+      extKeyUsageCritical,
       isCA,
       pathLen,
-      rsaBits,
-      spki: whole(der, spki),
+      key: publicKeyInfo(spkiDer),
+      spki: spkiDer,
       issuerDer: whole(der, issuer),
       subjectDer: whole(der, subject),
       serialDer: whole(der, serial),
       subjectKeyId,
+      authorityKeyId,
+      crlUrls,
+      ocspUrls,
+      ocspNoCheck,
+      tbs: whole(der, tbs),
+      signatureAlgorithm,
+      signatureValue: signatureBits.subarray(1),
       unknownCritical,
       fingerprint: toHex(digest(crypto, 'SHA-256', der)),
     };

@@ -1,42 +1,24 @@
-import { body, decodeOid, readDer, TAG, whole } from '../cms/der-reader.js';
-import type { CryptoProvider, DigestAlgorithm } from '../crypto.js';
+import type { CryptoProvider } from '../crypto.js';
+import { sameBytes } from '../crypto.js';
 import { OID } from '../oids.js';
+import { keyName, keyPolicyProblem } from './algorithms.js';
 import type { Certificate } from './certificate.js';
+import { signedBy } from './signed-by.js';
 
-// Path building from the signer to a trust anchor, checking each link's signature, and each
-// certificate's validity, CA constraints and key size. Bounded: at most MAX_PATH certificates.
+// Path building from an end-entity certificate to a trust anchor, checking each link's
+// signature, and each certificate's validity, CA constraints and key. Bounded: MAX_PATH.
 
 const MAX_PATH = 8;
-export const MIN_RSA_BITS = 2048;
-const CERT_SIG_ALGS: Record<string, DigestAlgorithm> = {
-  [OID.sha256WithRSA]: 'SHA-256',
-  [OID.sha384WithRSA]: 'SHA-384',
-  [OID.sha512WithRSA]: 'SHA-512',
-};
 const SIGNING_EKUS = new Set<string>([
   OID.documentSigning,
   OID.emailProtection,
   OID.adobeAuthenticDocuments,
-  '2.5.29.37.0',
+  OID.anyExtendedKeyUsage,
 ]);
 
-const same = (a: Uint8Array, b: Uint8Array) =>
-  a.length === b.length && a.every((x, i) => x === b[i]);
-
 /** Whether `issuer`'s key made the signature on `cert`. */
-export function signedBy(cert: Certificate, issuer: Certificate, crypto: CryptoProvider): boolean {
-  try {
-    const root = readDer(cert.der);
-    const [tbs, alg, sig] = root.children;
-    if (!tbs || !alg || !sig || sig.tag !== TAG.BIT_STRING) return false;
-    const digest = CERT_SIG_ALGS[decodeOid(body(cert.der, alg.children[0]!))];
-    const bits = body(cert.der, sig);
-    if (!digest || bits[0] !== 0) return false;
-    return crypto.verifyRsa(issuer.spki, digest, whole(cert.der, tbs), bits.subarray(1));
-  } catch {
-    return false;
-  }
-}
+export const issuedBy = (cert: Certificate, issuer: Certificate, crypto: CryptoProvider) =>
+  signedBy(crypto, issuer, cert.tbs, cert.der, cert.signatureAlgorithm, cert.signatureValue);
 
 export interface ChainResult {
   path: Certificate[];
@@ -45,36 +27,33 @@ export interface ChainResult {
   untrustedReason?: string;
 }
 
-const isAnchor = (c: Certificate, anchors: Certificate[]) =>
-  anchors.some(
-    (a) => same(a.der, c.der) || (same(a.subjectDer, c.subjectDer) && same(a.spki, c.spki)),
+const isAnchor = (c: Certificate, anchors: readonly Certificate[]) =>
+  anchors.find(
+    (a) =>
+      sameBytes(a.der, c.der) ||
+      (sameBytes(a.subjectDer, c.subjectDer) && sameBytes(a.spki, c.spki)),
   );
 
-export function buildChain(
-  signer: Certificate,
-  pool: Certificate[],
-  anchors: Certificate[],
+export async function buildChain(
+  leaf: Certificate,
+  pool: readonly Certificate[],
+  anchors: readonly Certificate[],
   crypto: CryptoProvider,
-): ChainResult {
-  const path = [signer];
-  for (let cur = signer; path.length <= MAX_PATH;) {
-    if (isAnchor(cur, anchors))
-      return {
-        path,
-        anchor:
-          anchors.find((a) => same(a.subjectDer, cur.subjectDer) && same(a.spki, cur.spki)) ?? cur,
-      };
-    const issuer =
-      anchors.find((a) => same(a.subjectDer, cur.issuerDer) && signedBy(cur, a, crypto)) ??
-      pool.find(
-        (c) =>
-          c !== cur &&
-          !path.includes(c) &&
-          same(c.subjectDer, cur.issuerDer) &&
-          signedBy(cur, c, crypto),
-      );
+): Promise<ChainResult> {
+  const path = [leaf];
+  for (let cur = leaf; path.length <= MAX_PATH;) {
+    const anchor = isAnchor(cur, anchors);
+    if (anchor) return { path, anchor };
+    let issuer: Certificate | undefined;
+    for (const c of [...anchors, ...pool]) {
+      if (c === cur || path.includes(c) || !sameBytes(c.subjectDer, cur.issuerDer)) continue;
+      if (await issuedBy(cur, c, crypto)) {
+        issuer = c;
+        break;
+      }
+    }
     if (!issuer) {
-      const selfSigned = same(cur.subjectDer, cur.issuerDer);
+      const selfSigned = sameBytes(cur.subjectDer, cur.issuerDer);
       return {
         path,
         anchor: undefined,
@@ -93,14 +72,18 @@ export function buildChain(
   };
 }
 
-/** Problems with the certificates on a path at time `at`: validity, CA constraints, key sizes. */
-export function pathProblems(
-  path: Certificate[],
-  at: Date,
-): { validity: string[]; constraints: string[]; keySize: string[] } {
+export interface PathProblems {
+  validity: string[];
+  constraints: string[];
+  /** Keys refused by policy (too short, unknown kinds). */
+  keys: string[];
+}
+
+/** Problems with the certificates on a path at time `at`: validity, CA constraints, keys. */
+export function pathProblems(path: readonly Certificate[], at: Date): PathProblems {
   const validity: string[] = [];
   const constraints: string[] = [];
-  const keySize: string[] = [];
+  const keys: string[] = [];
   path.forEach((c, i) => {
     if (at < c.notBefore || at > c.notAfter)
       validity.push(
@@ -110,24 +93,29 @@ export function pathProblems(
       constraints.push(
         `"${c.subject}" has critical extension(s) docprov does not know (${c.unknownCritical.join(', ')})`,
       );
-    if (c.rsaBits < MIN_RSA_BITS)
-      keySize.push(
-        `"${c.subject}" has a ${c.rsaBits ? `RSA-${c.rsaBits}` : 'non-RSA'} key (at least RSA-${MIN_RSA_BITS} is required)`,
-      );
+    const weak = keyPolicyProblem(c.key);
+    if (weak) keys.push(`"${c.subject}" has ${weak}`);
     if (i > 0) {
       if (!c.isCA)
         constraints.push(`"${c.subject}" issues certificates but is not a CA (basicConstraints)`);
       if (c.keyUsage.present && !c.keyUsage.keyCertSign)
         constraints.push(`"${c.subject}" issues certificates without keyCertSign`);
-      // Certificates below this one, not counting the signer, may not exceed its pathLen.
+      // Certificates below this one, not counting the end entity, may not exceed its pathLen.
       if (c.pathLen !== undefined && i - 1 > c.pathLen)
         constraints.push(
           `"${c.subject}" allows ${c.pathLen} intermediate(s) below it, the path has ${i - 1}`,
         );
     }
   });
-  return { validity, constraints, keySize };
+  return { validity, constraints, keys };
 }
+
+/** The weakest key on a path, for the report ("RSA-3072", "ECDSA P-256"). */
+export const weakestKey = (path: readonly Certificate[]): string =>
+  path
+    .map((c) => c.key)
+    .sort((a, b) => (a.type === 'other' ? -1 : b.type === 'other' ? 1 : a.bits - b.bits))
+    .map(keyName)[0] ?? 'no key';
 
 /** Whether the signer certificate may sign documents: key usage and extended key usage. */
 export function signerUsageProblem(signer: Certificate): string | undefined {
@@ -140,5 +128,18 @@ export function signerUsageProblem(signer: Certificate): string | undefined {
   if (signer.isCA) return `"${signer.subject}" is a CA certificate, not a signing certificate`;
   if (signer.extKeyUsage.length > 0 && !signer.extKeyUsage.some((e) => SIGNING_EKUS.has(e)))
     return `"${signer.subject}" has extended key usages (${signer.extKeyUsage.join(', ')}) that exclude document signing`;
+  return undefined;
+}
+
+/** Whether a certificate may sign time-stamp tokens (RFC 3161 2.3: timeStamping, critical, alone). */
+export function tsaUsageProblem(tsa: Certificate): string | undefined {
+  if (!tsa.extKeyUsage.includes(OID.timeStamping))
+    return `"${tsa.subject}" lacks the extended key usage timeStamping`;
+  if (!tsa.extKeyUsageCritical)
+    return `"${tsa.subject}" has timeStamping usage, but not marked critical (RFC 3161)`;
+  if (tsa.extKeyUsage.length !== 1)
+    return `"${tsa.subject}" has other extended key usages beside timeStamping (RFC 3161)`;
+  if (tsa.keyUsage.present && !tsa.keyUsage.digitalSignature && !tsa.keyUsage.nonRepudiation)
+    return `"${tsa.subject}" has neither digitalSignature nor nonRepudiation key usage`;
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from '../pdf-lib.js';
 import type { CryptoProvider } from '../crypto.js';
-import { buildDetachedCms, type RsaSigner } from '../cms/build.js';
+import { buildDetachedCms, type Signer } from '../cms/build.js';
 import { DocprovError } from '../errors.js';
 import { readTail } from './pdf-tail.js';
 
@@ -8,7 +8,7 @@ import { readTail } from './pdf-tail.js';
 // input stays where it was, and only new objects and a new xref section follow it.
 
 export interface SignPdfOptions {
-  signer: RsaSigner;
+  signer: Signer;
   /** Signing time, written as /M (CMS carries no signingTime, as PAdES asks). */
   date: Date;
   crypto: CryptoProvider;
@@ -22,11 +22,16 @@ const pdfDate = (d: Date) => `D:${d.toISOString().replace(/[-:T]/g, '').slice(0,
 const BYTE_RANGE_PLACEHOLDER = '[0 0000000000 0000000000 0000000000]';
 
 /** Room for the CMS: its exact size for this chain, plus slack, in whole KiB. */
-function contentsReserve(signer: RsaSigner, crypto: CryptoProvider): number {
-  const bits = signer.chain[0]!.rsaBits;
+function contentsReserve(signer: Signer, crypto: CryptoProvider): number {
+  const key = signer.chain[0]!.key;
+  // The longest signature value the key can make: RSA's modulus size, or a DER (r, s) pair.
+  const longest =
+    key.type === 'ec'
+      ? 2 * (Math.ceil(key.bits / 8) + 3) + 3
+      : Math.ceil((key.type === 'rsa' ? key.bits : 4096) / 8);
   const dry = buildDetachedCms(
-    new Uint8Array(32),
-    { chain: signer.chain, sign: () => new Uint8Array(Math.ceil(bits / 8)) },
+    new Uint8Array(64),
+    { ...signer, sign: () => new Uint8Array(longest) },
     crypto,
   );
   return Math.max(8192, Math.ceil((dry.length + 1024) / 1024) * 1024);
@@ -174,7 +179,7 @@ export async function signPdf(base: Uint8Array, opts: SignPdfOptions): Promise<U
   const rangeText = `[${range.join(' ')}]`.padEnd(BYTE_RANGE_PLACEHOLDER.length, ' ');
   const rangeAt = base.length + body.indexOf(BYTE_RANGE_PLACEHOLDER);
   signed.set(enc.encode(rangeText), rangeAt);
-  const h = crypto.createHash('SHA-256');
+  const h = crypto.createHash(signer.scheme.hash);
   h.update(signed.subarray(0, contentsAt));
   h.update(signed.subarray(contentsEnd));
   const cms = buildDetachedCms(h.digest(), signer, crypto);

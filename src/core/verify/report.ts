@@ -1,3 +1,5 @@
+import type { CheckCode, CheckId } from './check-ids.js';
+
 // The verification report is data: every check runs and is recorded, in a fixed order, and the
 // verdict is derived from the checks alone (as EU DSS keeps its simple and detailed reports).
 
@@ -7,11 +9,11 @@ export type Category = 'integrity' | 'trust';
 export type Verdict = 'authentic' | 'intact-untrusted' | 'invalid';
 
 export interface Check {
-  id: string;
+  id: CheckId;
   category: Category;
   status: Status;
-  /** Machine-readable reason, e.g. "ok", "digest-mismatch", "untrusted-root". */
-  code: string;
+  /** Machine-readable reason, e.g. "ok", "digest-mismatch", "untrusted". */
+  code: CheckCode;
   message: string;
   /** Which signature or file the check is about, when there are several. */
   subject?: string;
@@ -26,16 +28,46 @@ export interface SignerInfo {
   notAfter: string;
 }
 
+/** One signature or document timestamp of a PDF, as the report lists it. */
+export interface SignatureSummary {
+  kind: 'signature' | 'document-timestamp';
+  /** Which part of the file it covers: "the whole file" or "revision ending at byte N". */
+  covers: string;
+  subFilter: string;
+  signer?: SignerInfo;
+  /** As claimed by the signer (/M or the CMS signing-time); a timestamp proves `provenTime`. */
+  claimedTime?: string;
+  provenTime?: string;
+  /** DocMDP level of a certification signature. */
+  certification?: number;
+}
+
+export interface TextMatch {
+  /** Whole document, or an excerpt: word positions (1-based, inclusive) in the original. */
+  scope: 'document' | 'excerpt';
+  firstWord: number;
+  lastWord: number;
+  ofWords: number;
+  /** What the comparison tolerated, counted: footers, line-end hyphens, folded characters. */
+  tolerated: Record<string, number>;
+}
+
 export interface Report {
   format: 'docprov-verification/1';
   verdict: Verdict;
   /** One sentence for people: what the verdict means for them. */
   summary: string;
   file: string;
-  kind: 'pdf' | 'folder' | 'text';
+  kind: 'pdf' | 'folder' | 'text' | 'several';
   document?: { id: string; title: string };
   signer?: SignerInfo;
+  /** The signing time: proven by a timestamp when `timeProven`, else as claimed by the signer. */
   signingTime?: string;
+  timeProven?: boolean;
+  signatures?: SignatureSummary[];
+  text?: TextMatch;
+  /** kind "several": the report of each input. */
+  reports?: Report[];
   checkedAt: string;
   checks: Check[];
 }
@@ -44,10 +76,10 @@ export class Checks {
   readonly list: Check[] = [];
   constructor(private readonly subject?: string) {}
   private add(
-    id: string,
+    id: CheckId,
     category: Category,
     status: Status,
-    code: string,
+    code: CheckCode,
     message: string,
   ): boolean {
     this.list.push({
@@ -60,29 +92,33 @@ export class Checks {
     });
     return status === 'pass';
   }
-  pass(id: string, category: Category, message: string): true {
+  pass(id: CheckId, category: Category, message: string): true {
     this.add(id, category, 'pass', 'ok', message);
     return true;
   }
-  fail(id: string, category: Category, code: string, message: string): false {
+  fail(id: CheckId, category: Category, code: CheckCode, message: string): false {
     this.add(id, category, 'fail', code, message);
     return false;
   }
-  skip(id: string, category: Category, code: string, message: string): void {
+  skip(id: CheckId, category: Category, code: CheckCode, message: string): void {
     this.add(id, category, 'skip', code, message);
   }
   /** Records pass or fail from a condition. */
   expect(
     ok: boolean,
-    id: string,
+    id: CheckId,
     category: Category,
     passMessage: string,
-    failCode: string,
+    failCode: CheckCode,
     failMessage: string,
   ): boolean {
     return ok
       ? this.pass(id, category, passMessage)
       : this.fail(id, category, failCode, failMessage);
+  }
+  /** Whether any integrity check failed so far. */
+  get broken(): boolean {
+    return this.list.some((x) => x.status === 'fail' && x.category === 'integrity');
   }
 }
 
@@ -93,15 +129,32 @@ export function verdictOf(checks: readonly Check[]): Verdict {
   return 'authentic';
 }
 
-export function summaryOf(verdict: Verdict, checks: readonly Check[], signer?: SignerInfo): string {
+export function summaryOf(
+  verdict: Verdict,
+  checks: readonly Check[],
+  signer?: SignerInfo,
+  kind?: Report['kind'],
+  text?: TextMatch,
+): string {
   const firstFail = checks.find(
     (c) => c.status === 'fail' && (verdict !== 'invalid' || c.category === 'integrity'),
   );
+  const who = signer ? `"${signer.subject}"` : 'the publisher';
+  const what =
+    kind === 'text'
+      ? text?.scope === 'excerpt'
+        ? `this excerpt (words ${text.firstWord}-${text.lastWord} of ${text.ofWords}) has exactly the words of the text`
+        : 'this copy has exactly the words of the text'
+      : kind === 'folder'
+        ? 'every file is exactly as'
+        : 'every byte of this file, except the signature itself, is exactly what';
   switch (verdict) {
     case 'authentic':
-      return `Authentic: these are exactly the bytes ${signer ? `"${signer.subject}"` : 'the publisher'} signed, and that signer is trusted.`;
+      return kind === 'text'
+        ? `Authentic: ${what} ${who} signed, and that signer is trusted.`
+        : `Authentic: ${what} ${who} signed, and that signer is trusted.`;
     case 'intact-untrusted':
-      return `Intact but not trusted: the bytes are exactly what was signed${signer ? ` by "${signer.subject}" (certificate SHA-256 ${signer.fingerprint})` : ''}, but ${firstFail?.message ?? 'the signer is not trusted'}.${firstFail?.id === 'chain' ? ' If you know and trust this signer, verify again with --trust on its root certificate.' : ''}`;
+      return `Intact but not trusted: the signed bytes are exactly what was signed${signer ? ` by "${signer.subject}" (certificate SHA-256 ${signer.fingerprint})` : ''}, but ${firstFail?.message ?? 'the signer is not trusted'}.${firstFail?.id === 'chain' ? ' If you know and trust this signer, verify again with --trust on its root certificate.' : ''}`;
     case 'invalid':
       return `Not authentic: ${firstFail?.message ?? 'nothing could be verified'}. Do not rely on this copy.`;
   }

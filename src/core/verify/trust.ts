@@ -1,17 +1,40 @@
 import type { Certificate } from '../pki/certificate.js';
-import { buildChain, pathProblems, signerUsageProblem } from '../pki/chain.js';
+import {
+  buildChain,
+  pathProblems,
+  signerUsageProblem,
+  weakestKey,
+  type ChainResult,
+} from '../pki/chain.js';
+import type { VerifyContext } from './context.js';
 import type { Checks } from './report.js';
-import type { VerifyContext } from './verify-pdf.js';
 
-/** The trust checks for a signer: chain, validity at `when`, key usage, key size, pin. */
-export function trustChecks(
+export interface SigningTime {
+  at: Date;
+  /** Proven by a trusted timestamp, or only claimed by the signer. */
+  proven: boolean;
+}
+
+/** A fingerprint as users write it: hex with or without colons, or openssl's "sha256 Fingerprint=AA:BB:..." form. */
+export const normalisePin = (pin: string): string =>
+  pin
+    .replace(/^\s*sha256\s+fingerprint\s*=\s*/i, '')
+    .toLowerCase()
+    .replace(/[^0-9a-f]/g, '');
+
+/**
+ * The trust checks for a signer: chain, validity at the signing time, key usage, key policy, pin.
+ * Returns the chain, so the caller can tell which certificates played a part.
+ */
+export async function trustChecks(
   signer: Certificate,
-  pool: Certificate[],
-  when: Date | undefined,
+  pool: readonly Certificate[],
+  when: SigningTime | undefined,
   ctx: VerifyContext,
   c: Checks,
-): void {
-  const built = buildChain(signer, pool, ctx.anchors, ctx.crypto);
+  usage: (cert: Certificate) => string | undefined = signerUsageProblem,
+): Promise<ChainResult> {
+  const built = await buildChain(signer, pool, ctx.anchors, ctx.crypto);
   c.expect(
     !!built.anchor,
     'chain',
@@ -20,15 +43,17 @@ export function trustChecks(
     'untrusted',
     built.untrustedReason ?? 'the chain does not reach a trusted root',
   );
-  const at = when ?? ctx.now;
+  const at = when?.at ?? ctx.now;
   const probs = pathProblems(built.path, at);
-  const future = when !== undefined && when.getTime() > ctx.now.getTime() + 5 * 60_000;
-  const expiredNow = ctx.now > signer.notAfter;
+  const future = when !== undefined && when.at.getTime() > ctx.now.getTime() + 5 * 60_000;
+  // Without a proof of time, a signature is only as good as its certificate is today.
+  const expiredNow = !when?.proven && ctx.now > signer.notAfter;
+  const kind = when?.proven ? 'proven' : 'claimed';
   c.expect(
     !!when && !future && probs.validity.length === 0 && !expiredNow,
     'certificate-validity',
     'trust',
-    `every certificate was valid at the signing time ${when?.toISOString() ?? ''}`,
+    `every certificate was valid at the ${kind} signing time ${when?.at.toISOString() ?? ''}`,
     !when
       ? 'no-signing-time'
       : future
@@ -39,30 +64,30 @@ export function trustChecks(
     !when
       ? 'the signature has no readable signing time'
       : future
-        ? `the claimed signing time ${when.toISOString()} lies in the future`
+        ? `the ${kind} signing time ${when.at.toISOString()} lies in the future`
         : expiredNow
           ? `the signer certificate expired on ${signer.notAfter.toISOString()}; without a timestamp the claimed signing time cannot be proven`
           : probs.validity.join('; '),
   );
-  const usage = signerUsageProblem(signer);
+  const usageProblem = usage(signer);
   c.expect(
-    !usage && probs.constraints.length === 0,
+    !usageProblem && probs.constraints.length === 0,
     'key-usage',
     'trust',
-    'the signer may sign documents, and each issuer is a CA allowed to issue',
+    'the signer may make this signature, and each issuer is a CA allowed to issue',
     'bad-key-usage',
-    [usage, ...probs.constraints].filter(Boolean).join('; '),
+    [usageProblem, ...probs.constraints].filter(Boolean).join('; '),
   );
   c.expect(
-    probs.keySize.length === 0,
+    probs.keys.length === 0,
     'key-size',
     'trust',
-    `every key is RSA-${Math.min(...built.path.map((x) => x.rsaBits))} or larger`,
-    'weak-key',
-    probs.keySize.join('; '),
+    `every key is strong enough (the weakest: ${weakestKey(built.path)})`,
+    'refused-by-policy',
+    `refused by policy: ${probs.keys.join('; ')}`,
   );
   if (ctx.signerPin !== undefined) {
-    const pin = ctx.signerPin.toLowerCase().replace(/[^0-9a-f]/g, '');
+    const pin = normalisePin(ctx.signerPin);
     c.expect(
       pin === signer.fingerprint,
       'signer-pin',
@@ -72,4 +97,5 @@ export function trustChecks(
       `the signer's fingerprint ${signer.fingerprint} is not the expected ${pin}`,
     );
   }
+  return built;
 }

@@ -1,0 +1,12 @@
+import type { CryptoProvider } from '../crypto.js';
+import type { Certificate } from '../pki/certificate.js';
+
+/** What a verification needs from where it runs: crypto, trust anchors, the clock. No I/O. */
+export interface VerifyContext {
+  crypto: CryptoProvider;
+  /** Trusted roots: the shipped trust store plus --trust. */
+  anchors: Certificate[];
+  now: Date;
+  /** --signer: the SHA-256 fingerprint the signer certificate must have. */
+  signerPin?: string;
+}

@@ -1,0 +1,151 @@
+import type { ValidateFunction } from 'ajv';
+import { digest, toHex } from '../crypto.js';
+import type { Manifest } from '../manifest/manifest.js';
+import { parseJsonWithPositions } from '../metadata/json-source.js';
+import type { ByteSource } from '../pdf/source.js';
+import { buildReport } from './build-report.js';
+import type { VerifyContext } from './context.js';
+import { digestSource, verifyPdfFile } from './pdf-file.js';
+import { Checks, type Report } from './report.js';
+import { verifyDetached } from './signed-file.js';
+
+export interface FolderInput {
+  name: string;
+  /** The folder's small files by name (everything but the PDF). */
+  files: Map<string, Uint8Array>;
+  pdf?: { name: string; source: ByteSource };
+  schema: ValidateFunction;
+}
+
+const dec = new TextDecoder();
+/** Files every artifact folder has besides what the manifest lists. */
+const FOLDER_FILES = new Set([
+  'manifest.json',
+  'manifest.json.p7s',
+  'SHA256SUMS',
+  'SHA256SUMS.p7s',
+]);
+
+/** SHA256SUMS and its signature, for people without docprov: they must agree with the files too. */
+async function sha256sums(
+  input: FolderInput,
+  manifest: Manifest,
+  ctx: VerifyContext,
+  c: Checks,
+): Promise<void> {
+  const sums = input.files.get('SHA256SUMS');
+  const sig = input.files.get('SHA256SUMS.p7s');
+  if (!sums || !sig) {
+    c.fail(
+      'sha256sums',
+      'integrity',
+      'missing-sha256sums',
+      'SHA256SUMS or SHA256SUMS.p7s is missing',
+    );
+    return;
+  }
+  const sc = new Checks('SHA256SUMS');
+  const signer = await verifyDetached('SHA256SUMS', sums, sig, ctx, new Checks(), 'sha256sums');
+  const wrong: string[] = [];
+  const pdfSha = input.pdf ? (await digestSource(input.pdf.source, ctx)).sha256 : undefined;
+  for (const line of dec
+    .decode(sums)
+    .split('\n')
+    .filter((l) => l !== '')) {
+    const m = /^([0-9a-f]{64}) [ *](.+)$/.exec(line);
+    if (!m) wrong.push(`unreadable line "${line.slice(0, 40)}"`);
+    else {
+      const bytes = input.files.get(m[2]!);
+      const actual =
+        m[2] === input.pdf?.name
+          ? pdfSha
+          : bytes
+            ? toHex(digest(ctx.crypto, 'SHA-256', bytes))
+            : undefined;
+      if (actual !== m[1]) wrong.push(`${m[2]} ${actual ? 'differs' : 'is missing'}`);
+    }
+  }
+  const sigOk = !!signer && signer.fingerprint === manifest.signer?.fingerprint;
+  sc.expect(
+    sigOk && wrong.length === 0,
+    'sha256sums',
+    'integrity',
+    'SHA256SUMS is signed by the same signer and every line matches its file',
+    'sha256sums-mismatch',
+    [sigOk ? '' : 'SHA256SUMS.p7s does not verify for this SHA256SUMS and signer', ...wrong]
+      .filter(Boolean)
+      .join('; '),
+  );
+  c.list.push(...sc.list);
+}
+
+/** A downloaded artifact folder: the manifest, its signatures, SHA256SUMS and every file. */
+export async function verifyFolder(input: FolderInput, ctx: VerifyContext): Promise<Report> {
+  const c = new Checks();
+  const manifestBytes = input.files.get('manifest.json');
+  if (!manifestBytes || !input.pdf) {
+    c.fail(
+      'folder',
+      'integrity',
+      'incomplete-folder',
+      `the folder lacks ${!manifestBytes ? 'manifest.json' : 'a PDF'}: not a docprov artifact folder`,
+    );
+    return buildReport('folder', input.name, c, ctx);
+  }
+  const p7s = input.files.get('manifest.json.p7s');
+  const pdfReport = await verifyPdfFile(
+    {
+      name: input.pdf.name,
+      source: input.pdf.source,
+      manifest: { bytes: manifestBytes, ...(p7s ? { p7s } : {}), schema: input.schema },
+    },
+    ctx,
+  );
+  c.list.push(...pdfReport.checks.map((x) => (x.subject ? x : { ...x, subject: input.pdf!.name })));
+  let manifest: Manifest | undefined;
+  try {
+    manifest = parseJsonWithPositions(dec.decode(manifestBytes)).value as Manifest;
+  } catch {
+    manifest = undefined; // reported by manifest-schema
+  }
+  const listed = new Set((manifest?.artifacts ?? []).map((a) => a.name));
+  const problems: string[] = [];
+  for (const a of manifest?.artifacts ?? []) {
+    if (a.name === input.pdf.name) continue;
+    const bytes = input.files.get(a.name);
+    if (!bytes) problems.push(`${a.name} is missing`);
+    else if (
+      toHex(digest(ctx.crypto, 'SHA-256', bytes)) !== a.sha256 ||
+      toHex(digest(ctx.crypto, 'SHA-512', bytes)) !== a.sha512
+    )
+      problems.push(`${a.name} differs from the manifest`);
+  }
+  c.expect(
+    !!manifest && problems.length === 0,
+    'artifacts',
+    'integrity',
+    `all ${listed.size} artifacts listed in the manifest are present and unchanged`,
+    'artifact-mismatch',
+    manifest ? problems.join('; ') : 'the manifest cannot be read',
+  );
+  const unlisted = [...input.files.keys(), input.pdf.name].filter(
+    (n) => !listed.has(n) && !FOLDER_FILES.has(n),
+  );
+  c.expect(
+    unlisted.length === 0,
+    'unlisted-files',
+    'integrity',
+    'the folder holds no file beyond those the manifest lists',
+    'unlisted-file',
+    `the folder also holds ${unlisted.map((n) => `"${n}"`).join(', ')}, which the manifest does not list: not signed by the publisher`,
+  );
+  if (manifest) await sha256sums(input, manifest, ctx, c);
+  return buildReport('folder', input.name, c, ctx, {
+    ...(pdfReport.document ? { document: pdfReport.document } : {}),
+    ...(pdfReport.signer ? { signer: pdfReport.signer } : {}),
+    ...(pdfReport.signingTime
+      ? { signingTime: pdfReport.signingTime, timeProven: !!pdfReport.timeProven }
+      : {}),
+    ...(pdfReport.signatures ? { signatures: pdfReport.signatures } : {}),
+  });
+}

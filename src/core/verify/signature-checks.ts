@@ -1,0 +1,459 @@
+import { sameBytes } from '../crypto.js';
+import { OID } from '../oids.js';
+import { PdfObjects } from '../pdf/objects.js';
+import { latin1 } from '../pdf/source.js';
+import { allowedAfterCertification, changesAfter, type Change } from '../pdf/updates.js';
+import { entryOf, startxrefEndingAt, type XrefChain } from '../pdf/xref.js';
+import { schemeName } from '../pki/algorithms.js';
+import type { Checks } from './report.js';
+import { cmsPrefix, type PdfRun, type SignatureRun } from './signature-run.js';
+import { trustChecks, type SigningTime } from './trust.js';
+
+// One small function per check of a PDF signature, in the order the report lists them. Each
+// reads the shared state of the signature (SignatureRun) and of the file (PdfRun).
+
+export type SignatureCheck = (s: SignatureRun, run: PdfRun, c: Checks) => Promise<void> | void;
+
+const SUBFILTERS = new Set(['ETSI.CAdES.detached', 'adbe.pkcs7.detached']);
+
+const rangeOk = (s: SignatureRun, size: number): boolean => {
+  const [z, b, c, d] = s.range;
+  return (
+    s.dict.byteRange?.length === 4 &&
+    z === 0 &&
+    b > 0 &&
+    c > b &&
+    c + d <= size &&
+    s.dict.contentsStart === b &&
+    s.dict.contentsEnd === c
+  );
+};
+
+const byteRange: SignatureCheck = (s, run, c) => {
+  const [z, b, cc, d] = s.range;
+  const br = s.dict.byteRange;
+  c.expect(
+    rangeOk(s, run.src.size),
+    'byte-range',
+    'integrity',
+    `/ByteRange [0 ${b} ${cc} ${d}] covers the file except exactly this signature's /Contents`,
+    'bad-byte-range',
+    br?.length !== 4
+      ? '/ByteRange is missing or is not four non-negative integers'
+      : z !== 0 || cc + d > run.src.size
+        ? `/ByteRange [${br.join(' ')}] does not start at 0 or runs past the end of the file (${run.src.size} bytes)`
+        : `/ByteRange leaves out bytes ${b}..${cc}, but this signature's /Contents lies at ${s.dict.contentsStart}..${s.dict.contentsEnd}: the gap could hide other data`,
+  );
+};
+
+function hexOnly(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; i++) {
+    const x = bytes[i]!;
+    if (!((x >= 0x30 && x <= 0x39) || (x >= 0x41 && x <= 0x46) || (x >= 0x61 && x <= 0x66)))
+      return i;
+  }
+  return -1;
+}
+
+const contentsGap: SignatureCheck = async (s, run, c) => {
+  const [, b, cc] = s.range;
+  let problem = '/Contents is missing or is not a hex string';
+  if (rangeOk(s, run.src.size) && s.dict.contentsIsHex && s.dict.contents) {
+    const raw = await run.src.read(b + 1, cc - b - 2);
+    const cms = cmsPrefix(s.dict.contents);
+    const bad = hexOnly(raw);
+    if (bad >= 0)
+      problem = `the /Contents gap holds a byte other than a hex digit at byte ${b + 1 + bad} (whitespace or hidden data)`;
+    else if (!cms) problem = '/Contents does not start with a readable ASN.1 value';
+    else if (cms[0] !== 0x30) problem = '/Contents does not hold a CMS signature (no SEQUENCE)';
+    else {
+      const pad = s.dict.contents.subarray(cms.length).findIndex((x) => x !== 0);
+      if (pad >= 0)
+        problem = `after the signature, the /Contents padding is not all zeros (at byte ${b + 1 + 2 * (cms.length + pad)})`;
+      else problem = '';
+    }
+  } else if (s.dict.contentsIsHex) problem = 'the /Contents gap does not match /ByteRange';
+  c.expect(
+    problem === '',
+    'contents-gap',
+    'integrity',
+    `the gap holds only the signature${s.cms?.ber ? ' (BER-encoded)' : ''}, then zero padding`,
+    'bad-contents',
+    problem,
+  );
+};
+
+/** The chain of the revision that ends at `end`, if it is a suffix of the file's own chain. */
+async function chainEndingAt(run: PdfRun, end: number): Promise<XrefChain | undefined> {
+  const chain = run.chain;
+  if (!chain) return undefined;
+  const n = end === chain.end ? chain.startxref : await startxrefEndingAt(run.src, end);
+  const k = chain.sections.findIndex((x) => x.offset === n);
+  return n === undefined || k < 0
+    ? undefined
+    : { startxref: n, sections: chain.sections.slice(k), end };
+}
+
+const signedRevision: SignatureCheck = async (s, run, c) => {
+  const [, b, cc] = s.range;
+  const inSigned = (o: number) => o < b || (o >= cc && o < s.covered);
+  const chain = await chainEndingAt(run, s.covered);
+  const dictListed = chain
+    ? entryOf(chain, s.dict.objectNumber)?.offset === s.dict.objectStart
+    : false;
+  const ok =
+    !!chain &&
+    inSigned(chain.startxref) &&
+    dictListed &&
+    s.dict.dictStart < b &&
+    s.dict.dictEnd > cc &&
+    s.dict.dictEnd <= s.covered &&
+    s.dict.duplicateKeys.length === 0;
+  if (ok) s.signedChain = chain;
+  c.expect(
+    ok,
+    'signed-revision',
+    'integrity',
+    `the signed bytes end exactly at the end of a revision, and hold its cross-reference section and this signature dictionary`,
+    'unsigned-structure',
+    !run.chain
+      ? "the file's cross-reference structure cannot be read, so the signed revision cannot be found"
+      : s.dict.duplicateKeys.length
+        ? `the signature dictionary defines ${s.dict.duplicateKeys.join(', ')} twice`
+        : !chain
+          ? `the signed bytes end at byte ${s.covered}, which is not the end of a revision of this file ("startxref N %%EOF" naming one of its cross-reference sections)`
+          : !dictListed
+            ? "the signed revision's cross-reference section does not list this signature dictionary"
+            : "the signature dictionary or its revision's cross-reference section lies outside the signed bytes",
+  );
+};
+
+const describe = (changes: readonly Change[]) =>
+  changes
+    .slice(0, 6)
+    .map((x) => x.what)
+    .join('; ') + (changes.length > 6 ? `; and ${changes.length - 6} more` : '');
+
+/** What was changed after a signature's revision (cached on the run). */
+async function changesAfterSignature(s: SignatureRun, run: PdfRun): Promise<Change[] | undefined> {
+  if (!s.signedChain || !run.chain || !run.objects) return undefined;
+  if (s.covered >= run.chain.end) return [];
+  const added = run.chain.sections.slice(
+    0,
+    run.chain.sections.length - s.signedChain.sections.length,
+  );
+  const before = new PdfObjects(run.src, s.signedChain, run.objects.budget);
+  return changesAfter(before, run.objects, added);
+}
+
+/** Bytes after the signed ones that are no readable update: what they look like. */
+async function appended(run: PdfRun, from: number): Promise<string> {
+  const n = run.src.size - from;
+  const text = latin1(await run.src.read(from, Math.min(n, 1 << 20)));
+  const objs = [...text.matchAll(/(?:^|\s)(\d{1,10})\s+\d{1,5}\s+obj\b/g)].map((m) => m[1]);
+  const xref = /(^|\s)(xref|startxref)\b/.test(text);
+  return `${n} byte(s) follow the signed bytes${objs.length ? `, holding object(s) ${objs.slice(0, 5).join(', ')}${xref ? '' : ' without a cross-reference section'}` : ''}`;
+}
+
+const changeCache = new WeakMap<SignatureRun, Promise<Change[] | undefined>>();
+const changesOf = (s: SignatureRun, run: PdfRun) => {
+  let p = changeCache.get(s);
+  if (!p) changeCache.set(s, (p = changesAfterSignature(s, run)));
+  return p;
+};
+
+const unchangedAfterSigning: SignatureCheck = async (s, run, c) => {
+  const last = s === run.signatures[run.signatures.length - 1];
+  const extra = run.src.size - s.covered;
+  if (extra === 0) {
+    c.pass(
+      'unchanged-after-signing',
+      'integrity',
+      'nothing was added after the signed revision: the signature covers the whole file',
+    );
+    return;
+  }
+  if (extra < 0) {
+    c.fail(
+      'unchanged-after-signing',
+      'integrity',
+      'bad-byte-range',
+      'the signature claims more bytes than the file has',
+    );
+    return;
+  }
+  const changes = await changesOf(s, run);
+  if (!changes) {
+    c.fail(
+      'unchanged-after-signing',
+      'integrity',
+      'modified-after-signing',
+      `modified after signing: ${await appended(run, s.covered)}, and they are not a readable incremental update`,
+    );
+    return;
+  }
+  const unsigned = changes.filter((x) => x.kind !== 'dss');
+  if (changes.length === 0) {
+    c.pass(
+      'unchanged-after-signing',
+      'integrity',
+      `nothing was added after the signed revision: only ${extra} end-of-line byte(s) follow its "%%EOF"`,
+    );
+    return;
+  }
+  if (!last) {
+    const later = run.signatures.filter((x) => x.covered > s.covered).length;
+    c.pass(
+      'unchanged-after-signing',
+      'integrity',
+      `covers the revision ending at byte ${s.covered}; ${later} later signature(s) cover what follows${changes.length ? ` (${describe(changes)})` : ''}`,
+    );
+  } else
+    c.expect(
+      unsigned.length === 0,
+      'unchanged-after-signing',
+      'integrity',
+      `after signing, only validation data (DSS) was added, which changes nothing that was signed${changes.length ? ` (${describe(changes)})` : ''}`,
+      'modified-after-signing',
+      `modified after signing: ${extra} byte(s) were added: ${describe(unsigned)}`,
+    );
+};
+
+const docMdp: SignatureCheck = async (s, run, c) => {
+  const p = s.dict.docMdp;
+  if (p === undefined) {
+    c.skip(
+      'docmdp',
+      'integrity',
+      'not-certified',
+      'an approval signature: no certification permissions to check',
+    );
+    return;
+  }
+  const first = run.signatures.indexOf(s) === 0;
+  const changes = (await changesOf(s, run)) ?? undefined;
+  const allowed = allowedAfterCertification(p);
+  const refused = changes?.filter((x) => !allowed.has(x.kind)) ?? [];
+  const permits =
+    p === 1
+      ? 'only validation data and document timestamps'
+      : p === 2
+        ? 'signing and filling in forms'
+        : 'signing, forms and annotations';
+  c.expect(
+    first && p >= 1 && p <= 3 && !!changes && refused.length === 0,
+    'docmdp',
+    'integrity',
+    changes?.length
+      ? `a certification signature (DocMDP P ${p}, which permits ${permits}); what was added after it is permitted: ${describe(changes)}`
+      : `a certification signature (DocMDP P ${p}); no change was made after it`,
+    'docmdp-violated',
+    !first
+      ? 'a certification signature must be the first signature of the document'
+      : p < 1 || p > 3
+        ? `the certification permission P ${p} is not 1, 2 or 3`
+        : !changes
+          ? `the document was certified with DocMDP P ${p}, and the changes after it cannot be read`
+          : `the document was certified with DocMDP P ${p} (${permits}), yet it was changed after certification: ${describe(refused)}`,
+  );
+};
+
+const cmsStructure: SignatureCheck = (s, _run, c) => {
+  const sf = s.dict.subFilter;
+  const supported = sf !== undefined && SUBFILTERS.has(sf);
+  const refusedAttrs =
+    s.si?.unsignedAttributes.filter((a) => a.oid !== OID.signatureTimeStampToken) ?? [];
+  const problem = !supported
+    ? `the signature format /${sf ?? '(none)'} is not supported (ETSI.CAdES.detached or adbe.pkcs7.detached)`
+    : s.cmsError
+      ? `the signature is not a well-formed CMS SignedData: ${s.cmsError}`
+      : s.cms?.content
+        ? 'the CMS embeds content; a PDF signature must be detached'
+        : s.cms?.contentType !== OID.data
+          ? `the signed content type is ${s.cms?.contentType}, not id-data`
+          : refusedAttrs.length
+            ? `the signature container carries unsigned data docprov does not accept (attribute ${refusedAttrs.map((a) => a.oid).join(', ')}): it is not covered by the signature`
+            : !s.findings?.signer
+              ? "the CMS does not contain the signer's certificate"
+              : '';
+  c.expect(
+    problem === '',
+    'cms-structure',
+    'integrity',
+    `a detached CMS SignedData (/${sf}) with one signer and ${s.cms?.certificates.length ?? 0} certificate(s)`,
+    !supported ? 'unsupported-format' : 'bad-cms',
+    problem,
+  );
+};
+
+const digestAlgorithm: SignatureCheck = (s, _run, c) => {
+  const f = s.findings!;
+  if (f.refusedDigest)
+    c.fail(
+      'digest-algorithm',
+      'integrity',
+      'refused-by-policy',
+      `refused by policy: the signature uses ${f.refusedDigest}, which is broken (docprov accepts SHA-256, SHA-384 and SHA-512)`,
+    );
+  else
+    c.expect(
+      !!f.digestAlgorithm,
+      'digest-algorithm',
+      'integrity',
+      `digest ${f.digestAlgorithm}`,
+      'unsupported-algorithm',
+      `the digest algorithm ${f.digestOid} is not supported (SHA-256, SHA-384 and SHA-512)`,
+    );
+};
+
+const messageDigest: SignatureCheck = (s, _run, c) => {
+  const f = s.findings!;
+  if (f.messageDigest === 'unsigned-attributes') {
+    c.skip(
+      'message-digest',
+      'integrity',
+      'absent',
+      'no signed attributes: the signature value itself covers the signed byte ranges',
+    );
+    return;
+  }
+  c.expect(
+    f.messageDigest === 'ok' && f.contentTypeOk,
+    'message-digest',
+    'integrity',
+    'the signed message-digest equals the digest of the signed byte ranges',
+    'digest-mismatch',
+    f.messageDigest === 'mismatch'
+      ? `the signed bytes (0..${s.range[1]} and ${s.range[2]}..${s.covered}) were changed: their digest differs from the one that was signed`
+      : f.problems.join('; ') || 'the digest of the signed bytes could not be compared',
+  );
+};
+
+const signatureValue: SignatureCheck = (s, _run, c) => {
+  const f = s.findings!;
+  const sig = f.signature;
+  const over = s.si?.signedAttributes ? 'the signed attributes' : 'the signed byte ranges';
+  const who = f.signer ? `"${f.signer.subject}"` : 'the signer';
+  if (sig.policy)
+    c.fail(
+      'signature-value',
+      'integrity',
+      'refused-by-policy',
+      `refused by policy: ${sig.scheme ? schemeName(sig.scheme) : sig.policy} (the signature value ${sig.ok ? 'verifies' : 'does not verify either'})`,
+    );
+  else if (!sig.scheme)
+    c.fail(
+      'signature-value',
+      'integrity',
+      sig.problem?.includes('not supported') ? 'unsupported-algorithm' : 'bad-signature',
+      sig.problem ?? 'the signature cannot be checked',
+    );
+  else
+    c.expect(
+      sig.ok,
+      'signature-value',
+      'integrity',
+      `the ${schemeName(sig.scheme)} signature over ${over} verifies with ${who}`,
+      'bad-signature',
+      sig.problem ??
+        `the signature value does not verify with ${who}'s key: the signed data or the signature was changed`,
+    );
+};
+
+const signingCertificate: SignatureCheck = (s, _run, c) => {
+  const sc = s.findings!.signingCertificate;
+  const name = sc.version === 1 ? 'signing-certificate (v1)' : 'signing-certificate-v2';
+  if (sc.status === 'absent') {
+    if (s.dict.subFilter === 'ETSI.CAdES.detached')
+      c.fail(
+        'signing-certificate',
+        'integrity',
+        'missing-signing-certificate',
+        'the PAdES signature lacks the signing-certificate attribute that binds it to its certificate',
+      );
+    else
+      c.skip(
+        'signing-certificate',
+        'integrity',
+        'absent',
+        'no signing-certificate attribute (not required for adbe.pkcs7.detached)',
+      );
+  } else
+    c.expect(
+      sc.status === 'ok',
+      'signing-certificate',
+      'integrity',
+      `${name} names the signer certificate`,
+      'signing-certificate-mismatch',
+      `${name} names a different certificate than the one that signed (certificate substitution)`,
+    );
+};
+
+/** The time a signature's certificates are judged at. */
+export function signingTimeOf(s: SignatureRun): SigningTime | undefined {
+  const claimed = s.dict.time ?? s.findings?.signingTime;
+  return claimed ? { at: claimed, proven: false } : undefined;
+}
+
+const trust: SignatureCheck = async (s, run, c) => {
+  const signer = s.findings?.signer;
+  if (!signer) {
+    c.fail(
+      'chain',
+      'trust',
+      'no-cms',
+      'no signer: the signature carries no readable signer certificate',
+    );
+    return;
+  }
+  const built = await trustChecks(signer, s.cms!.certificates, signingTimeOf(s), run.ctx, c);
+  used.set(s, built.path);
+};
+const used = new WeakMap<SignatureRun, readonly { der: Uint8Array }[]>();
+
+const cmsExtras: SignatureCheck = (s, _run, c) => {
+  const cms = s.cms;
+  if (!cms) return;
+  const path = used.get(s) ?? [];
+  const idle = cms.certificates.filter((x) => !path.some((p) => sameBytes(p.der, x.der)));
+  const parts = [
+    ...idle.map((x) => `certificate "${x.subject}" (SHA-256 ${x.fingerprint.slice(0, 16)}…)`),
+    ...(cms.crls.length ? [`${cms.crls.length} CRL(s)`] : []),
+    ...(cms.ocspResponses.length ? [`${cms.ocspResponses.length} OCSP response(s)`] : []),
+    ...(s.findings?.otherSignedAttributes.length
+      ? [`signed attribute(s) ${s.findings.otherSignedAttributes.join(', ')}`]
+      : []),
+  ];
+  c.pass(
+    'cms-extras',
+    'integrity',
+    parts.length
+      ? `the signature container also carries, playing no part in this verification: ${parts.join('; ')}`
+      : 'the signature container carries nothing beyond the signature, its certificates and what the checks used',
+  );
+};
+
+/** The checks that need a readable CMS, in report order. */
+const CMS_CHECKS: SignatureCheck[] = [
+  digestAlgorithm,
+  messageDigest,
+  signatureValue,
+  signingCertificate,
+];
+
+export async function signatureChecks(s: SignatureRun, run: PdfRun, c: Checks): Promise<void> {
+  for (const check of [byteRange, contentsGap, signedRevision, unchangedAfterSigning, cmsStructure])
+    await check(s, run, c);
+  if (s.findings) for (const check of CMS_CHECKS) await check(s, run, c);
+  else
+    for (const id of [
+      'digest-algorithm',
+      'message-digest',
+      'signature-value',
+      'signing-certificate',
+    ] as const)
+      c.skip(id, 'integrity', 'no-cms', 'skipped: the CMS could not be read');
+  await docMdp(s, run, c);
+  await trust(s, run, c);
+  cmsExtras(s, run, c);
+}

@@ -1,0 +1,77 @@
+import { checkSigner, signerDigest } from '../cms/check-signer.js';
+import { CmsError, parseSignedData } from '../cms/signed-data.js';
+import { digest } from '../crypto.js';
+import { OID } from '../oids.js';
+import type { Certificate } from '../pki/certificate.js';
+import type { VerifyContext } from './context.js';
+import type { CheckId } from './check-ids.js';
+import type { Checks } from './report.js';
+import { trustChecks } from './trust.js';
+import { isDocumentError } from './verify-pdf.js';
+
+/**
+ * A detached CMS signature over a whole small file (manifest.json.p7s, SHA256SUMS.p7s): whether
+ * it verifies, and who made it. Trust is checked when `trustAt` is given.
+ */
+export async function verifyDetached(
+  name: string,
+  content: Uint8Array,
+  p7s: Uint8Array,
+  ctx: VerifyContext,
+  c: Checks,
+  id: CheckId,
+  trustAt?: Date,
+): Promise<Certificate | undefined> {
+  try {
+    const sd = parseSignedData(p7s, ctx.crypto);
+    if (sd.signerInfos.length !== 1)
+      throw new CmsError(`it has ${sd.signerInfos.length} signers; exactly one is allowed`);
+    if (sd.content) throw new CmsError('it embeds content; a detached signature must not');
+    const si = sd.signerInfos[0]!;
+    const refused = si.unsignedAttributes.filter((a) => a.oid !== OID.signatureTimeStampToken);
+    if (refused.length)
+      throw new CmsError(
+        `it carries unsigned attribute(s) docprov does not accept (${refused.map((a) => a.oid).join(', ')})`,
+      );
+    const alg = signerDigest(si).algorithm;
+    const f = await checkSigner(
+      sd,
+      si,
+      { digest: alg ? digest(ctx.crypto, alg, content) : undefined, bytes: async () => content },
+      ctx.crypto,
+    );
+    const ok =
+      !f.refusedDigest &&
+      !!f.digestAlgorithm &&
+      f.messageDigest !== 'mismatch' &&
+      f.messageDigest !== 'missing' &&
+      f.signature.ok &&
+      !f.signature.policy &&
+      f.signingCertificate.status !== 'mismatch' &&
+      f.contentTypeOk;
+    c.expect(
+      ok,
+      id,
+      'integrity',
+      `${name}.p7s verifies: ${name} is exactly what "${f.signer?.subject}" signed`,
+      'bad-manifest-signature',
+      f.refusedDigest
+        ? `refused by policy: ${name}.p7s uses ${f.refusedDigest}`
+        : f.messageDigest === 'mismatch'
+          ? `${name} was changed after it was signed`
+          : `${name}.p7s does not verify${f.signature.problem ? `: ${f.signature.problem}` : ''}`,
+    );
+    if (f.signer && trustAt)
+      await trustChecks(f.signer, sd.certificates, { at: trustAt, proven: false }, ctx, c);
+    return ok ? f.signer : undefined;
+  } catch (e) {
+    if (!isDocumentError(e)) throw e;
+    c.fail(
+      id,
+      'integrity',
+      'bad-manifest-signature',
+      `${name}.p7s is not a valid detached CMS signature: ${e.message}`,
+    );
+    return undefined;
+  }
+}
