@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compileSchema } from '../src/core/metadata/index.js';
 import { docprov, hasStackTrace } from './helpers/cli.js';
 import { judge } from './helpers/judges.js';
+import { pdfjsText } from './helpers/pdfjs-text.js';
 import { LETTER_DIR, ROOT } from './helpers/paths.js';
 import { pkiDir, signerEnv } from './helpers/pki.js';
 
@@ -135,22 +136,73 @@ describe('docprov verify --text', () => {
     writeFileSync(f, text);
     return f;
   };
-  it.each([
-    ['pdftotext -raw', ['-raw']],
-    ['pdftotext (reading order)', []],
-    ['pdftotext -layout', ['-layout']],
-  ])('a copy extracted with %s verifies', (_name, args) => {
-    const text = judge('pdftotext', [...args, '-enc', 'UTF-8', pdf, '-']).stdout;
+  const extractors: [string, () => Promise<string>][] = [
+    ['pdftotext -raw', async () => judge('pdftotext', ['-raw', '-enc', 'UTF-8', pdf, '-']).stdout],
+    [
+      'pdftotext (reading order)',
+      async () => judge('pdftotext', ['-enc', 'UTF-8', pdf, '-']).stdout,
+    ],
+    [
+      'pdftotext -layout',
+      async () => judge('pdftotext', ['-layout', '-enc', 'UTF-8', pdf, '-']).stdout,
+    ],
+    ['mutool draw -F txt', async () => judge('mutool', ['draw', '-q', '-F', 'txt', pdf]).stdout],
+    ['pdf.js (what Firefox users copy)', () => pdfjsText(pdf)],
+  ];
+  it.each(extractors)(
+    'a copy extracted with %s verifies, its footers and hyphens counted',
+    async (_name, extract) => {
+      const text = await extract();
+      expect(text).toContain('SHA-256'); // the footer is in the copy, and must be recognised
+
+      const r = docprov([
+        'verify',
+        '--text',
+        copyOf(text),
+        '--manifest',
+        join(out, 'manifest.json'),
+        ...trust(),
+      ]);
+      expect(r.code, r.stdout).toBe(0);
+      expect(r.stdout).toMatch(
+        /✓ text-match +the copy has exactly the words of khalaf-2017-03-17 \(744 words\); ignored or folded: 2 footers, 2 page labels/,
+      );
+    },
+  );
+  it('a paragraph verifies as an excerpt, saying which words, never as the whole document', () => {
+    const canonical = readFileSync(join(out, `${ID}.txt`), 'utf8');
+    const para = canonical.split('\n\n').find((p) => p.startsWith('In the space of two months'))!;
     const r = docprov([
       'verify',
       '--text',
-      copyOf(text),
+      copyOf(para),
       '--manifest',
       join(out, 'manifest.json'),
       ...trust(),
+      '--json',
     ]);
     expect(r.code, r.stdout).toBe(0);
-    expect(r.stdout).toContain('✓ text-match');
+    const report = JSON.parse(r.stdout);
+    expect(report.text).toMatchObject({ scope: 'excerpt', ofWords: 744 });
+    expect(report.text.lastWord - report.text.firstWord + 1).toBe(
+      para.split(/\s+/).filter(Boolean).length,
+    );
+    expect(report.summary).toMatch(/this excerpt \(words \d+-\d+ of 744\)/);
+  });
+  it('without the canonical text beside the manifest, a copy cannot be compared (not authentic)', () => {
+    const dir = join(tmp(), 'm');
+    cpSync(out, dir, { recursive: true });
+    rmSync(join(dir, `${ID}.txt`));
+    const r = docprov([
+      'verify',
+      '--text',
+      copyOf('anything'),
+      '--manifest',
+      join(dir, 'manifest.json'),
+      ...trust(),
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`the signed canonical text ${ID}.txt is not beside the manifest`);
   });
   it("a re-wrapped copy with typographic quotes, CRLF and a web page's spacing verifies", () => {
     const canonical = readFileSync(join(out, `${ID}.txt`), 'utf8');
@@ -281,5 +333,17 @@ describe('robustness: every input gets a verdict or a clear error, never a crash
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(message);
     expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+});
+
+describe('the report schema', () => {
+  it('lists exactly the check ids and codes the verifier can write (closed unions)', async () => {
+    const { CHECK_IDS, CHECK_CODES } = await import('../src/core/verify/check-ids.js');
+    const schema = JSON.parse(
+      readFileSync(`${ROOT}schemas/verification-report.schema.json`, 'utf8'),
+    );
+    const check = schema.properties.checks.items.properties;
+    expect(check.id.enum).toEqual([...CHECK_IDS]);
+    expect(check.code.enum).toEqual([...CHECK_CODES]);
   });
 });

@@ -10,6 +10,7 @@ import { decodeUtf8Strict, normalise, type NormaliseResult } from '../normalise/
 import type { Certificate } from '../pki/certificate.js';
 import { signPdf } from '../sign/sign-pdf.js';
 import { typesetLetter } from '../typeset/index.js';
+import type { Layout } from '../text/compare.js';
 import { memorySource } from '../pdf/source.js';
 import type { Report } from '../verify/report.js';
 import { verifyFolder } from '../verify/verify.js';
@@ -58,6 +59,7 @@ export interface BuildResult {
   date: Date;
   /** The deterministic unsigned PDF: a byte-for-byte prefix of the signed one. */
   basePdf: Uint8Array;
+  layout: Layout;
   manifest?: Manifest;
   /** The self-check's report, when one ran. */
   verification?: Report;
@@ -97,7 +99,7 @@ export async function buildDocument(input: BuildInput): Promise<BuildResult> {
   const canonicalMetadata = enc.encode(validated.canonical);
   const date = buildDate(input.sourceDateEpoch, metadata);
   const tool = `docprov ${input.toolVersion}`;
-  const basePdf = await timed(stages, 'typeset', () =>
+  const typeset = await timed(stages, 'typeset', () =>
     typesetLetter(
       { letter, metadata, canonicalText, canonicalMetadata, font: input.font, date, tool },
       crypto,
@@ -113,18 +115,19 @@ export async function buildDocument(input: BuildInput): Promise<BuildResult> {
     letter,
     normalisation,
     date,
-    basePdf,
+    basePdf: typeset.pdf,
+    layout: typeset.layout,
     files,
     stages,
     warnings: normalisation.warnings,
   };
   const signing = input.signing;
   if (!signing) {
-    files.set(`${id}.pdf`, basePdf);
+    files.set(`${id}.pdf`, typeset.pdf);
     return result;
   }
   const pdf = await timed(stages, 'sign', () =>
-    signPdf(basePdf, { signer: signing.signer, date: signing.time, crypto }),
+    signPdf(typeset.pdf, { signer: signing.signer, date: signing.time, crypto }),
   );
   files.set(`${id}.pdf`, pdf);
   await timed(stages, 'manifest', () => {
@@ -136,6 +139,7 @@ export async function buildDocument(input: BuildInput): Promise<BuildResult> {
         source: input.source,
         metadata: input.metadata,
         canonicalText,
+        layout: typeset.layout,
         normalisation: normalisation.rules,
         toolVersion: input.toolVersion,
         signer: signing.certificate,

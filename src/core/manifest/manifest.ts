@@ -1,7 +1,7 @@
 import { canonicalJson } from '../canonical-json.js';
 import { digest, toHex, type CryptoProvider } from '../crypto.js';
 import type { Certificate } from '../pki/certificate.js';
-import { COMPARISON_FORM, comparisonForm } from '../text/compare.js';
+import { COMPARISON_FORM, type Layout } from '../text/compare.js';
 
 export const MANIFEST_FORMAT = 'docprov-manifest/1';
 
@@ -19,8 +19,8 @@ export interface Manifest {
   artifacts: FileDigest[];
   sources: { text: FileDigest; metadata: FileDigest; canonicalText: FileDigest };
   normalisation: string;
-  /** Digest of the canonical text's comparison form, against which text copies are checked. */
-  comparison: { form: string; sha256: string };
+  /** How text copies are compared with the canonical text, and the PDF layout that needs. */
+  comparison: { form: string } & Layout;
   tool: { name: string; version: string };
   signer: { fingerprint: string; subject: string; issuer: string; development: boolean };
   buildTime: string;
@@ -55,6 +55,7 @@ export interface ManifestInput {
   source: Uint8Array;
   metadata: Uint8Array;
   canonicalText: Uint8Array;
+  layout: Layout;
   normalisation: string;
   toolVersion: string;
   signer: Certificate;
@@ -84,16 +85,7 @@ export function buildManifest(
       ),
     },
     normalisation: m.normalisation,
-    comparison: {
-      form: COMPARISON_FORM,
-      sha256: toHex(
-        digest(
-          crypto,
-          'SHA-256',
-          new TextEncoder().encode(comparisonForm(new TextDecoder().decode(m.canonicalText))),
-        ),
-      ),
-    },
+    comparison: { form: COMPARISON_FORM, ...m.layout },
     tool: { name: 'docprov', version: m.toolVersion },
     signer: {
       fingerprint: m.signer.fingerprint,

@@ -1,77 +1,229 @@
-// The comparison form (docprov-compare/1): what stays of a text when it is copied from the PDF,
-// a web page or an e-mail. Line wrapping, spacing, hyphens, typographic quotes, dashes and
-// spaces, compatibility characters (ligatures) and docprov's own running footer are folded
-// away; every word and every other character is kept, so a changed word still shows.
+import { fold } from './fold.js';
 
-export const COMPARISON_FORM = 'docprov-compare/1';
+// Text copies against the signed canonical text (docprov-compare/2). A copy verifies when its
+// words are the canonical words, in order, allowing only what real extractors do to docprov's
+// PDFs, each counted: page footers on lines of their own (this document's id and digest only),
+// hyphens at line ends where joining gives the original word, the explicit hyphens the PDF
+// breaks lines at (pdftotext joins them), typographic quotes and ligatures, Unicode NFC.
 
-const QUOTES: Record<string, string> = {
-  '\u2018': "'",
-  '\u2019': "'",
-  '\u201a': "'",
-  '\u201b': "'",
-  '\u2032': "'",
-  '\u00b4': "'",
-  '`': "'",
-  '\u201c': '"',
-  '\u201d': '"',
-  '\u201e': '"',
-  '\u201f': '"',
-  '\u2033': '"',
-  '\u00ab': '"',
-  '\u00bb': '"',
-};
-const HYPHENS = /[\u002d\u00ad\u2010\u2011\u2012\u2013\u2014\u2015\u2212]/gu;
-// docprov's footer: "<id> · SHA-256 <16 hex>" then "page / pages", wherever an extractor puts it.
-const FOOTER = /[a-z0-9]+(?:-[a-z0-9]+)* \u00b7 SHA-256 [0-9a-f]{16}(?:\s+\d+ ?\/ ?\d+)?/gu;
-const PAGE_LABEL = /^[ \t\f]*\d+ ?\/ ?\d+[ \t\f]*$/gmu;
+export const COMPARISON_FORM = 'docprov-compare/2';
+
+/** What the signed manifest says of the PDF's layout, so the comparison can tell extractors' ways. */
+export interface Layout {
+  pages: number;
+  /** Explicit hyphens the PDF breaks a line after: canonical word index and hyphen offset. */
+  lineEndHyphens: { word: number; at: number }[];
+}
+
+export interface Canonical {
+  text: string;
+  id: string;
+  /** The first 16 hex digits of the canonical text's SHA-256, as the footer prints them. */
+  digest16: string;
+  layout: Layout;
+}
 
 export interface Word {
   text: string;
-  /** 1-based line and column of the word in the input. */
+  /** 1-based line and column of the word in the copy. */
   line: number;
   column: number;
+  /** The word ends its line. */
+  lineEnd: boolean;
 }
 
-/** The words of a text in comparison form, with where each starts in the input. */
-export function comparisonWords(input: string): Word[] {
-  const text = input
-    .normalize('NFKC')
-    .replace(FOOTER, (m) => ' '.repeat(m.length))
-    .replace(PAGE_LABEL, (m) => ' '.repeat(m.length));
+const TOLERATED = {
+  footers: ['footer', 'footers'],
+  pageLabels: ['page label', 'page labels'],
+  lineEndHyphens: ['line-end hyphen', 'line-end hyphens'],
+  joinedHyphens: [
+    'line-end hyphen joined by the extractor',
+    'line-end hyphens joined by the extractor',
+  ],
+  foldedCharacters: [
+    'folded character (quote or ligature)',
+    'folded characters (quotes, ligatures)',
+  ],
+  nfc: ['Unicode normalisation to NFC', 'Unicode normalisations to NFC'],
+} as const;
+
+/** What a comparison ignored or folded, counted: the report says each. */
+export type Tolerated = Record<keyof typeof TOLERATED, number>;
+
+export interface Match {
+  ok: boolean;
+  scope?: 'document' | 'excerpt';
+  /** 0-based canonical word range [first, last] that the copy matched. */
+  first?: number;
+  last?: number;
+  occurrences?: number;
+  words: number;
+  tolerated: Tolerated;
+}
+
+/** Fewer words than this is too short to say which passage it is. */
+export const MIN_EXCERPT = 5;
+
+export const canonicalWords = (text: string): string[] =>
+  text.split(/\s+/u).filter((w) => w !== '');
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Splits a copy into lines, dropping docprov footer lines; the rest becomes words. */
+export function copyWords(copy: string, c: Canonical, tolerated: Tolerated): Word[] {
+  const nfc = copy.normalize('NFC');
+  if (nfc !== copy) tolerated.nfc++;
+  const footer = new RegExp(
+    `^(?:(${escape(c.id)} \u00b7 SHA-256 ${c.digest16})\\s*)?(?:(\\d{1,4}) ?/ ?(\\d{1,4}))?$`,
+    'u',
+  );
+  const labels = new Set<string>();
+  let footers = 0;
   const words: Word[] = [];
-  let line = 1;
-  let lineStart = 0;
-  const re = /\S+|\n/gu;
-  for (const m of text.matchAll(re)) {
-    if (m[0] === '\n') {
-      line++;
-      lineStart = m.index! + 1;
+  nfc.split(/\r\n|\r|\n/u).forEach((raw, i) => {
+    const line = raw.replace(/\f/gu, '');
+    const m = footer.exec(line.trim());
+    // A footer is ignored only on a line of its own, only this document's, at most once a page.
+    if (m && (m[1] || m[2]) && line.trim() !== '') {
+      const label = m[2] ? `${m[2]}/${m[3]}` : undefined;
+      const pageOk =
+        !label ||
+        (Number(m[3]) === c.layout.pages &&
+          Number(m[2]) >= 1 &&
+          Number(m[2]) <= c.layout.pages &&
+          !labels.has(label));
+      if (pageOk && (!m[1] || footers < c.layout.pages)) {
+        if (m[1]) footers++;
+        if (label) labels.add(label);
+        return;
+      }
+    }
+    const found = [...line.matchAll(/\S+/gu)];
+    found.forEach((w, k) =>
+      words.push({
+        text: w[0],
+        line: i + 1,
+        column: [...line.slice(0, w.index)].length + 1,
+        lineEnd: k === found.length - 1,
+      }),
+    );
+  });
+  tolerated.footers += footers;
+  tolerated.pageLabels += labels.size;
+  return words;
+}
+
+const emptyTolerated = (): Tolerated => ({
+  footers: 0,
+  pageLabels: 0,
+  lineEndHyphens: 0,
+  joinedHyphens: 0,
+  foldedCharacters: 0,
+  nfc: 0,
+});
+
+/**
+ * Walks the copy against the canonical words from `start`; returns how many canonical words it
+ * matched and how many copy words it used, stopping at the first difference.
+ */
+function walk(
+  copy: Word[],
+  canon: string[],
+  start: number,
+  joins: Map<number, number>,
+  t: Tolerated,
+): { matched: number; used: number } {
+  let i = 0;
+  let j = start;
+  while (i < copy.length && j < canon.length) {
+    const w = fold(copy[i]!.text);
+    const want = canon[j]!;
+    if (w.text === want) {
+      t.foldedCharacters += w.folded;
+      i++;
+      j++;
       continue;
     }
-    const folded = [...m[0]]
-      .map((ch) => QUOTES[ch] ?? ch)
-      .join('')
-      .replace(HYPHENS, '-');
-    words.push({ text: folded, line, column: [...text.slice(lineStart, m.index)].length + 1 });
+    const next = copy[i + 1];
+    if (copy[i]!.lineEnd && w.text.endsWith('-') && w.text.length > 1 && next) {
+      const n = fold(next.text);
+      // "consid-" + "ered" is "considered"; "Secretary-" + "General" keeps its hyphen.
+      if (w.text.slice(0, -1) + n.text === want || w.text + n.text === want) {
+        t.lineEndHyphens++;
+        t.foldedCharacters += w.folded + n.folded;
+        i += 2;
+        j++;
+        continue;
+      }
+    }
+    // pdftotext joins a line that ends in an explicit hyphen and drops it: only where the PDF breaks.
+    const at = joins.get(j);
+    if (at !== undefined && w.text === want.slice(0, at) + want.slice(at + 1)) {
+      t.joinedHyphens++;
+      t.foldedCharacters += w.folded;
+      i++;
+      j++;
+      continue;
+    }
+    break;
   }
-  // A word broken at a line end ("consid-" + "ered") is one word; so is "Secretary-" + "General".
-  const joined: Word[] = [];
-  for (const w of words) {
-    const prev = joined[joined.length - 1];
-    if (prev && prev.text.endsWith('-') && prev.text.length > 1 && w.line > prev.line)
-      prev.text += w.text;
-    else joined.push({ ...w });
-  }
-  // Hyphens inside words are dropped: an extractor may keep, drop or add them at line ends.
-  for (const w of joined) if (w.text !== '-') w.text = w.text.replace(/-/g, '');
-  return joined.filter((w) => w.text !== '');
+  return { matched: j - start, used: i };
 }
 
-export function comparisonForm(input: string): string {
-  return comparisonWords(input)
-    .map((w) => w.text)
-    .join(' ');
+/** Matches a copy against the canonical text: the whole document, or else an excerpt of it. */
+export function matchCopy(copy: string, c: Canonical): Match & { copyWords: Word[] } {
+  const base = emptyTolerated();
+  const words = copyWords(copy, c, base);
+  const canon = canonicalWords(c.text);
+  const joins = new Map(c.layout.lineEndHyphens.map((h) => [h.word, h.at]));
+  const whole = { ...base };
+  const w = walk(words, canon, 0, joins, whole);
+  if (w.used === words.length && w.matched === canon.length)
+    return {
+      ok: true,
+      scope: 'document',
+      first: 0,
+      last: canon.length - 1,
+      words: canon.length,
+      tolerated: whole,
+      copyWords: words,
+    };
+  // An excerpt: the copy's words, all of them, somewhere in the text (bounded work: a copy
+  // longer than the text cannot be an excerpt of it).
+  if (words.length >= MIN_EXCERPT && words.length <= canon.length) {
+    let found: { start: number; matched: number; t: Tolerated } | undefined;
+    let occurrences = 0;
+    const head = fold(words[0]!.text).text;
+    for (let s = 0; s < canon.length; s++) {
+      if (!canon[s]!.startsWith(head.replace(/-$/u, ''))) continue;
+      const t = { ...base };
+      const r = walk(words, canon, s, joins, t);
+      if (r.used === words.length) {
+        occurrences++;
+        found ??= { start: s, matched: r.matched, t };
+      }
+    }
+    if (found)
+      return {
+        ok: true,
+        scope: 'excerpt',
+        first: found.start,
+        last: found.start + found.matched - 1,
+        occurrences,
+        words: canon.length,
+        tolerated: found.t,
+        copyWords: words,
+      };
+  }
+  return { ok: false, words: canon.length, tolerated: whole, copyWords: words };
+}
+
+/** The tolerated things, in words: "2 footers, 14 line-end hyphens". */
+export function describeTolerated(t: Tolerated): string {
+  const parts = (Object.keys(TOLERATED) as (keyof Tolerated)[])
+    .filter((k) => t[k] > 0)
+    .map((k) => `${t[k]} ${TOLERATED[k][t[k] === 1 ? 0 : 1]}`);
+  return parts.length ? parts.join(', ') : 'nothing';
 }
 
 export interface WordChange {
@@ -86,9 +238,9 @@ export interface WordChange {
 }
 
 /** The differences between two word lists (LCS), as runs of changed words; at most `max`. */
-export function diffWords(copy: Word[], original: Word[], max = 10): WordChange[] {
-  const a = copy.map((w) => w.text);
-  const b = original.map((w) => w.text);
+export function diffWords(copy: Word[], original: string[], max = 10): WordChange[] {
+  const a = copy.map((w) => fold(w.text).text);
+  const b = original;
   // Trim the common head and tail, so the table is only as big as the changed middle.
   let head = 0;
   while (head < a.length && head < b.length && a[head] === b[head]) head++;
@@ -101,6 +253,7 @@ export function diffWords(copy: Word[], original: Word[], max = 10): WordChange[
     tail++;
   const A = a.slice(head, a.length - tail);
   const B = b.slice(head, b.length - tail);
+  const at = (k: number) => (copy[k] ? { line: copy[k]!.line, column: copy[k]!.column } : {});
   if (A.length * B.length > 4_000_000)
     return [
       {
@@ -108,7 +261,7 @@ export function diffWords(copy: Word[], original: Word[], max = 10): WordChange[
         originalIndex: head,
         copy: A.slice(0, 20),
         original: B.slice(0, 20),
-        ...(copy[head] ? { line: copy[head]!.line, column: copy[head]!.column } : {}),
+        ...at(head),
       },
     ];
   const L = Array.from({ length: A.length + 1 }, () => new Uint32Array(B.length + 1));
@@ -130,14 +283,41 @@ export function diffWords(copy: Word[], original: Word[], max = 10): WordChange[
       if (j >= B.length || (i < A.length && L[i + 1]![j]! >= L[i]![j + 1]!)) i++;
       else j++;
     }
-    const at = copy[head + ci];
     changes.push({
       copyIndex: head + ci,
       originalIndex: head + cj,
       copy: A.slice(ci, i),
       original: B.slice(cj, j),
-      ...(at ? { line: at.line, column: at.column } : {}),
+      ...at(head + ci),
     });
   }
   return changes;
+}
+
+/** The layout facts a manifest records, from the PDF's printed lines and the canonical text. */
+export function layoutOf(
+  lines: readonly { page: number; words: readonly string[] }[],
+  text: string,
+): Layout {
+  const canon = canonicalWords(text);
+  const lineEndHyphens: Layout['lineEndHyphens'] = [];
+  let j = 0;
+  let carry = '';
+  for (const [k, line] of lines.entries()) {
+    line.words.forEach((printed, n) => {
+      const word = carry + fold(printed).text;
+      carry = '';
+      const last = n === line.words.length - 1 && k < lines.length - 1;
+      const want = canon[j];
+      if (last && word.endsWith('-') && want !== undefined && word !== want) {
+        // Broken across lines: an explicit hyphen stays in the word, an inserted one does not.
+        const explicit = want.startsWith(word);
+        if (explicit) lineEndHyphens.push({ word: j, at: word.length - 1 });
+        carry = explicit ? word : word.slice(0, -1);
+        return;
+      }
+      j++;
+    });
+  }
+  return { pages: Math.max(1, ...lines.map((l) => l.page + 1)), lineEndHyphens };
 }

@@ -13,6 +13,7 @@ import { shaperFor, type Shaper } from './shaper.js';
 import { MEASURE, STYLE } from './style.js';
 import { typographic } from './typographic.js';
 import { xmpPacket } from './xmp.js';
+import { layoutOf, type Layout } from '../text/compare.js';
 
 export interface TypesetInput {
   letter: Letter;
@@ -99,11 +100,14 @@ function printedPieces(letter: Letter): { text: string; line: number }[] {
   ];
 }
 
+export interface Typeset {
+  pdf: Uint8Array;
+  /** Where the PDF's pages and line-end hyphens fall: text copies are judged with it. */
+  layout: Layout;
+}
+
 /** Typesets the letter: the same inputs give the same bytes, on every run and machine. */
-export async function typesetLetter(
-  input: TypesetInput,
-  crypto: CryptoProvider,
-): Promise<Uint8Array> {
+export async function typesetLetter(input: TypesetInput, crypto: CryptoProvider): Promise<Typeset> {
   const { letter, metadata } = input;
   const shaper = await shaperFor(input.font);
   shaper.beginDocument();
@@ -207,5 +211,6 @@ export async function typesetLetter(
     mimeType: 'application/json',
     description: 'Canonical metadata of the letter (RFC 8785 JSON)',
   });
-  return doc.save({ useObjectStreams: false, addDefaultPage: false });
+  const pdf = await doc.save({ useObjectStreams: false, addDefaultPage: false });
+  return { pdf, layout: layoutOf(lines, new TextDecoder().decode(input.canonicalText)) };
 }

@@ -1,2 +1,2 @@
 export { typesetLetter } from './document.js';
-export type { TypesetInput } from './document.js';
+export type { Typeset, TypesetInput } from './document.js';

@@ -1,5 +1,6 @@
 import type { ValidateFunction } from 'ajv';
 import type { Manifest } from '../manifest/manifest.js';
+import type { Certificate } from '../pki/certificate.js';
 import { parseJsonWithPositions } from '../metadata/json-source.js';
 import type { VerifyContext } from './context.js';
 import type { Checks } from './report.js';
@@ -18,8 +19,9 @@ export async function verifyManifest(
   input: ManifestInput,
   ctx: VerifyContext,
   c: Checks,
-): Promise<Manifest | undefined> {
+): Promise<{ manifest?: Manifest; signer?: Certificate }> {
   let manifest: Manifest | undefined;
+  let signer: Certificate | undefined;
   try {
     manifest = parseJsonWithPositions(dec.decode(input.bytes)).value as Manifest;
   } catch (e) {
@@ -49,7 +51,7 @@ export async function verifyManifest(
       buildTime && !Number.isNaN(buildTime.getTime()) ? buildTime : ctx.now,
     );
   }
-  if (manifest === undefined) return undefined;
+  if (manifest === undefined) return {};
   const ok = input.schema(manifest);
   c.expect(
     ok,
@@ -59,5 +61,5 @@ export async function verifyManifest(
     'bad-manifest',
     `manifest.json does not match its schema: ${(input.schema.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ')}`,
   );
-  return ok ? manifest : undefined;
+  return ok ? { manifest, ...(signer ? { signer } : {}) } : {};
 }

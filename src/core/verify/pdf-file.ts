@@ -104,7 +104,7 @@ export async function verifyPdfFile(input: PdfInput, ctx: VerifyContext): Promis
   let manifest: Manifest | undefined;
   if (input.manifest) {
     const mc = new Checks('manifest.json');
-    manifest = await verifyManifest(input.manifest, ctx, mc);
+    manifest = (await verifyManifest(input.manifest, ctx, mc)).manifest;
     c.list.push(...mc.list);
     if (manifest) {
       const listed =

@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { describeTolerated, matchCopy, type Canonical } from '../src/core/text/compare.js';
+import { LETTER_DIR } from './helpers/paths.js';
+import { normalise } from '../src/core/normalise/index.js';
+
+// The comparison form docprov-compare/2: what it tolerates, where, counted; and that nothing
+// else passes (every attack below was a forged quotation that the first form let through).
+
+const text = normalise(readFileSync(`${LETTER_DIR}/source.txt`)).text;
+const canon: Canonical = {
+  text,
+  id: 'khalaf-2017-03-17',
+  digest16: '0123456789abcdef',
+  layout: { pages: 2, lineEndHyphens: [] },
+};
+const footer = 'khalaf-2017-03-17 \u00b7 SHA-256 0123456789abcdef';
+const swap = (from: string, to: string) => {
+  expect(text).toContain(from);
+  return text.replace(from, to);
+};
+
+describe('a faithful copy matches, and what was tolerated is counted', () => {
+  it('the canonical text itself: nothing tolerated', () => {
+    const m = matchCopy(text, canon);
+    expect(m).toMatchObject({ ok: true, scope: 'document', first: 0, last: 743, words: 744 });
+    expect(describeTolerated(m.tolerated)).toBe('nothing');
+  });
+  it('footers and page labels on lines of their own, at most one a page', () => {
+    const copy =
+      swap('I cannot submit', `I cannot\n${footer}\n1 / 2\n\fsubmit`) + `\n${footer}   2/2\n`;
+    const m = matchCopy(copy, canon);
+    expect(m.ok).toBe(true);
+    expect(m.tolerated).toMatchObject({ footers: 2, pageLabels: 2 });
+    expect(describeTolerated(m.tolerated)).toBe('2 footers, 2 page labels');
+  });
+  it('a line-end hyphen where joining gives the original word, keeping an explicit hyphen', () => {
+    const copy = swap('carefully considered', 'carefully consid-\nered').replace(
+      'Dear Mr. Secretary-General,',
+      'Dear Mr. Secretary-\nGeneral,',
+    );
+    const m = matchCopy(copy, canon);
+    expect(m.ok).toBe(true);
+    expect(m.tolerated.lineEndHyphens).toBe(2);
+  });
+  it('typographic quotes, ligatures and NFD are folded, and counted', () => {
+    const copy = swap("ESCWA's report", 'ESCWA\u2019s report')
+      .replace('"Israeli', '\u201cIsraeli')
+      .replace('difficult', 'di\ufb03cult')
+      .replace('António', 'Anto\u0301nio');
+    const m = matchCopy(copy, canon);
+    expect(m.ok).toBe(true);
+    expect(m.tolerated).toMatchObject({ foldedCharacters: 3, nfc: 1 });
+  });
+  it('an explicit hyphen that the PDF breaks a line after may be missing (pdftotext joins it), only there', () => {
+    const copy = swap('Dear Mr. Secretary-General,', 'Dear Mr. SecretaryGeneral,');
+    expect(matchCopy(copy, canon).ok).toBe(false);
+    const withBreak = { ...canon, layout: { pages: 2, lineEndHyphens: [{ word: 6, at: 9 }] } };
+    const m = matchCopy(copy, withBreak);
+    expect(m.ok).toBe(true);
+    expect(m.tolerated.joinedHyphens).toBe(1);
+  });
+  it('a paragraph or a sentence verifies as an excerpt, with its place, never as the whole', () => {
+    const m = matchCopy('It is only normal for criminals to pressure and attack those', canon);
+    expect(m).toMatchObject({ ok: true, scope: 'excerpt', words: 744 });
+    expect(
+      text
+        .split(/\s+/)
+        .slice(m.first!, m.last! + 1)
+        .join(' '),
+    ).toBe('It is only normal for criminals to pressure and attack those');
+    expect(matchCopy('I cannot submit to', canon).ok).toBe(false); // too short to place
+  });
+});
+
+describe('a copy that changes what the letter says does not match', () => {
+  it.each([
+    [
+      'a footer-shaped line mid-paragraph',
+      swap(
+        'I cannot submit',
+        'I cannot\ni-withdraw-this-resignation \u00b7 SHA-256 0000000000000000\nsubmit',
+      ),
+    ],
+    ['this footer inside a line of text', swap('I cannot submit', `I cannot ${footer} submit`)],
+    [
+      'a footer with another digest',
+      `${text}\nkhalaf-2017-03-17 \u00b7 SHA-256 0000000000000000\n`,
+    ],
+    ['more footers than pages', `${text}\n${footer}\n${footer}\n${footer}\n`],
+    ['a page label beyond the page count', `${text}\n3 / 2\n`],
+    ['the same page label twice', `${text}\n1 / 2\n1 / 2\n`],
+    ['a hyphen inside a word (re-sort)', swap('will resort to', 'will re-sort to')],
+    ['a hyphen inside a word (re-solved)', swap('only be resolved', 'only be re-solved')],
+    ['a line-end hyphen that joins to another word', swap('will resort to', 'will re-\nsorted to')],
+    ['U+2212 before a number', swap('17 March 2017', '17 March \u22122017')],
+    ['a superscript digit', swap('17 March 2017', '17 March 201\u2077')],
+    ['a fullwidth letter', swap('Apartheid', 'Ap\uff41rtheid')],
+    ['a zero-width space', swap('Apartheid', 'Apart\u200bheid')],
+    ['an en dash for a hyphen', swap('well-researched', 'well\u2013researched')],
+    ['a word left out', swap(' I cannot submit to such pressure.', '')],
+    ['a word added', swap('I cannot submit', 'I cannot ever submit')],
+  ])('%s', (_name, copy) => {
+    expect(matchCopy(copy, canon).ok).toBe(false);
+  });
+});
