@@ -28,6 +28,24 @@ console.log(
   `release time ${new Date(epoch * 1000).toISOString()} (SOURCE_DATE_EPOCH=${epoch}${newTime ? ', new' : ', from pipeline/release.json'})`,
 );
 
+// Timestamps: the TSA named by DOCPROV_TSA_URL, or the publisher's own run here from its key
+// (DOCPROV_TSA_KEY, DOCPROV_TSA_CERT). Unchanged artifacts reuse their published tokens and ask
+// no TSA at all; --renew-timestamps adds a fresh document timestamp (archive renewal).
+const renew = process.argv.includes('--renew-timestamps');
+let tsa;
+if (!process.env.DOCPROV_TSA_URL && process.env.DOCPROV_TSA_KEY && process.env.DOCPROV_TSA_CERT) {
+  const { startTsa } = await import('./tsa-server.mjs');
+  tsa = await startTsa({ key: process.env.DOCPROV_TSA_KEY, cert: process.env.DOCPROV_TSA_CERT });
+  process.env.DOCPROV_TSA_URL = tsa.url;
+  console.log(`time-stamping authority: ${tsa.url} (openssl ts -reply with DOCPROV_TSA_KEY)`);
+}
+// Revocation data the certificates do not point to themselves: files named in release.json
+// (public CRLs of the publisher's root), and DOCPROV_REVOCATION (paths, separated by ':').
+const revocation = [
+  ...(release.revocation ?? []).map((p) => path.join(root, p)),
+  ...(process.env.DOCPROV_REVOCATION ?? '').split(':').filter(Boolean),
+].flatMap((p) => ['--revocation', p]);
+
 let failed = 0;
 for (const id of sourceIds()) {
   await group(`regenerate ${id}`, async () => {
@@ -36,7 +54,7 @@ for (const id of sourceIds()) {
     const run = await $({
       nothrow: true,
       env: { ...process.env, SOURCE_DATE_EPOCH: String(epoch) },
-    })`node ${docprov} build ${path.join(sourcesDir, id)} -o ${out} --release --json`;
+    })`node ${docprov} build ${path.join(sourcesDir, id)} -o ${out} --release --json --reuse-timestamps ${out} ${revocation} ${renew ? ['--renew-timestamps'] : []}`;
     process.stderr.write(run.stderr);
     if (run.exitCode !== 0) {
       failed++;
@@ -49,6 +67,7 @@ for (const id of sourceIds()) {
     jobSummary(`docprov regenerate: ${id}`, files, 'authentic');
   });
 }
+await tsa?.close();
 if (failed) process.exit(1);
 if (newTime)
   writeFileSync(

@@ -26,6 +26,11 @@ const COMMANDS: { name: string; summary: string; load: () => Promise<Command> }[
     load: async () => (await import('./commands/verify.js')).verifyCommand,
   },
   {
+    name: 'timestamp',
+    summary: 'renew the long-term proof of a PDF: validation data and a document timestamp',
+    load: async () => (await import('./commands/timestamp.js')).timestampCommand,
+  },
+  {
     name: 'check',
     summary: 'CI gate: published artifacts verify and rebuild to the same bytes',
     load: async () => (await import('./commands/check.js')).checkCommand,

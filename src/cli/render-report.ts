@@ -27,7 +27,10 @@ export function renderReport(r: Report, colour: boolean): string {
       `  signer     ${r.signer.subject}`,
       `             certificate SHA-256 ${r.signer.fingerprint}`,
     );
-  if (r.signingTime) lines.push(`  signed at  ${r.signingTime} (as claimed by the signer)`);
+  if (r.signingTime)
+    lines.push(
+      `  signed at  ${r.signingTime} (${r.timeProven ? 'proven by a timestamp' : 'as claimed by the signer'})`,
+    );
   const tone = r.verdict === 'authentic' ? COLOUR.pass : COLOUR.fail;
   lines.push(`  verdict    ${paint(tone, VERDICT[r.verdict])}`, `  ${r.summary}`);
   return lines.join('\n');

@@ -1,4 +1,10 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LongTerm } from '../../core/build/build.js';
+import { DocprovError } from '../../core/errors.js';
+import { harvestTokens } from '../../core/tsp/harvest.js';
+import { fetchRevocation, revocationFiles } from '../../node/revocation-data.js';
+import { httpTimestamper, tsaUrls } from '../../node/tsa-client.js';
 import { buildDocument } from '../../core/build/index.js';
 import { nodeCrypto } from '../../node/crypto.js';
 import { readInput } from '../../node/files.js';
@@ -12,7 +18,73 @@ import { writeFolderAtomically } from '../../node/atomic.js';
 import { announceIdentity } from '../identity.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
-import { EXIT, usageError, warn } from '../io.js';
+import { EXIT, usageError, warn, type Io } from '../io.js';
+
+/** PAdES B-LTA when a TSA is configured or published tokens can be reused; else B-B (said once). */
+async function longTermFor(
+  reuseDir: string | undefined,
+  revocation: string[],
+  anchors: LongTerm['anchors'],
+  release: boolean,
+  renew: boolean,
+  io: Io,
+): Promise<LongTerm | undefined> {
+  const urls = tsaUrls();
+  const published = reuseDir
+    ? await publishedTokens(reuseDir)
+    : { tokens: new Map<string, Uint8Array>() };
+  const reuse = published.tokens;
+  if (urls.length === 0 && reuse.size === 0) {
+    if (release)
+      throw new DocprovError(
+        'no-tsa',
+        'a release is time-stamped, and DOCPROV_TSA_URL is not set',
+        {
+          severity: 'unusable',
+          hint: "set DOCPROV_TSA_URL to the publisher's RFC 3161 service (node pipeline/tsa-server.mjs runs the demo one)",
+        },
+      );
+    warn(io, [
+      {
+        code: 'no-timestamp',
+        message:
+          'DOCPROV_TSA_URL is not set: the signatures are PAdES B-B, without timestamps, and stop proving anything once the signer certificate expires',
+        hint: 'set DOCPROV_TSA_URL to an RFC 3161 service for long-term (B-LTA) signatures',
+      },
+    ]);
+    return undefined;
+  }
+  const files = revocationFiles(revocation);
+  return {
+    timestamper: httpTimestamper(urls, nodeCrypto, reuse),
+    anchors,
+    now: new Date(),
+    ...(published.pdf ? { published: published.pdf } : {}),
+    renew,
+    async revocation(certs) {
+      const fetched = await fetchRevocation(certs);
+      return { crls: [...fetched.crls, ...files.crls], ocsps: [...fetched.ocsps, ...files.ocsps] };
+    },
+  };
+}
+
+/** A published folder's PDF, and the tokens of it and its detached signatures, by imprint. */
+async function publishedTokens(
+  dir: string,
+): Promise<{ pdf?: Uint8Array; tokens: Map<string, Uint8Array> }> {
+  if (!existsSync(dir)) return { tokens: new Map() };
+  const names = readdirSync(dir);
+  const name = names.find((n) => n.endsWith('.pdf'));
+  const pdf = name ? readInput(join(dir, name)) : undefined;
+  const tokens = await harvestTokens(
+    {
+      ...(pdf ? { pdf } : {}),
+      p7s: names.filter((n) => n.endsWith('.p7s')).map((n) => readInput(join(dir, n))),
+    },
+    nodeCrypto,
+  );
+  return { ...(pdf ? { pdf } : {}), tokens };
+}
 
 export const buildCommand: Command = {
   name: 'build',
@@ -27,11 +99,25 @@ manifest.json(.p7s), SHA256SUMS(.p7s).
 Dates: the PDF's own dates come from SOURCE_DATE_EPOCH, or the letter's date when unset; the
 signing time from SOURCE_DATE_EPOCH, or now. Keys: as for "docprov sign".
 
+Long-term validation: with DOCPROV_TSA_URL (one or more RFC 3161 services, tried in order) the
+PDF is PAdES B-LTA: its signature is time-stamped, a Document Security Store holds every
+certificate and the revocation data (from the certificates' distribution points, else from
+--revocation files), and a document timestamp covers it all; manifest.json.p7s and
+SHA256SUMS.p7s are time-stamped too. Without it the signatures are B-B.
+
 Options:
-  -o, --out OUT_DIR   where the artifacts go (required)
-  --release           refuse the development keys: sign with DOCPROV_SIGNING_KEY/_CERT only
-  --json              print the build report (stages, timings, files) as JSON
-  --help              show this help
+  -o, --out OUT_DIR          where the artifacts go (required)
+  --release                  refuse the development keys: sign with DOCPROV_SIGNING_KEY/_CERT
+                             only, and with timestamps
+  --revocation FILE          a CRL (PEM or DER) or OCSP response for the DSS (repeatable)
+  --reuse-timestamps DIR     reuse the time-stamp tokens of the artifacts in DIR where they
+                             stamp the same bytes, and keep the archive renewals of DIR's PDF
+                             (regenerating unchanged artifacts asks no TSA for anything)
+  --renew-timestamps         add a fresh document timestamp (archive renewal), after refreshing
+                             the validation data: before the last TSA certificate expires
+  --trust ROOT.pem           a root the self-check and the DSS may end chains at (repeatable)
+  --json                     print the build report (stages, timings, files) as JSON
+  --help                     show this help
 
 Exit: 0 built, 1 the sources are invalid, 2 could not run (keys, files).
 `,
@@ -40,6 +126,10 @@ Exit: 0 built, 1 the sources are invalid, 2 could not run (keys, files).
       out: { type: 'string', short: 'o' },
       json: { type: 'boolean' },
       release: { type: 'boolean' },
+      revocation: { type: 'string', multiple: true },
+      'reuse-timestamps': { type: 'string' },
+      'renew-timestamps': { type: 'boolean' },
+      trust: { type: 'string', multiple: true },
     });
     if (positionals.length !== 1 || !values.out)
       throw usageError('build takes SOURCE_DIR and -o OUT_DIR', 'run "docprov build --help"');
@@ -52,6 +142,18 @@ Exit: 0 built, 1 the sources are invalid, 2 could not run (keys, files).
     const id = await loadSigningIdentity(when, process.env, !values.release);
     announceIdentity(io, id);
     const sde = process.env.SOURCE_DATE_EPOCH;
+    const anchors = [
+      ...loadTrustAnchors(values.trust ?? []),
+      ...(values.release ? [] : id.chain.slice(-1)),
+    ];
+    const longTerm = await longTermFor(
+      values['reuse-timestamps'],
+      values.revocation ?? [],
+      [...anchors, ...id.chain],
+      !!values.release,
+      !!values['renew-timestamps'],
+      io,
+    );
     const result = await buildDocument({
       source,
       metadata,
@@ -64,10 +166,11 @@ Exit: 0 built, 1 the sources are invalid, 2 could not run (keys, files).
         certificate: id.certificate,
         development: id.development,
         time: when,
+        ...(longTerm ? { longTerm } : {}),
       },
       // The self-check trusts the shipped roots and, except for a release, the signing chain's root.
       selfCheck: {
-        anchors: [...loadTrustAnchors(), ...(values.release ? [] : id.chain.slice(-1))],
+        anchors,
         manifestSchema: loadSchema('manifest'),
         now: new Date(Math.max(Date.now(), when.getTime())),
       },

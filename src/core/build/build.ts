@@ -1,13 +1,14 @@
 import type { ValidateFunction } from 'ajv';
-import type { Signer } from '../cms/build.js';
+import type { Signer, Timestamper } from '../cms/build.js';
 import { signDetached } from '../cms/build.js';
-import type { CryptoProvider } from '../crypto.js';
+import { sameBytes, type CryptoProvider } from '../crypto.js';
 import type { Problem } from '../errors.js';
 import { parseLetter, type Letter } from '../letter/index.js';
 import { buildManifest, sha256sums, type Manifest } from '../manifest/manifest.js';
 import { validateMetadata, type LetterMetadata } from '../metadata/index.js';
 import { decodeUtf8Strict, normalise, type NormaliseResult } from '../normalise/index.js';
 import type { Certificate } from '../pki/certificate.js';
+import { archive } from '../sign/archive.js';
 import { signPdf } from '../sign/sign-pdf.js';
 import { typesetLetter } from '../typeset/index.js';
 import type { Layout } from '../text/compare.js';
@@ -25,6 +26,22 @@ export interface Signing {
   development: boolean;
   /** Signing time (SOURCE_DATE_EPOCH or now), also the manifest's build time. */
   time: Date;
+  /** PAdES B-LTA: timestamps, validation data, a document timestamp. Without it: B-B. */
+  longTerm?: LongTerm;
+}
+
+export interface LongTerm {
+  timestamper: Timestamper;
+  /** Revocation data for these certificates (their distribution points, or files given). */
+  revocation(certs: Certificate[]): Promise<{ crls: Uint8Array[]; ocsps: Uint8Array[] }>;
+  /** Roots the chains end at (they go into the DSS too). */
+  anchors: Certificate[];
+  /** The time the validation data must cover (about now: the timestamps' time). */
+  now: Date;
+  /** The published PDF, whose later renewals are kept when it extends what this build makes. */
+  published?: Uint8Array;
+  /** Add a fresh document timestamp (archive renewal) after the ones already there. */
+  renew?: boolean;
 }
 
 export interface BuildInput {
@@ -126,11 +143,31 @@ export async function buildDocument(input: BuildInput): Promise<BuildResult> {
     files.set(`${id}.pdf`, typeset.pdf);
     return result;
   }
-  const pdf = await timed(stages, 'sign', () =>
-    signPdf(typeset.pdf, { signer: signing.signer, date: signing.time, crypto }),
+  const longTerm = signing.longTerm;
+  const timestamper = longTerm?.timestamper;
+  let pdf = await timed(stages, 'sign', () =>
+    signPdf(typeset.pdf, {
+      signer: signing.signer,
+      date: signing.time,
+      crypto,
+      ...(timestamper ? { timestamper } : {}),
+    }),
   );
+  if (longTerm) {
+    pdf = await timed(stages, 'archive', () => archive(pdf, longTerm, crypto, result.warnings));
+    // Renewals published since (later DSS updates and document timestamps) are kept as they are.
+    const published = longTerm.published;
+    if (
+      published &&
+      published.length > pdf.length &&
+      sameBytes(published.subarray(0, pdf.length), pdf)
+    )
+      pdf = published;
+    if (longTerm.renew)
+      pdf = await timed(stages, 'renew', () => archive(pdf, longTerm, crypto, result.warnings));
+  }
   files.set(`${id}.pdf`, pdf);
-  await timed(stages, 'manifest', () => {
+  await timed(stages, 'manifest', async () => {
     const { manifest, bytes } = buildManifest(
       {
         id,
@@ -150,10 +187,10 @@ export async function buildDocument(input: BuildInput): Promise<BuildResult> {
     );
     result.manifest = manifest;
     files.set('manifest.json', bytes);
-    files.set('manifest.json.p7s', signDetached(bytes, signing.signer, crypto));
+    files.set('manifest.json.p7s', await signDetached(bytes, signing.signer, crypto, timestamper));
     const sums = sha256sums(files, crypto);
     files.set('SHA256SUMS', sums);
-    files.set('SHA256SUMS.p7s', signDetached(sums, signing.signer, crypto));
+    files.set('SHA256SUMS.p7s', await signDetached(sums, signing.signer, crypto, timestamper));
   });
   const check = input.selfCheck;
   if (check) {

@@ -51,16 +51,25 @@ const signatureAlgorithm = (s: Signer['scheme']): Der =>
     ? algorithm(ECDSA_OIDS[s.hash]!)
     : algorithm(OID.rsaEncryption, new Uint8Array([5, 0]));
 
+/** Gets RFC 3161 time-stamp tokens (the edge does the HTTP; reuses tokens it already has). */
+export interface Timestamper {
+  /** A token over a SHA-256 imprint, checked by the edge before it is returned. */
+  timestamp(imprint: Uint8Array): Promise<Uint8Array>;
+  /** Room to reserve for a token, in bytes. */
+  reserve: number;
+}
+
 /**
- * A detached CMS SignedData over content whose digest (with the signer's hash) is given.
- * `unsigned` adds unsigned attributes (the signature timestamp).
+ * A detached CMS SignedData over content whose digest (with the signer's hash) is given. With a
+ * timestamper, the signature value is time-stamped (PAdES B-T / CAdES-T): the token travels as
+ * the unsigned attribute id-aa-signatureTimeStampToken.
  */
-export function buildDetachedCms(
+export async function buildDetachedCms(
   contentDigest: Uint8Array,
   signer: Signer,
   crypto: CryptoProvider,
-  unsigned: (signature: Uint8Array) => Der[] = () => [],
-): Uint8Array {
+  timestamper?: Timestamper,
+): Promise<Uint8Array> {
   const cert = signer.chain[0]!;
   const attrs = [
     attributeOf(OID.contentType, oid(OID.data)),
@@ -70,7 +79,14 @@ export function buildDetachedCms(
   // The signature covers the attributes encoded as a DER SET; they travel as [0] IMPLICIT.
   const signature = signer.sign(setOf(attrs));
   const digestAlg = algorithm(DIGEST_OIDS[signer.scheme.hash]!);
-  const extra = unsigned(signature);
+  const extra = timestamper
+    ? [
+        attributeOf(
+          OID.signatureTimeStampToken,
+          await timestamper.timestamp(digest(crypto, 'SHA-256', signature)),
+        ),
+      ]
+    : [];
   const signerInfo = seq([
     int(1),
     seq([cert.issuerDer, cert.serialDer]),
@@ -91,11 +107,12 @@ export function buildDetachedCms(
   return seq([oid(OID.signedData), explicit(0, signedData)]);
 }
 
-/** Detached CMS over a whole file (manifest.json.p7s, SHA256SUMS.p7s). */
+/** Detached CMS over a whole file (manifest.json.p7s, SHA256SUMS.p7s), time-stamped if it can be. */
 export function signDetached(
   content: Uint8Array,
   signer: Signer,
   crypto: CryptoProvider,
-): Uint8Array {
-  return buildDetachedCms(digest(crypto, signer.scheme.hash, content), signer, crypto);
+  timestamper?: Timestamper,
+): Promise<Uint8Array> {
+  return buildDetachedCms(digest(crypto, signer.scheme.hash, content), signer, crypto, timestamper);
 }

@@ -8,6 +8,9 @@ import { schemeName } from '../pki/algorithms.js';
 import type { Checks } from './report.js';
 import { cmsPrefix, type PdfRun, type SignatureRun } from './signature-run.js';
 import { trustChecks, type SigningTime } from './trust.js';
+import { pathRevocation, signatureTimestampOf } from './timestamps.js';
+import { tsaUsageProblem, type ChainResult } from '../pki/chain.js';
+import type { Certificate } from '../pki/certificate.js';
 
 // One small function per check of a PDF signature, in the order the report lists them. Each
 // reads the shared state of the signature (SignatureRun) and of the file (PdfRun).
@@ -221,6 +224,7 @@ const unchangedAfterSigning: SignatureCheck = async (s, run, c) => {
 
 const docMdp: SignatureCheck = async (s, run, c) => {
   const p = s.dict.docMdp;
+  if (s.kind === 'document-timestamp') return;
   if (p === undefined) {
     c.skip(
       'docmdp',
@@ -260,27 +264,34 @@ const docMdp: SignatureCheck = async (s, run, c) => {
 
 const cmsStructure: SignatureCheck = (s, _run, c) => {
   const sf = s.dict.subFilter;
-  const supported = sf !== undefined && SUBFILTERS.has(sf);
-  const refusedAttrs =
-    s.si?.unsignedAttributes.filter((a) => a.oid !== OID.signatureTimeStampToken) ?? [];
+  const stamp = s.kind === 'document-timestamp';
+  const supported = sf !== undefined && (stamp ? sf === 'ETSI.RFC3161' : SUBFILTERS.has(sf));
+  const allowed: string[] = stamp ? [] : [OID.signatureTimeStampToken];
+  const refusedAttrs = s.si?.unsignedAttributes.filter((a) => !allowed.includes(a.oid)) ?? [];
   const problem = !supported
-    ? `the signature format /${sf ?? '(none)'} is not supported (ETSI.CAdES.detached or adbe.pkcs7.detached)`
+    ? stamp
+      ? `a document timestamp must be /ETSI.RFC3161, not /${sf ?? '(none)'}`
+      : `the signature format /${sf ?? '(none)'} is not supported (ETSI.CAdES.detached or adbe.pkcs7.detached)`
     : s.cmsError
-      ? `the signature is not a well-formed CMS SignedData: ${s.cmsError}`
-      : s.cms?.content
-        ? 'the CMS embeds content; a PDF signature must be detached'
-        : s.cms?.contentType !== OID.data
-          ? `the signed content type is ${s.cms?.contentType}, not id-data`
-          : refusedAttrs.length
-            ? `the signature container carries unsigned data docprov does not accept (attribute ${refusedAttrs.map((a) => a.oid).join(', ')}): it is not covered by the signature`
-            : !s.findings?.signer
-              ? "the CMS does not contain the signer's certificate"
-              : '';
+      ? `the ${stamp ? 'time-stamp token' : 'signature'} is not a well-formed CMS SignedData: ${s.cmsError}`
+      : stamp && s.cms?.contentType !== OID.tstInfo
+        ? 'the document timestamp is not an RFC 3161 token (no TSTInfo)'
+        : !stamp && s.cms?.content
+          ? 'the CMS embeds content; a PDF signature must be detached'
+          : !stamp && s.cms?.contentType !== OID.data
+            ? `the signed content type is ${s.cms?.contentType}, not id-data`
+            : refusedAttrs.length
+              ? `the signature container carries unsigned data docprov does not accept (attribute ${refusedAttrs.map((a) => a.oid).join(', ')}): it is not covered by the signature`
+              : !s.findings?.signer
+                ? "the CMS does not contain the signer's certificate"
+                : '';
   c.expect(
     problem === '',
     'cms-structure',
     'integrity',
-    `a detached CMS SignedData (/${sf}) with one signer and ${s.cms?.certificates.length ?? 0} certificate(s)`,
+    stamp
+      ? `an RFC 3161 time-stamp token (/${sf}) with ${s.cms?.certificates.length ?? 0} certificate(s)`
+      : `a detached CMS SignedData (/${sf}) with one signer and ${s.cms?.certificates.length ?? 0} certificate(s)`,
     !supported ? 'unsupported-format' : 'bad-cms',
     problem,
   );
@@ -288,6 +299,14 @@ const cmsStructure: SignatureCheck = (s, _run, c) => {
 
 const digestAlgorithm: SignatureCheck = (s, _run, c) => {
   const f = s.findings!;
+  if (s.token) {
+    c.pass(
+      'digest-algorithm',
+      'integrity',
+      `digest ${s.token.tst.hash} (the token's imprint), signed with ${f.digestAlgorithm}`,
+    );
+    return;
+  }
   if (f.refusedDigest)
     c.fail(
       'digest-algorithm',
@@ -308,6 +327,19 @@ const digestAlgorithm: SignatureCheck = (s, _run, c) => {
 
 const messageDigest: SignatureCheck = (s, _run, c) => {
   const f = s.findings!;
+  if (s.token) {
+    c.expect(
+      s.token.imprintOk && f.messageDigest === 'ok',
+      'message-digest',
+      'integrity',
+      "the time-stamp token's imprint equals the digest of the signed byte ranges",
+      'digest-mismatch',
+      s.token.imprintOk
+        ? "the token's signed message digest does not match its TSTInfo"
+        : `the signed bytes (0..${s.range[1]} and ${s.range[2]}..${s.covered}) were changed: their digest differs from the imprint that was time-stamped`,
+    );
+    return;
+  }
   if (f.messageDigest === 'unsigned-attributes') {
     c.skip(
       'message-digest',
@@ -364,7 +396,7 @@ const signingCertificate: SignatureCheck = (s, _run, c) => {
   const sc = s.findings!.signingCertificate;
   const name = sc.version === 1 ? 'signing-certificate (v1)' : 'signing-certificate-v2';
   if (sc.status === 'absent') {
-    if (s.dict.subFilter === 'ETSI.CAdES.detached')
+    if (s.dict.subFilter === 'ETSI.CAdES.detached' || s.token)
       c.fail(
         'signing-certificate',
         'integrity',
@@ -389,11 +421,90 @@ const signingCertificate: SignatureCheck = (s, _run, c) => {
     );
 };
 
-/** The time a signature's certificates are judged at. */
+/** The time a signature's certificates are judged at: proven by a timestamp, or as claimed. */
 export function signingTimeOf(s: SignatureRun): SigningTime | undefined {
+  if (s.proof) return s.proof.signingTime;
   const claimed = s.dict.time ?? s.findings?.signingTime;
   return claimed ? { at: claimed, proven: false } : undefined;
 }
+
+const signatureTimestamp: SignatureCheck = (s, _run, c) => {
+  if (s.kind !== 'signature') return;
+  const st = signatureTimestampOf(s);
+  if (!st) {
+    c.skip(
+      'signature-timestamp',
+      'trust',
+      'no-timestamp',
+      'no signature timestamp: the signing time is only as claimed by the signer (PAdES B-B)',
+    );
+    return;
+  }
+  const f = st.findings;
+  if (!f || !f.ok) {
+    c.fail(
+      'signature-timestamp',
+      'integrity',
+      'bad-timestamp',
+      `the signature timestamp does not hold: ${st.error ?? f!.problems.join('; ')}`,
+    );
+    return;
+  }
+  const claimed = s.dict.time ?? s.findings?.signingTime;
+  const late = claimed && claimed.getTime() > f.tst.genTime.getTime() + 5 * 60_000;
+  if (late) {
+    c.fail(
+      'signature-timestamp',
+      'integrity',
+      'bad-timestamp',
+      `the claimed signing time ${claimed.toISOString()} is after the timestamp ${f.tst.genTime.toISOString()} that proves the signature existed`,
+    );
+    return;
+  }
+  c.expect(
+    !!st.tsa?.ok,
+    'signature-timestamp',
+    'trust',
+    `a timestamp by "${f.signer.signer!.subject}" proves the signature existed at ${f.tst.genTime.toISOString()} (its TSA trusted until ${st.until!.toISOString()}, shown by ${st.by})`,
+    'untrusted',
+    `the signature timestamp of ${f.tst.genTime.toISOString()} cannot be relied on: ${st.tsa?.problems.join('; ') ?? 'its TSA cannot be judged'}`,
+  );
+};
+
+const revocation = async (
+  s: SignatureRun,
+  run: PdfRun,
+  c: Checks,
+  chain: ChainResult,
+  at: Date,
+): Promise<void> => {
+  const statuses = await pathRevocation(chain.path, chain.anchor, at, run, pool(run));
+  const revoked = statuses.find((x) => x.status.status === 'revoked');
+  const unknown = statuses.filter((x) => x.status.status === 'unknown');
+  if (revoked && revoked.status.status === 'revoked')
+    c.fail(
+      'revocation',
+      'integrity',
+      'revoked',
+      `"${revoked.cert.subject}" was revoked on ${revoked.status.at.toISOString()}, before ${at.toISOString()} (${revoked.status.source}): the ${s.kind === 'signature' ? 'signature' : 'timestamp'} is invalid`,
+    );
+  else if (unknown.length || statuses.length === 0)
+    c.skip(
+      'revocation',
+      'trust',
+      'no-revocation-data',
+      `revocation not checked: ${unknown.map((x) => (x.status.status === 'unknown' ? x.status.reason : '')).join('; ') || 'no certificate to check'} (offline: only the DSS and the signature's own data are used)`,
+    );
+  else
+    c.pass(
+      'revocation',
+      'trust',
+      `no certificate was revoked at ${at.toISOString()}: ${statuses.map((x) => (x.status.status === 'good' ? `"${x.cert.subject}" by ${x.status.source}${x.status.revokedLater ? ` (revoked later, on ${x.status.revokedLater.toISOString()})` : ''}` : '')).join('; ')}`,
+    );
+};
+
+const pool = (run: PdfRun) => validationCerts.get(run) ?? [];
+export const validationCerts = new WeakMap<PdfRun, Certificate[]>();
 
 const trust: SignatureCheck = async (s, run, c) => {
   const signer = s.findings?.signer;
@@ -406,8 +517,33 @@ const trust: SignatureCheck = async (s, run, c) => {
     );
     return;
   }
-  const built = await trustChecks(signer, s.cms!.certificates, signingTimeOf(s), run.ctx, c);
+  const certs = [...s.cms!.certificates, ...pool(run)];
+  if (s.kind === 'document-timestamp') {
+    const proof = s.proof!;
+    const built = await trustChecks(
+      signer,
+      certs,
+      proof.signingTime,
+      run.ctx,
+      c,
+      tsaUsageProblem,
+      proof.trustedUntil,
+    );
+    used.set(s, built.path);
+    await revocation(s, run, c, built, proof.signingTime?.at ?? proof.trustedUntil);
+    return;
+  }
+  const when = signingTimeOf(s);
+  const built = await trustChecks(signer, certs, when, run.ctx, c);
   used.set(s, built.path);
+  if (when) await revocation(s, run, c, built, when.at);
+  else
+    c.skip(
+      'revocation',
+      'trust',
+      'no-signing-time',
+      'revocation not checked: the signature has no signing time',
+    );
 };
 const used = new WeakMap<SignatureRun, readonly { der: Uint8Array }[]>();
 
@@ -454,6 +590,7 @@ export async function signatureChecks(s: SignatureRun, run: PdfRun, c: Checks): 
     ] as const)
       c.skip(id, 'integrity', 'no-cms', 'skipped: the CMS could not be read');
   await docMdp(s, run, c);
+  signatureTimestamp(s, run, c);
   await trust(s, run, c);
   cmsExtras(s, run, c);
 }

@@ -1,15 +1,17 @@
+import { Asn1Error, readAsn1 } from '../asn1/reader.js';
 import { checkSigner, signerDigest, type SignerFindings } from '../cms/check-signer.js';
 import { CmsError, parseSignedData, type SignedData, type SignerInfo } from '../cms/signed-data.js';
-import type { Hasher } from '../crypto.js';
-import { Asn1Error, readAsn1 } from '../asn1/reader.js';
+import type { DigestAlgorithm, Hasher } from '../crypto.js';
 import { DocprovError } from '../errors.js';
 import type { PdfObjects } from '../pdf/objects.js';
 import type { SignatureDict } from '../pdf/signature-dict.js';
 import type { ByteSource } from '../pdf/source.js';
 import type { XrefChain } from '../pdf/xref.js';
+import type { RevocationSources } from '../pki/revocation.js';
+import { checkTimestampToken, tstHashOf, type TimestampFindings } from '../tsp/token.js';
 import type { VerifyContext } from './context.js';
 
-// The state of one signature under verification, shared by the checks that judge it.
+// The state of one signature (or document timestamp) under verification, shared by the checks.
 
 export interface SignatureRun {
   index: number;
@@ -24,9 +26,23 @@ export interface SignatureRun {
   cmsError?: string;
   hasher?: Hasher;
   digest?: Uint8Array;
+  /** The CMS signer's findings (for a document timestamp: the token's signer). */
   findings?: SignerFindings;
+  /** A document timestamp's token, judged against the byte ranges. */
+  token?: TimestampFindings;
   /** The xref chain of the revision this signature signed, once `signed-revision` found it. */
   signedChain?: XrefChain;
+  /** When this signature's certificates are judged, and what proves that time (set by timestamps.ts). */
+  proof?: Proof;
+}
+
+export interface Proof {
+  /** The signing time: proven by a timestamp, else as claimed. */
+  signingTime?: { at: Date; proven: boolean };
+  /** For a timestamp: the time until which its TSA must have been trustworthy (the next proof, or now). */
+  trustedUntil: Date;
+  /** What proves `trustedUntil` ("now", or "the document timestamp of ..."). */
+  by: string;
 }
 
 export interface PdfRun {
@@ -37,6 +53,8 @@ export interface PdfRun {
   ctx: VerifyContext;
   /** Every signature, ordered by how much of the file it covers. */
   signatures: SignatureRun[];
+  /** Revocation data the file carries (DSS, CMS), once read. */
+  revocation?: RevocationSources;
 }
 
 const MAX_UNSIGNED_CONTENT = 64 << 20;
@@ -50,6 +68,12 @@ export function cmsPrefix(contents: Uint8Array | undefined): Uint8Array | undefi
     return undefined;
   }
 }
+
+/** A document problem the verifier reports as a check, not as a bug. */
+const isCmsProblem = (e: unknown): e is Error =>
+  e instanceof CmsError ||
+  e instanceof Asn1Error ||
+  (e instanceof DocprovError && e.code === 'bad-certificate');
 
 /** Reads a signature's CMS and prepares its hasher; a document problem is kept as `cmsError`. */
 export function prepareSignature(s: SignatureRun, ctx: VerifyContext, size: number): void {
@@ -65,23 +89,33 @@ export function prepareSignature(s: SignatureRun, ctx: VerifyContext, size: numb
         `the CMS has ${s.cms.signerInfos.length} SignerInfos; exactly one is allowed`,
       );
     s.si = s.cms.signerInfos[0];
-    const alg = signerDigest(s.si!).algorithm;
+    // A document timestamp stamps the byte ranges with its TSTInfo's hash; a signature, its own.
+    const alg: DigestAlgorithm | undefined =
+      s.kind === 'document-timestamp' ? tstHashOf(s.cms) : signerDigest(s.si!).algorithm;
     const [z, b, c, d] = s.range;
     if (alg && z === 0 && b > 0 && c > b && c + d <= size) s.hasher = ctx.crypto.createHash(alg);
   } catch (e) {
-    if (!(
-      e instanceof CmsError ||
-      e instanceof Asn1Error ||
-      (e instanceof DocprovError && e.code === 'bad-certificate')
-    ))
-      throw e;
+    if (!isCmsProblem(e)) throw e;
     s.cmsError = e.message;
   }
 }
 
-/** Runs the CMS signer checks over the hashed byte ranges. */
+/** Runs the CMS signer checks (or the token checks) over the hashed byte ranges. */
 export async function judgeSigner(s: SignatureRun, run: PdfRun): Promise<void> {
   if (!s.cms || !s.si) return;
+  if (s.kind === 'document-timestamp') {
+    try {
+      const digest = s.digest;
+      s.token = await checkTimestampToken(s.cms.der, run.ctx.crypto, {
+        digestOf: () => digest ?? new Uint8Array(0),
+      });
+      s.findings = s.token.signer;
+    } catch (e) {
+      if (!isCmsProblem(e)) throw e;
+      s.cmsError = e.message;
+    }
+    return;
+  }
   const [, b, c, d] = s.range;
   s.findings = await checkSigner(
     s.cms,

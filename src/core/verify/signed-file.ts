@@ -1,5 +1,7 @@
 import { checkSigner, signerDigest } from '../cms/check-signer.js';
-import { CmsError, parseSignedData } from '../cms/signed-data.js';
+import { attribute, CmsError, parseSignedData, type SignedData, type SignerInfo } from '../cms/signed-data.js';
+import { checkTimestampToken, tokenBytes, type TimestampFindings } from '../tsp/token.js';
+import { judgeTsa } from './timestamps.js';
 import { digest } from '../crypto.js';
 import { OID } from '../oids.js';
 import type { Certificate } from '../pki/certificate.js';
@@ -8,6 +10,37 @@ import type { CheckId } from './check-ids.js';
 import type { Checks } from './report.js';
 import { trustChecks } from './trust.js';
 import { isDocumentError } from './verify-pdf.js';
+
+/** A detached signature's own timestamp (CAdES-T): the time it proves, once checked and recorded. */
+async function detachedTimestamp(sd: SignedData, si: SignerInfo, ctx: VerifyContext, c: Checks): Promise<Date | undefined> {
+  const value = attribute(si.unsignedAttributes, OID.signatureTimeStampToken)?.values[0];
+  if (!value) {
+    c.skip('signature-timestamp', 'trust', 'no-timestamp', 'no signature timestamp: the signing time is only as claimed');
+    return undefined;
+  }
+  let f: TimestampFindings;
+  try {
+    f = await checkTimestampToken(tokenBytes(sd.der, value), ctx.crypto, { digestOf: (alg) => digest(ctx.crypto, alg, si.signature) });
+  } catch (e) {
+    if (!isDocumentError(e)) throw e;
+    c.fail('signature-timestamp', 'integrity', 'bad-timestamp', `the signature timestamp cannot be read: ${e.message}`);
+    return undefined;
+  }
+  if (!f.ok) {
+    c.fail('signature-timestamp', 'integrity', 'bad-timestamp', `the signature timestamp does not hold: ${f.problems.join('; ')}`);
+    return undefined;
+  }
+  const tsa = await judgeTsa(f, ctx.now, ctx, []);
+  c.expect(
+    tsa.ok,
+    'signature-timestamp',
+    'trust',
+    `a timestamp by "${f.signer.signer!.subject}" proves the signature existed at ${f.tst.genTime.toISOString()}`,
+    'untrusted',
+    `the signature timestamp of ${f.tst.genTime.toISOString()} cannot be relied on: ${tsa.problems.join('; ')}`,
+  );
+  return tsa.ok ? f.tst.genTime : undefined;
+}
 
 /**
  * A detached CMS signature over a whole small file (manifest.json.p7s, SHA256SUMS.p7s): whether
@@ -61,8 +94,11 @@ export async function verifyDetached(
           ? `${name} was changed after it was signed`
           : `${name}.p7s does not verify${f.signature.problem ? `: ${f.signature.problem}` : ''}`,
     );
-    if (f.signer && trustAt)
-      await trustChecks(f.signer, sd.certificates, { at: trustAt, proven: false }, ctx, c);
+    if (f.signer && trustAt) {
+      const proven = await detachedTimestamp(sd, si, ctx, c);
+      const when = proven ? { at: proven, proven: true } : { at: trustAt, proven: false };
+      await trustChecks(f.signer, sd.certificates, when, ctx, c);
+    }
     return ok ? f.signer : undefined;
   } catch (e) {
     if (!isDocumentError(e)) throw e;

@@ -33,6 +33,8 @@ export async function trustChecks(
   ctx: VerifyContext,
   c: Checks,
   usage: (cert: Certificate) => string | undefined = signerUsageProblem,
+  /** For a timestamp: the certificates must still be valid then (the next proof's time, or now). */
+  until?: Date,
 ): Promise<ChainResult> {
   const built = await buildChain(signer, pool, ctx.anchors, ctx.crypto);
   c.expect(
@@ -45,6 +47,12 @@ export async function trustChecks(
   );
   const at = when?.at ?? ctx.now;
   const probs = pathProblems(built.path, at);
+  if (until)
+    probs.validity.push(
+      ...pathProblems(built.path, until).validity.map(
+        (v) => `${v} (the time this timestamp must still be trusted)`,
+      ),
+    );
   const future = when !== undefined && when.at.getTime() > ctx.now.getTime() + 5 * 60_000;
   // Without a proof of time, a signature is only as good as its certificate is today.
   const expiredNow = !when?.proven && ctx.now > signer.notAfter;
@@ -53,7 +61,9 @@ export async function trustChecks(
     !!when && !future && probs.validity.length === 0 && !expiredNow,
     'certificate-validity',
     'trust',
-    `every certificate was valid at the ${kind} signing time ${when?.at.toISOString() ?? ''}`,
+    until
+      ? `every certificate was valid when it stamped (${when?.at.toISOString() ?? ''}) and is at ${until.toISOString()}`
+      : `every certificate was valid at the ${kind} signing time ${when?.at.toISOString() ?? ''}`,
     !when
       ? 'no-signing-time'
       : future

@@ -15,7 +15,8 @@ import { latin1, type ByteSource } from '../pdf/source.js';
 import { readXrefChain, XrefError, type XrefChain } from '../pdf/xref.js';
 import type { VerifyContext } from './context.js';
 import { Checks, type SignatureSummary, type SignerInfo } from './report.js';
-import { signatureChecks, signingTimeOf } from './signature-checks.js';
+import { signatureChecks, signingTimeOf, validationCerts } from './signature-checks.js';
+import { judgeTimestamps, readValidationData } from './timestamps.js';
 import { judgeSigner, prepareSignature, type PdfRun, type SignatureRun } from './signature-run.js';
 import { structureChecks } from './structure.js';
 
@@ -189,15 +190,35 @@ export async function verifyPdf(src: ByteSource, ctx: VerifyContext): Promise<Pd
     ctx,
     signatures: runs,
   };
-  for (const [i, s] of runs.entries()) {
-    const sc =
-      runs.length > 1
-        ? new Checks(
-            `${s.kind === 'document-timestamp' ? 'document timestamp' : 'signature'} ${i + 1} of ${runs.length} (object ${s.dict.objectNumber})`,
-          )
-        : c;
+  const subject = (s: SignatureRun, i: number) =>
+    `${s.kind === 'document-timestamp' ? 'document timestamp' : 'signature'} ${i + 1} of ${runs.length} (object ${s.dict.objectNumber})`;
+  const unreadable = new Map<SignatureRun, string>();
+  for (const s of runs)
     try {
       await judgeSigner(s, run);
+    } catch (e) {
+      if (!isDocumentError(e)) throw e;
+      unreadable.set(s, e.message);
+    }
+  try {
+    const data = await readValidationData(run);
+    run.revocation = data.sources;
+    validationCerts.set(run, data.certs);
+    await judgeTimestamps(run, data.certs);
+  } catch (e) {
+    if (!isDocumentError(e)) throw e;
+    c.fail(
+      'pdf-structure',
+      'integrity',
+      'unreadable-structure',
+      `the validation data (DSS) cannot be read strictly: ${e.message}`,
+    );
+  }
+  for (const [i, s] of runs.entries()) {
+    const sc = runs.length > 1 ? new Checks(subject(s, i)) : c;
+    try {
+      const problem = unreadable.get(s);
+      if (problem) throw new XrefError(problem);
       await signatureChecks(s, run, sc);
     } catch (e) {
       if (!isDocumentError(e)) throw e;
