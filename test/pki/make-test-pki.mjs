@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Makes the test suite's throw-away PKI in a folder: a trusted test root, good and bad signers,
-// and an untrusted root. Nothing here is ever committed; every test run makes its own.
+// ECDSA and RSASSA-PSS signers, PKCS#12 bundles, and an untrusted root. Nothing here is ever
+// committed; every test run makes its own.
 // Usage: node test/pki/make-test-pki.mjs OUT_DIR   (needs `npm run build` first)
 import { createPrivateKey } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { issueCertificate, newRsaKey } from '../../dist/node/pki.js';
+import { opensslLeaf, pkcs12 } from './openssl-leaves.mjs';
 
 export const PASSPHRASE = 'correct horse battery staple';
 const FOREVER = {
@@ -50,6 +52,8 @@ export function makeTestPki(dir) {
     return k;
   };
   const trusted = root('root', 'docprov Test Root CA');
+  // The root key stays in the throw-away folder so that openssl can issue the leaves forge cannot.
+  write('root.key', trusted.keyPem);
   const signer = leaf('signer', trusted, { serial: '1001' });
   leaf('rotated', trusted, { serial: '1002' });
   leaf('expired', trusted, {
@@ -67,6 +71,10 @@ export function makeTestPki(dir) {
   const untrusted = root('untrusted-root', 'Someone Else Root CA');
   leaf('stranger', untrusted, { serial: '2001' });
   write('other.key', newRsaKey(2048).privateKeyPem);
+  opensslLeaf(dir, 'ec256', 'ec256', '0x3001');
+  opensslLeaf(dir, 'ec384', 'ec384', '0x3002');
+  opensslLeaf(dir, 'pss', 'rsa-pss', '0x3003');
+  for (const name of ['signer', 'ec256', 'weak']) pkcs12(dir, name);
   const key = createPrivateKey(signer.privateKeyPem);
   write('signer-pkcs1.key', key.export({ type: 'pkcs1', format: 'pem' }).toString());
   write(
