@@ -1,8 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import { judge } from './judges.js';
+
+// Kept here for the tests that import it from this module.
+export { nssDbTrusting } from './nss.js';
 
 export const pkiDir = (): string => inject('pkiDir');
 
@@ -13,23 +13,4 @@ export function signerEnv(name: string): Record<string, string> {
     DOCPROV_SIGNING_KEY: join(dir, `${name}.key`),
     DOCPROV_SIGNING_CERT: join(dir, `${name}-chain.pem`),
   };
-}
-
-/** An NSS database trusting one root, for pdfsig. */
-export function nssDbTrusting(rootPem: string): string {
-  const db = mkdtempSync(join(tmpdir(), 'docprov-nss-'));
-  judge('certutil', ['-N', '-d', `sql:${db}`, '--empty-password']);
-  const r = judge('certutil', [
-    '-A',
-    '-n',
-    'docprov-test-root',
-    '-t',
-    'CT,C,C',
-    '-i',
-    rootPem,
-    '-d',
-    `sql:${db}`,
-  ]);
-  if (r.code !== 0) throw new Error(`certutil failed: ${r.stderr}`);
-  return db;
 }
