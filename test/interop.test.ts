@@ -1,0 +1,62 @@
+// Issue 10 item 4: PDFs signed by other tools, verified with the same trusted test root, get the
+// verdict ISO 32000-2 and PAdES give them, through the default launcher after a first run.
+import { join } from 'node:path';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { docprov } from './helpers/cli.js';
+import { LIMITS, recordRow, runCorpusFile } from './helpers/corpus-run.js';
+import { makeInterop } from './interop/make-interop.js';
+
+const pki = inject('pkiDir');
+const root = join(pki, 'root.pem');
+// Made while the tests are collected: one test per file, named after it.
+const corpus = await makeInterop(pki);
+const EXIT = { authentic: 0, 'intact-untrusted': 1, invalid: 1 } as const;
+
+beforeAll(() => {
+  // "After a first run": the launcher's code cache exists, as it does for every later user.
+  docprov(['verify', 'artifacts/khalaf-2017-03-17/khalaf-2017-03-17.pdf']);
+});
+
+describe('the interop corpus', () => {
+  it('has the vectors the issue asks for', () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(30);
+    for (const tool of ['pdfsig-', 'mutool-', 'openssl-', 'docmdp-', 'policy-'])
+      expect(
+        corpus.some((f) => f.name.startsWith(tool)),
+        tool,
+      ).toBe(true);
+  });
+  it('an independent judge accepts every file the standards accept (the generator is sound)', () => {
+    // Neither judge is complete (pdfsig: PSS keys, a second signature's certificate; mutool:
+    // PSS padding with an rsaEncryption key), so one of the two must accept.
+    const refused = corpus.filter(
+      (f) => f.expect === 'authentic' && !f.judges.pdfsig.accepts && !f.judges.mutool.accepts,
+    );
+    expect(
+      refused.map((f) => `${f.name}: ${f.judges.pdfsig.says}; ${f.judges.mutool.says}`),
+    ).toEqual([]);
+  });
+});
+
+describe.each(corpus)('$name', (f) => {
+  it(`is ${f.expect} (${f.why})`, async () => {
+    const r = await runCorpusFile([f.file, '--trust', root]);
+    recordRow([
+      f.name,
+      f.expect,
+      f.judges.pdfsig.says,
+      f.judges.mutool.says,
+      r.verdict ?? '-',
+      r.code,
+      r.seconds.toFixed(2),
+      r.rssMb?.toFixed(0),
+      r.reason,
+    ]);
+    expect(r.stackTrace, r.stderr).toBe(false);
+    expect(r.verdict, r.reason).toBe(f.expect);
+    if (f.says) expect(r.stdout).toMatch(f.says);
+    expect(r.code).toBe(EXIT[f.expect]);
+    expect(r.seconds).toBeLessThan(LIMITS.seconds);
+    expect(r.rssMb).toBeLessThan(LIMITS.rssMb);
+  });
+});
