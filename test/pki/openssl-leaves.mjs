@@ -61,7 +61,8 @@ export function opensslLeaf(dir, name, kind, serial) {
   execFileSync(
     'faketime',
     [
-      '2000-01-01 00:00:00Z',
+      '-f',
+      '2000-01-01 00:00:00',
       'openssl',
       'x509',
       '-req',
