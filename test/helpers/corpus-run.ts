@@ -15,8 +15,8 @@ export interface CorpusRun extends MeasuredRun {
   stackTrace: boolean;
 }
 
-export async function runCorpusFile(args: string[]): Promise<CorpusRun> {
-  const r = await measuredDocprov(['verify', ...args, '--json'], KILL_AFTER);
+export async function runCorpusFile(args: string[], stdinFile?: string): Promise<CorpusRun> {
+  const r = await measuredDocprov(['verify', ...args, '--json'], KILL_AFTER, stdinFile);
   let verdict: string | undefined;
   let reason = r.killed ? `killed after ${KILL_AFTER} s` : '';
   try {

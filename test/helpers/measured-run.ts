@@ -1,7 +1,7 @@
 // Runs the docprov CLI as a user does (the default launcher), measuring wall time and peak RSS
 // with /usr/bin/time, and killing the whole process group if it outlives the deadline.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './paths.js';
@@ -22,9 +22,11 @@ const OUTPUT_CAP = 4 << 20;
 export async function measuredDocprov(
   args: string[],
   killAfterSeconds: number,
+  stdinFile?: string,
 ): Promise<MeasuredRun> {
   const dir = mkdtempSync(join(tmpdir(), 'docprov-run-'));
   const timeFile = join(dir, 'time');
+  const stdin = stdinFile === undefined ? 'ignore' : openSync(stdinFile, 'r');
   const t0 = performance.now();
   // `timeout` signals its whole process group: node dies with /usr/bin/time.
   const child = spawn(
@@ -34,11 +36,12 @@ export async function measuredDocprov(
       join(ROOT, 'bin', 'docprov.cjs'),
       ...args,
     ]),
-    { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: [stdin, 'pipe', 'pipe'] },
   );
+  if (typeof stdin === 'number') closeSync(stdin);
   const out = { stdout: '', stderr: '' };
   for (const name of ['stdout', 'stderr'] as const)
-    child[name].on('data', (d: Buffer) => {
+    child[name]!.on('data', (d: Buffer) => {
       if (out[name].length < OUTPUT_CAP) out[name] += d.toString('utf8');
     });
   const code = await new Promise<number>((resolve) =>
