@@ -47,7 +47,11 @@ export function pdfsigSign(dir: string, input: Uint8Array, o: PdfsigOptions): Ui
   throw new Error(`pdfsig could not sign: ${last}`);
 }
 
-/** `mutool sign` of the existing empty field `widget` with `pkiDir`/`name`.p12. */
+/**
+ * `mutool sign` of the existing empty field `widget` with `pkiDir`/`name`.p12. mupdf 1.21 also
+ * sizes /Contents from a trial signature: a longer ECDSA value leaves /Contents all zeros, with
+ * exit 0 and "Signing signature N." all the same, so each result is checked and retried.
+ */
 export function mutoolSign(
   dir: string,
   input: Uint8Array,
@@ -59,18 +63,15 @@ export function mutoolSign(
   const outFile = join(dir, 'mutool-out.pdf');
   writeFileSync(inFile, input);
   const p12 = join(pkiDir, `${name}.p12`);
-  const r = frozen('mutool', [
-    'sign',
-    '-s',
-    p12,
-    '-P',
-    P12_PASSWORD,
-    '-o',
-    outFile,
-    inFile,
-    `${widget}`,
-  ]);
-  if (!r.stdout.includes(`Signing signature ${widget}.`))
-    throw new Error(`mutool could not sign: ${r.stdout}${r.stderr}`);
-  return new Uint8Array(readFileSync(outFile));
+  const args = ['sign', '-s', p12, '-P', P12_PASSWORD, '-o', outFile, inFile, `${widget}`];
+  let last = '';
+  for (let attempt = 0; attempt < 12; attempt++) {
+    const r = frozen('mutool', args);
+    const check = spawnSync('mutool', ['sign', '-v', outFile], { encoding: 'utf8' });
+    last = r.stdout + r.stderr + check.stdout;
+    const signed = r.stdout.includes(`Signing signature ${widget}.`);
+    if (signed && check.stdout.includes('The document is unchanged since signing.'))
+      return new Uint8Array(readFileSync(outFile));
+  }
+  throw new Error(`mutool could not sign: ${last}`);
 }
