@@ -2,11 +2,13 @@
 // 5 s and 300 MB, through the default launcher after a first run.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { docprov } from './helpers/cli.js';
-import { LIMITS, recordRow, runCorpusFile } from './helpers/corpus-run.js';
+import { corpusDir, LIMITS, recordRow, runCorpusFile, writeIndex } from './helpers/corpus-run.js';
 import { makeHostile } from './hostile/make-hostile.js';
 
 // Made while the tests are collected: one test per input, named after it.
-const corpus = await makeHostile();
+const dir = corpusDir('hostile');
+const corpus = await makeHostile(dir);
+writeIndex(dir, corpus);
 
 beforeAll(() => {
   // "After a first run": the launcher's code cache exists, as it does for every later user.

@@ -3,14 +3,16 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { docprov } from './helpers/cli.js';
-import { LIMITS, recordRow, runCorpusFile } from './helpers/corpus-run.js';
+import { corpusDir, LIMITS, recordRow, runCorpusFile, writeIndex } from './helpers/corpus-run.js';
 import { POLICY } from './interop/cases-policy.js';
 import { makeInterop } from './interop/make-interop.js';
 
 const pki = inject('pkiDir');
 const root = join(pki, 'root.pem');
 // Made while the tests are collected: one test per file, named after it.
-const corpus = await makeInterop(pki);
+const dir = corpusDir('interop');
+const corpus = await makeInterop(pki, dir);
+writeIndex(dir, corpus, [root]);
 const EXIT = { authentic: 0, 'intact-untrusted': 1, invalid: 1 } as const;
 
 beforeAll(() => {

@@ -1,5 +1,6 @@
 // Runs one corpus file through `docprov verify --json` and keeps what a baseline table needs.
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { hasStackTrace } from './cli.js';
 import { measuredDocprov, type MeasuredRun } from './measured-run.js';
 
@@ -42,4 +43,22 @@ export function recordRow(cells: (string | number | undefined)[]): void {
       file,
       `| ${cells.map((c) => String(c ?? '').replace(/\|/g, '\\|')).join(' | ')} |\n`,
     );
+}
+
+/**
+ * With DOCPROV_CORPUS_DIR=DIR set, a corpus is written to DIR/<kind> (kept after the run, with
+ * an index.json) so that its files can be opened by hand; otherwise to a fresh temp folder.
+ */
+export function corpusDir(kind: string): string | undefined {
+  const dir = process.env.DOCPROV_CORPUS_DIR;
+  return dir ? join(dir, kind) : undefined;
+}
+
+export function writeIndex(dir: string | undefined, files: object[], extra: string[] = []): void {
+  if (!dir) return;
+  writeFileSync(
+    join(dir, 'index.json'),
+    JSON.stringify(files, (_k, v) => (v instanceof RegExp ? String(v) : v), 2),
+  );
+  for (const f of extra) copyFileSync(f, join(dir, basename(f)));
 }
