@@ -1,7 +1,5 @@
 // Hostile CMS blobs for a signature's /Contents: deep nesting (definite and indefinite lengths)
 // and a certificate with 100,000 extensions. Built with a minimal DER writer, linear in size.
-import { generateKeyPairSync } from 'node:crypto';
-
 const u8 = (...parts: (Uint8Array | number[])[]) =>
   new Uint8Array(Buffer.concat(parts.map((p) => Buffer.from(p))));
 
@@ -54,10 +52,19 @@ export function indefiniteNesting(depth: number): Uint8Array {
 
 /** A certificate with `count` distinct, tiny extensions (OIDs 1.2.3.n), inside a SignedData. */
 export function manyExtensions(count: number): Uint8Array {
-  const spki = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({
-    type: 'spki',
-    format: 'der',
-  });
+  // A P-256 key whose point is the curve's generator: valid, and the same on every run.
+  const G =
+    '046b17d1f2e12c4247f8bce6e563a440f277037d812deb33a0f4a13945d898c296' +
+    '4fe342e2fe1a7f9b8ee7eb4a7c0f9e162bce33576b315ececbb6406837bf51f5';
+  const spki = tlv(
+    0x30,
+    tlv(
+      0x30,
+      oid([0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01]),
+      oid([0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07]),
+    ),
+    tlv(0x03, u8([0], Buffer.from(G, 'hex'))),
+  );
   const name = tlv(
     0x30,
     tlv(0x31, tlv(0x30, oid([0x55, 0x04, 0x03]), tlv(0x0c, u8(Buffer.from('x'))))),
@@ -77,7 +84,7 @@ export function manyExtensions(count: number): Uint8Array {
     name,
     tlv(0x30, time('000101000000Z'), time('491231000000Z')),
     name,
-    new Uint8Array(spki),
+    spki,
     tlv(0xa3, tlv(0x30, new Uint8Array(Buffer.concat(exts)))),
   );
   const cert = tlv(0x30, tbs, alg, tlv(0x03, new Uint8Array(65)));
