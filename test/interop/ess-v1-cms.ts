@@ -5,26 +5,27 @@ import { createHash, createPrivateKey, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  asn1,
-  decode,
-  encode,
+  algorithm,
+  concat,
   explicit,
   int,
-  nul,
   octets,
   oid,
   seq,
   setOf,
-  type Asn1,
-} from '../../src/core/der.js';
+  tlv,
+  type Der,
+} from '../../src/core/asn1/writer.js';
 import { OID } from '../../src/core/oids.js';
 import { parseCertificate, pemBlocks } from '../../src/core/pki/certificate.js';
 import { nodeCrypto } from '../../src/node/crypto.js';
 import type { CmsMaker } from './fill-signature.js';
 
-const attribute = (type: string, value: Asn1) => seq([oid(type), setOf([value])]);
+const attribute = (type: string, value: Der) => seq([oid(type), setOf([value])]);
 const sha = (alg: string, data: Uint8Array) =>
   new Uint8Array(createHash(alg).update(data).digest());
+const utcTime = (d: Date) =>
+  tlv(0x17, new TextEncoder().encode(`${d.toISOString().slice(2, 19).replace(/[-:T]/g, '')}Z`));
 
 export function essV1Cms(pkiDir: string, signer: string, signingTime: Date): CmsMaker {
   const [cert, root] = [`${signer}.pem`, 'root.pem'].map((f) =>
@@ -32,41 +33,32 @@ export function essV1Cms(pkiDir: string, signer: string, signingTime: Date): Cms
   ) as [ReturnType<typeof parseCertificate>, ReturnType<typeof parseCertificate>];
   const key = createPrivateKey(readFileSync(join(pkiDir, `${signer}.key`)));
   // ESSCertID ::= SEQUENCE { certHash (SHA-1 of the certificate), issuerSerial }
-  const issuerSerial = seq([seq([explicit(4, decode(cert.issuerDer))]), decode(cert.serialDer)]);
+  const issuerSerial = seq([seq([explicit(4, cert.issuerDer)]), cert.serialDer]);
   const essCertId = seq([octets(sha('sha1', cert.der)), issuerSerial]);
   return (signed) => {
     const attrs = [
       attribute(OID.contentType, oid(OID.data)),
-      attribute(
-        OID.signingTime,
-        asn1.create(
-          asn1.Class.UNIVERSAL,
-          asn1.Type.UTCTIME,
-          false,
-          asn1.dateToUtcTime(signingTime),
-        ),
-      ),
+      attribute(OID.signingTime, utcTime(signingTime)),
       attribute(OID.messageDigest, octets(sha('sha256', signed))),
       attribute(OID.signingCertificate, seq([seq([essCertId])])),
     ];
-    const signature = sign('sha256', encode(setOf(attrs)), key);
-    const sha256 = seq([oid(OID.sha256)]);
+    const signature = sign('sha256', setOf(attrs), key);
+    const sha256 = algorithm(OID.sha256);
     const signerInfo = seq([
       int(1),
-      seq([decode(cert.issuerDer), decode(cert.serialDer)]),
+      seq([cert.issuerDer, cert.serialDer]),
       sha256,
-      setOf(attrs, asn1.Class.CONTEXT_SPECIFIC, 0),
-      seq([oid(OID.rsaEncryption), nul()]),
+      setOf(attrs, 0xa0),
+      algorithm(OID.rsaEncryption, new Uint8Array([5, 0])),
       octets(new Uint8Array(signature)),
     ]);
-    const set = (items: Asn1[]) => asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SET, true, items);
     const signedData = seq([
       int(1),
-      set([sha256]),
+      setOf([sha256]),
       seq([oid(OID.data)]),
-      asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [decode(cert.der), decode(root.der)]),
-      set([signerInfo]),
+      tlv(0xa0, concat([cert.der, root.der])),
+      setOf([signerInfo]),
     ]);
-    return encode(seq([oid(OID.signedData), explicit(0, signedData)]));
+    return seq([oid(OID.signedData), explicit(0, signedData)]);
   };
 }

@@ -7,7 +7,8 @@ import { createPrivateKey } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { issueCertificate, newRsaKey } from '../../dist/node/pki.js';
-import { opensslLeaf, pkcs12 } from './openssl-leaves.mjs';
+import { makeCrl } from './crl.mjs';
+import { opensslCert, opensslLeaf, pkcs12, TSA_EXTENSIONS } from './openssl-leaves.mjs';
 
 export const PASSPHRASE = 'correct horse battery staple';
 const FOREVER = {
@@ -75,6 +76,36 @@ export function makeTestPki(dir) {
   opensslLeaf(dir, 'ec384', 'ec384', '0x3002');
   opensslLeaf(dir, 'pss', 'rsa-pss', '0x3003');
   for (const name of ['signer', 'ec256', 'weak']) pkcs12(dir, name);
+  // Long-term validation: a signer whose certificate expires in 2030 (timestamps must outlive
+  // it), one that gets revoked, time-stamping authorities good and bad, and CRLs of the root.
+  leaf('shortlived', trusted, {
+    serial: '1007',
+    notBefore: new Date('2020-01-01T00:00:00Z'),
+    notAfter: new Date('2030-01-01T00:00:00Z'),
+  });
+  leaf('revoked', trusted, { serial: '1010' });
+  opensslCert(dir, 'tsa', { serial: '0x4001', extensions: TSA_EXTENSIONS() });
+  opensslCert(dir, 'tsa-expired', { serial: '0x4002', extensions: TSA_EXTENSIONS(), days: 3653 });
+  opensslCert(dir, 'tsa-loose', {
+    serial: '0x4003',
+    extensions: TSA_EXTENSIONS('critical, timeStamping, emailProtection'),
+  });
+  makeCrl(dir, 'root-crl.pem', {
+    thisUpdate: new Date('2026-01-01T00:00:00Z'),
+    nextUpdate: new Date('2099-01-01T00:00:00Z'),
+  });
+  makeCrl(dir, 'root-crl-revoked-2020.pem', {
+    thisUpdate: new Date('2020-02-01T00:00:00Z'),
+    nextUpdate: new Date('2099-01-01T00:00:00Z'),
+    revoked: [['1010', new Date('2020-01-15T00:00:00Z')]],
+    number: 2,
+  });
+  makeCrl(dir, 'root-crl-revoked-2090.pem', {
+    thisUpdate: new Date('2090-02-01T00:00:00Z'),
+    nextUpdate: new Date('2099-01-01T00:00:00Z'),
+    revoked: [['1010', new Date('2090-01-15T00:00:00Z')]],
+    number: 3,
+  });
   const key = createPrivateKey(signer.privateKeyPem);
   write('signer-pkcs1.key', key.export({ type: 'pkcs1', format: 'pem' }).toString());
   write(

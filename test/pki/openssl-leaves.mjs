@@ -15,6 +15,8 @@ subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 `;
 
+const LEAF = EXTENSIONS.replace('[leaf]\n', '');
+
 const openssl = (args, env = {}) =>
   execFileSync('openssl', args, {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -37,17 +39,28 @@ function newKey(kind) {
   });
 }
 
+/** An RSA key (PKCS#8 PEM) for openssl-issued certificates that are not ECDSA or PSS. */
+const rsaKey = () =>
+  generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+    type: 'pkcs8',
+    format: 'pem',
+  });
+
 /**
- * Issues `name`.key, .pem and -chain.pem, signed by the root in `dir` (root.pem, root.key). The
- * validity (2000-01-01 .. 2100-01-01) matches forge's leaves: openssl 3.0 sets notBefore to
- * "now", so the clock is moved with faketime.
+ * Issues `name`.key, .pem and -chain.pem, signed by the root in `dir` (root.pem, root.key), with
+ * the extensions given (an openssl extension section body) and a validity from `from` for `days`
+ * (openssl 3.0 starts a certificate "now", so the clock is moved with faketime).
  */
-export function opensslLeaf(dir, name, kind, serial) {
+export function opensslCert(
+  dir,
+  name,
+  { kind = 'rsa', serial, extensions = LEAF, from = '2000-01-01', days = 36525 },
+) {
   const key = join(dir, `${name}.key`);
-  writeFileSync(key, newKey(kind), { mode: 0o600 });
+  writeFileSync(key, kind === 'rsa' ? rsaKey() : newKey(kind), { mode: 0o600 });
   const csr = join(dir, `${name}.csr`);
-  const ext = join(dir, 'leaf-extensions.cnf');
-  writeFileSync(ext, EXTENSIONS);
+  const ext = join(dir, `${name}-extensions.cnf`);
+  writeFileSync(ext, `[ext]\n${extensions}`);
   openssl([
     'req',
     '-new',
@@ -62,7 +75,7 @@ export function opensslLeaf(dir, name, kind, serial) {
     'faketime',
     [
       '-f',
-      '2000-01-01 00:00:00',
+      `${from} 00:00:00`,
       'openssl',
       'x509',
       '-req',
@@ -75,21 +88,37 @@ export function opensslLeaf(dir, name, kind, serial) {
       '-set_serial',
       serial,
       '-days',
-      '36525',
+      String(days),
       '-sha256',
       '-extfile',
       ext,
       '-extensions',
-      'leaf',
+      'ext',
       '-out',
       join(dir, `${name}.pem`),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TZ: 'UTC' } },
   );
   rmSync(csr);
+  rmSync(ext);
   const pem = readFileSync(join(dir, `${name}.pem`), 'utf8');
   writeFileSync(join(dir, `${name}-chain.pem`), pem + readFileSync(join(dir, 'root.pem'), 'utf8'));
 }
+
+/** An ECDSA or RSASSA-PSS signer issued by the test root (valid 2000-01-01 .. 2100-01-01). */
+export function opensslLeaf(dir, name, kind, serial) {
+  opensslCert(dir, name, { kind, serial });
+}
+
+/** A time-stamping authority's certificate: keyUsage digitalSignature, extKeyUsage as given. */
+export const TSA_EXTENSIONS = (
+  eku = 'critical, timeStamping',
+) => `basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = ${eku}
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+`;
 
 /** `name`.p12: the key, its certificate and the root, as NSS and mupdf import them. */
 export function pkcs12(dir, name) {

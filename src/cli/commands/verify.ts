@@ -23,7 +23,7 @@ import { renderReport } from '../render-report.js';
 
 const SMALL = 64 << 20;
 /** A PDF read from standard input is held in memory: up to this size. */
-const STDIN_PDF = 256 << 20;
+const STDIN_PDF = 64 << 20;
 
 function optional(path: string): Uint8Array | undefined {
   try {

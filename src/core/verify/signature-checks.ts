@@ -465,7 +465,7 @@ const signatureTimestamp: SignatureCheck = (s, _run, c) => {
     !!st.tsa?.ok,
     'signature-timestamp',
     'trust',
-    `a timestamp by "${f.signer.signer!.subject}" proves the signature existed at ${f.tst.genTime.toISOString()} (its TSA trusted until ${st.until!.toISOString()}, shown by ${st.by})`,
+    `a timestamp by "${f.signer.signer!.subject}" proves the signature existed at ${f.tst.genTime.toISOString()} (its TSA ${st.by === 'now' ? 'is trusted now' : `was still trusted at ${st.until!.toISOString()}, shown by ${st.by}`})`,
     'untrusted',
     `the signature timestamp of ${f.tst.genTime.toISOString()} cannot be relied on: ${st.tsa?.problems.join('; ') ?? 'its TSA cannot be judged'}`,
   );

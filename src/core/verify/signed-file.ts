@@ -1,5 +1,11 @@
 import { checkSigner, signerDigest } from '../cms/check-signer.js';
-import { attribute, CmsError, parseSignedData, type SignedData, type SignerInfo } from '../cms/signed-data.js';
+import {
+  attribute,
+  CmsError,
+  parseSignedData,
+  type SignedData,
+  type SignerInfo,
+} from '../cms/signed-data.js';
 import { checkTimestampToken, tokenBytes, type TimestampFindings } from '../tsp/token.js';
 import { judgeTsa } from './timestamps.js';
 import { digest } from '../crypto.js';
@@ -12,22 +18,44 @@ import { trustChecks } from './trust.js';
 import { isDocumentError } from './verify-pdf.js';
 
 /** A detached signature's own timestamp (CAdES-T): the time it proves, once checked and recorded. */
-async function detachedTimestamp(sd: SignedData, si: SignerInfo, ctx: VerifyContext, c: Checks): Promise<Date | undefined> {
+async function detachedTimestamp(
+  sd: SignedData,
+  si: SignerInfo,
+  ctx: VerifyContext,
+  c: Checks,
+): Promise<Date | undefined> {
   const value = attribute(si.unsignedAttributes, OID.signatureTimeStampToken)?.values[0];
   if (!value) {
-    c.skip('signature-timestamp', 'trust', 'no-timestamp', 'no signature timestamp: the signing time is only as claimed');
+    c.skip(
+      'signature-timestamp',
+      'trust',
+      'no-timestamp',
+      'no signature timestamp: the signing time is only as claimed',
+    );
     return undefined;
   }
   let f: TimestampFindings;
   try {
-    f = await checkTimestampToken(tokenBytes(sd.der, value), ctx.crypto, { digestOf: (alg) => digest(ctx.crypto, alg, si.signature) });
+    f = await checkTimestampToken(tokenBytes(sd.der, value), ctx.crypto, {
+      digestOf: (alg) => digest(ctx.crypto, alg, si.signature),
+    });
   } catch (e) {
     if (!isDocumentError(e)) throw e;
-    c.fail('signature-timestamp', 'integrity', 'bad-timestamp', `the signature timestamp cannot be read: ${e.message}`);
+    c.fail(
+      'signature-timestamp',
+      'integrity',
+      'bad-timestamp',
+      `the signature timestamp cannot be read: ${e.message}`,
+    );
     return undefined;
   }
   if (!f.ok) {
-    c.fail('signature-timestamp', 'integrity', 'bad-timestamp', `the signature timestamp does not hold: ${f.problems.join('; ')}`);
+    c.fail(
+      'signature-timestamp',
+      'integrity',
+      'bad-timestamp',
+      `the signature timestamp does not hold: ${f.problems.join('; ')}`,
+    );
     return undefined;
   }
   const tsa = await judgeTsa(f, ctx.now, ctx, []);

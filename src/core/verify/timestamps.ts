@@ -87,7 +87,12 @@ export async function judgeTsa(
   if (!chain.anchor) problems.push(`its TSA is not trusted: ${chain.untrustedReason}`);
   const at = pathProblems(chain.path, t.tst.genTime);
   const later = pathProblems(chain.path, until);
-  problems.push(...at.validity.map((v) => `at its time: ${v}`), ...later.validity, ...at.constraints, ...at.keys);
+  problems.push(
+    ...at.validity.map((v) => `at its time: ${v}`),
+    ...later.validity,
+    ...at.constraints,
+    ...at.keys,
+  );
   const usage = tsaUsageProblem(tsa);
   if (usage) problems.push(usage);
   if (revocation)

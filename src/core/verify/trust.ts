@@ -62,7 +62,7 @@ export async function trustChecks(
     'certificate-validity',
     'trust',
     until
-      ? `every certificate was valid when it stamped (${when?.at.toISOString() ?? ''}) and is at ${until.toISOString()}`
+      ? `every certificate was valid when it stamped (${when?.at.toISOString() ?? ''}) and ${until.getTime() === ctx.now.getTime() ? 'still is now' : `still was when the next document timestamp was made (${until.toISOString()})`}`
       : `every certificate was valid at the ${kind} signing time ${when?.at.toISOString() ?? ''}`,
     !when
       ? 'no-signing-time'

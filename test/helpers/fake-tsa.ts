@@ -1,0 +1,89 @@
+import { createPrivateKey, createHash, sign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { body, readDer } from '../../src/core/asn1/reader.js';
+import {
+  algorithm,
+  concat,
+  explicit,
+  int,
+  octets,
+  oid,
+  seq,
+  setOf,
+  tlv,
+} from '../../src/core/asn1/writer.js';
+import { OID } from '../../src/core/oids.js';
+import { parseCertificate, pemBlocks } from '../../src/core/pki/certificate.js';
+import { nodeCrypto } from '../../src/node/crypto.js';
+
+// A time-stamping authority that openssl would not be: it signs RFC 3161 tokens with any
+// identity of the test PKI, so the client's own checks (timeStamping usage) can be tested.
+
+const attr = (type: string, value: Uint8Array) => seq([oid(type), setOf([value])]);
+const generalized = (d: Date) =>
+  tlv(0x18, new TextEncoder().encode(`${d.toISOString().slice(0, 19).replace(/[-:T]/g, '')}Z`));
+
+export async function fakeTsa(
+  pkiDir: string,
+  identity: string,
+): Promise<{ url: string; close: () => Promise<void> }> {
+  const cert = parseCertificate(
+    pemBlocks(readFileSync(join(pkiDir, `${identity}.pem`), 'utf8'))[0]!,
+    nodeCrypto,
+  );
+  const key = createPrivateKey(readFileSync(join(pkiDir, `${identity}.key`)));
+  const server = createServer((req, res) => {
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c));
+    req.on('end', () => {
+      const q = new Uint8Array(Buffer.concat(parts));
+      const root = readDer(q);
+      const imprint = body(q, root.children[1]!.children[1]!);
+      const nonce = body(
+        q,
+        root.children.find((c, i) => i > 1 && c.tag === 0x02)!,
+      );
+      const tst = seq([
+        int(1),
+        oid('1.3.6.1.4.1.55555.1.1'),
+        seq([algorithm(OID.sha256, new Uint8Array([5, 0])), octets(imprint)]),
+        int(7),
+        generalized(new Date()),
+        int(nonce),
+      ]);
+      const essId = seq([octets(new Uint8Array(createHash('sha256').update(cert.der).digest()))]);
+      const attrs = [
+        attr(OID.contentType, oid(OID.tstInfo)),
+        attr(OID.messageDigest, octets(new Uint8Array(createHash('sha256').update(tst).digest()))),
+        attr(OID.signingCertificateV2, seq([seq([essId])])),
+      ];
+      const signature = new Uint8Array(sign('sha256', setOf(attrs), key));
+      const si = seq([
+        int(1),
+        seq([cert.issuerDer, cert.serialDer]),
+        algorithm(OID.sha256),
+        setOf(attrs, 0xa0),
+        algorithm(OID.rsaEncryption, new Uint8Array([5, 0])),
+        octets(signature),
+      ]);
+      const sd = seq([
+        int(3),
+        setOf([algorithm(OID.sha256)]),
+        seq([oid(OID.tstInfo), explicit(0, octets(tst))]),
+        tlv(0xa0, concat([cert.der])),
+        setOf([si]),
+      ]);
+      const token = seq([oid(OID.signedData), explicit(0, sd)]);
+      res.writeHead(200, { 'content-type': 'application/timestamp-reply' });
+      res.end(Buffer.from(seq([seq([int(0)]), token])));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise((r) => server.close(() => r())),
+  };
+}

@@ -1,0 +1,382 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs script, also run by hand
+import { startTsa } from '../pipeline/tsa-server.mjs';
+import { readAsn1 } from '../src/core/asn1/reader.js';
+import { attribute, parseSignedData } from '../src/core/cms/signed-data.js';
+import { OID } from '../src/core/oids.js';
+import { findSignatureDicts } from '../src/core/pdf/signature-dict.js';
+import { memorySource } from '../src/core/pdf/source.js';
+import { readXrefChain } from '../src/core/pdf/xref.js';
+import { get } from '../src/core/pdf/lexer.js';
+import { arrayOf, ref, withEntry } from '../src/core/pdf/serialize.js';
+import { PdfUpdate } from '../src/core/sign/update.js';
+import { nodeCrypto } from '../src/node/crypto.js';
+import { docprovAsync, hasStackTrace } from './helpers/cli.js';
+import { fakeTsa } from './helpers/fake-tsa.js';
+import { judge } from './helpers/judges.js';
+import { LETTER_DIR } from './helpers/paths.js';
+import { nssDbTrusting, pkiDir, signerEnv } from './helpers/pki.js';
+
+// PAdES B-T, B-LT and B-LTA against a real RFC 3161 service: openssl ts -reply behind HTTP on
+// 127.0.0.1, with the throw-away test PKI (a signer whose certificate expires in 2030).
+
+const ID = 'khalaf-2017-03-17';
+const LATER = '2035-06-01T00:00:00Z';
+type Tsa = { url: string; close: () => Promise<void>; requests: () => number };
+const tmp = () => mkdtempSync(join(tmpdir(), 'docprov-ts-'));
+const pki = (f: string) => join(pkiDir(), f);
+const tsaOf = (name: string, alter = {}): Promise<Tsa> =>
+  startTsa({ key: pki(`${name}.key`), cert: pki(`${name}.pem`), alter });
+const trust = () => ['--trust', pki('root.pem')];
+const build = (out: string, env: Record<string, string>, extra: string[] = []) =>
+  docprovAsync(['build', LETTER_DIR, '-o', out, '--revocation', pki('root-crl.pem'), ...extra], {
+    env: {
+      ...signerEnv('shortlived'),
+      SOURCE_DATE_EPOCH: String(Math.floor(Date.now() / 1000) - 3600),
+      ...env,
+    },
+  });
+const verifyJson = async (args: string[]) =>
+  JSON.parse((await docprovAsync(['verify', ...args, '--json'])).stdout);
+
+/** The CMS /Contents of every signature dictionary, and their byte ranges. */
+async function signatures(pdf: Uint8Array) {
+  const src = memorySource(pdf);
+  const dicts = await findSignatureDicts(src, await readXrefChain(src));
+  return dicts.map((d) => {
+    if ('error' in d) throw new Error(d.error);
+    const end = readAsn1(d.contents!, { ber: true, allowTrailing: true }).end;
+    return { dict: d, cms: new Uint8Array(d.contents!.subarray(0, end)) };
+  });
+}
+
+let tsa: Tsa;
+let out: string;
+let pdf: Uint8Array;
+beforeAll(async () => {
+  tsa = await tsaOf('tsa');
+  out = join(tmp(), 'lta');
+  const r = await build(out, { DOCPROV_TSA_URL: tsa.url });
+  if (r.code !== 0) throw new Error(r.stderr);
+  pdf = new Uint8Array(readFileSync(join(out, `${ID}.pdf`)));
+});
+afterAll(() => tsa.close());
+
+describe('a build against a real RFC 3161 service (B-LTA)', () => {
+  it('carries a signature timestamp, a DSS with the root CRL, and a document timestamp', async () => {
+    const r = await verifyJson([join(out, `${ID}.pdf`), ...trust()]);
+    expect(r.verdict, r.summary).toBe('authentic');
+    expect(r.signatures.map((s: { kind: string }) => s.kind)).toEqual([
+      'signature',
+      'document-timestamp',
+    ]);
+    expect(r.timeProven).toBe(true);
+    const pass = (id: string, subject: RegExp) =>
+      r.checks.find(
+        (c: { id: string; subject?: string }) => c.id === id && subject.test(c.subject ?? ''),
+      );
+    expect(pass('signature-timestamp', /^signature 1/)).toMatchObject({ status: 'pass' });
+    expect(pass('revocation', /^signature 1/).message).toMatch(
+      /by the CRL of "O=docprov tests, CN=docprov Test Root CA"/,
+    );
+    expect(pass('message-digest', /^document timestamp 2/)).toMatchObject({ status: 'pass' });
+    expect(pass('docmdp', /^signature 1/).message).toMatch(/DocMDP P 1.*permitted/);
+  });
+
+  it('each token verifies with openssl ts -verify (imprint and chain)', async () => {
+    const dir = tmp();
+    const [sig, stamp] = await signatures(pdf);
+    const sd = parseSignedData(sig!.cms, nodeCrypto);
+    const token = attribute(sd.signerInfos[0]!.unsignedAttributes, OID.signatureTimeStampToken)!
+      .values[0]!;
+    const sigToken = sd.der.subarray(token.start, token.end);
+    const [, b, c, d] = stamp!.dict.byteRange!;
+    const ranges = createHash('sha256')
+      .update(pdf.subarray(0, b))
+      .update(pdf.subarray(c!, c! + d!))
+      .digest('hex');
+    const cases: [Uint8Array, string][] = [
+      [sigToken, createHash('sha256').update(sd.signerInfos[0]!.signature).digest('hex')],
+      [stamp!.cms, ranges],
+    ];
+    for (const [i, [tok, digest]] of cases.entries()) {
+      writeFileSync(join(dir, `t${i}.der`), tok);
+      const v = judge('openssl', [
+        'ts',
+        '-verify',
+        '-digest',
+        digest,
+        '-in',
+        join(dir, `t${i}.der`),
+        '-token_in',
+        '-CAfile',
+        pki('root.pem'),
+        '-untrusted',
+        pki('tsa.pem'),
+      ]);
+      expect(v.stdout + v.stderr).toContain('Verification: OK');
+    }
+  });
+
+  it('openssl cms -print shows the timestamp attribute in the signature and in manifest.json.p7s', async () => {
+    const [sig] = await signatures(pdf);
+    const dir = tmp();
+    writeFileSync(join(dir, 'sig.der'), sig!.cms);
+    for (const f of [
+      join(dir, 'sig.der'),
+      join(out, 'manifest.json.p7s'),
+      join(out, 'SHA256SUMS.p7s'),
+    ]) {
+      const p = judge('openssl', ['cms', '-cmsout', '-print', '-inform', 'DER', '-in', f]);
+      expect(p.stdout, f).toContain('id-smime-aa-timeStampToken');
+    }
+  });
+
+  it('pdfsig finds the signature valid and trusted (poppler does not check document timestamps)', () => {
+    const r = judge('pdfsig', [
+      '-nssdir',
+      `sql:${nssDbTrusting(pki('root.pem'))}`,
+      join(out, `${ID}.pdf`),
+    ]);
+    const [first, second] = r.stdout.split(/Signature #2:/);
+    expect(first).toContain('Signature Validation: Signature is Valid.');
+    expect(first).toContain('Certificate Validation: Certificate is Trusted.');
+    expect(second).toContain('Signature Field Name: docprov-archive-timestamp-1');
+    expect(second).toContain('Total document signed');
+  });
+
+  it('verifies as authentic in 2035, after the signer certificate expired; a B-B build does not', async () => {
+    const pdfReport = await verifyJson([join(out, `${ID}.pdf`), ...trust(), '--now', LATER]);
+    expect(pdfReport.verdict, pdfReport.summary).toBe('authentic');
+    const folder = await verifyJson([out, ...trust(), '--now', LATER]);
+    expect(folder.verdict, folder.summary).toBe('authentic');
+    const bb = join(tmp(), 'bb');
+    expect((await build(bb, { DOCPROV_TSA_URL: '' })).code).toBe(0);
+    const old = await verifyJson([join(bb, `${ID}.pdf`), ...trust(), '--now', LATER]);
+    expect(old.verdict).toBe('intact-untrusted');
+    expect(old.checks.find((c: { id: string }) => c.id === 'certificate-validity').code).toBe(
+      'expired',
+    );
+  });
+
+  it('docprov timestamp renews the archive: a second document timestamp, still authentic', async () => {
+    const dir = tmp();
+    const f = join(dir, 'renewed.pdf');
+    writeFileSync(f, pdf);
+    const r = await docprovAsync(
+      ['timestamp', f, ...trust(), '--revocation', pki('root-crl.pem')],
+      { env: { DOCPROV_TSA_URL: tsa.url } },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const renewed = new Uint8Array(readFileSync(f));
+    expect(Buffer.from(renewed.subarray(0, pdf.length)).equals(Buffer.from(pdf))).toBe(true);
+    const v = await verifyJson([f, ...trust(), '--now', LATER]);
+    expect(v.verdict, v.summary).toBe('authentic');
+    expect(v.signatures.map((s: { kind: string }) => s.kind)).toEqual([
+      'signature',
+      'document-timestamp',
+      'document-timestamp',
+    ]);
+  });
+});
+
+describe('the TSA client checks every answer; a failure writes nothing (exit 2)', () => {
+  const flip = (bytes: Buffer, needle: Buffer, by: Buffer) => {
+    const at = bytes.indexOf(needle);
+    if (at < 0) throw new Error('needle not found');
+    const out = Buffer.from(bytes);
+    by.copy(out, at);
+    return out;
+  };
+  const cases: [string, () => Promise<{ url: string; close: () => Promise<void> }>, RegExp][] = [
+    [
+      'the TSA is down',
+      async () => ({ url: 'http://127.0.0.1:9/', close: async () => {} }),
+      /unreachable/,
+    ],
+    [
+      'the answer carries another nonce',
+      // The request's nonce (8 bytes after 02 08) is changed before openssl answers it.
+      () =>
+        tsaOf('tsa', {
+          request: (q: Buffer) =>
+            flip(q, Buffer.from([0x02, 0x08]), Buffer.from([0x02, 0x08, 0x55, 0x55])),
+        }),
+      /another nonce/,
+    ],
+    [
+      'the token stamps other data',
+      () =>
+        tsaOf('tsa', {
+          request: (q: Buffer) =>
+            flip(q, Buffer.from([0x04, 0x20]), Buffer.from([0x04, 0x20, 0, 0, 0, 0])),
+        }),
+      /imprint is not the hash/,
+    ],
+    [
+      'the TSA certificate lacks the timeStamping usage',
+      () => fakeTsa(pkiDir(), 'signer'),
+      /timeStamping/,
+    ],
+    ['the TSA certificate has expired', () => tsaOf('tsa-expired'), /not valid now/],
+    [
+      'the token was tampered with',
+      // A byte of the TSTInfo's policy OID (55555) changes after signing.
+      () =>
+        tsaOf('tsa', {
+          response: (r: Buffer) =>
+            flip(r, Buffer.from([0x83, 0xb2, 0x03]), Buffer.from([0x83, 0xb2, 0x04])),
+        }),
+      /does not hold|signature does not verify|message digest/,
+    ],
+    [
+      'the TSA refuses',
+      () =>
+        tsaOf('tsa', { response: () => Buffer.from([0x30, 0x05, 0x30, 0x03, 0x02, 0x01, 0x02]) }),
+      /refused: status 2/,
+    ],
+  ];
+  it.each(cases)('%s', async (_name, start, reason) => {
+    const bad = await start();
+    try {
+      const dest = join(tmp(), 'never');
+      const r = await build(dest, { DOCPROV_TSA_URL: bad.url });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(
+        /^docprov: error: no time-stamping authority gave a usable timestamp: /m,
+      );
+      expect(r.stderr).toMatch(reason);
+      expect(hasStackTrace(r.stderr)).toBe(false);
+      expect(existsSync(dest)).toBe(false);
+    } finally {
+      await bad.close();
+    }
+  });
+  it('tries the next TSA when the first is down', async () => {
+    const dest = join(tmp(), 'second');
+    const r = await build(dest, { DOCPROV_TSA_URL: `http://127.0.0.1:9/ ${tsa.url}` });
+    expect(r.code, r.stderr).toBe(0);
+  });
+});
+
+describe('revocation comes from the DSS, judged at the proven time', () => {
+  const signed = async (crl: string) => {
+    const dir = tmp();
+    const base = join(dir, 'base.pdf');
+    const b = await docprovAsync(['build', LETTER_DIR, '-o', join(dir, 'b')], {
+      env: { ...signerEnv('signer'), SOURCE_DATE_EPOCH: '1795000000', DOCPROV_TSA_URL: '' },
+    });
+    expect(b.code, b.stderr).toBe(0);
+    // The unsigned letter: its signed revision, cut at the base PDF's end.
+    const full = readFileSync(join(dir, 'b', `${ID}.pdf`));
+    writeFileSync(base, full.subarray(0, full.indexOf('%%EOF') + 6));
+    const s = await docprovAsync(['sign', base, '-o', join(dir, 's.pdf')], {
+      env: { ...signerEnv('revoked'), DOCPROV_TSA_URL: tsa.url },
+    });
+    expect(s.code, s.stderr).toBe(0);
+    const t = await docprovAsync(
+      ['timestamp', join(dir, 's.pdf'), ...trust(), ...(crl ? ['--revocation', pki(crl)] : [])],
+      { env: { DOCPROV_TSA_URL: tsa.url } },
+    );
+    expect(t.code, t.stderr).toBe(0);
+    return verifyJson([join(dir, 's.pdf'), ...trust()]);
+  };
+  type Check = { id: string; subject?: string; status: string; code: string; message: string };
+  const revocation = (r: { checks: Check[] }) =>
+    r.checks.find((c) => c.id === 'revocation' && /^signature 1/.test(c.subject ?? ''))!;
+  it('a signer revoked before the timestamp makes the signature invalid', async () => {
+    const r = await signed('root-crl-revoked-2020.pem');
+    expect(r.verdict).toBe('invalid');
+    expect(revocation(r)).toMatchObject({ status: 'fail', code: 'revoked' });
+    expect(revocation(r).message).toMatch(/was revoked on 2020-01-15/);
+  });
+  it('a signer revoked after the timestamp does not', async () => {
+    const r = await signed('root-crl-revoked-2090.pem');
+    expect(r.verdict, r.summary).toBe('authentic');
+    expect(revocation(r).message).toMatch(/revoked later, on 2090-01-15/);
+  });
+  it('without revocation data the check is recorded as not done, with the reason', async () => {
+    const r = await signed('');
+    expect(revocation(r)).toMatchObject({ status: 'skip', code: 'no-revocation-data' });
+    expect(revocation(r).message).toMatch(
+      /no CRL or OCSP response for "O=docprov tests, CN=docprov test revoked"/,
+    );
+  });
+});
+
+describe('after the document timestamp, only validation data may follow', () => {
+  /** Appends an update to the B-LTA PDF: changed objects, as the update writer writes them. */
+  const append = async (change: (u: PdfUpdate) => Promise<void>) => {
+    const u = await PdfUpdate.open(pdf);
+    await change(u);
+    const f = join(tmp(), 'changed.pdf');
+    writeFileSync(f, u.bytes());
+    return verifyJson([f, ...trust()]);
+  };
+  const last = (r: {
+    checks: { id: string; subject?: string; status: string; message: string }[];
+  }) =>
+    r.checks.find(
+      (c) => c.id === 'unchanged-after-signing' && /^document timestamp 2/.test(c.subject ?? ''),
+    )!;
+  it('a DSS-only update is allowed, and said', async () => {
+    const r = await append(async (u) => {
+      const dssRef = get((await u.catalog())!.value, 'DSS');
+      if (dssRef?.kind !== 'ref') throw new Error('no DSS');
+      const dss = (await u.reader.get(dssRef.num))!.value;
+      const certs = get(dss, 'Certs');
+      const n = u.newObject();
+      u.putStream(n, new Uint8Array(readFileSync(pki('root.pem'))));
+      u.put(
+        dssRef.num,
+        withEntry(dss, 'Certs', arrayOf([...(certs?.kind === 'array' ? certs.items : []), ref(n)])),
+      );
+    });
+    expect(r.verdict, r.summary).toBe('authentic');
+    expect(last(r).message).toMatch(/only validation data \(DSS\)/);
+  });
+  it('a DSS update that also changes a page is refused', async () => {
+    const r = await append(async (u) => {
+      const page = await u.firstPage();
+      u.put(
+        page.num,
+        withEntry(
+          page.value,
+          'MediaBox',
+          arrayOf([0, 0, 100, 100].map((value) => ({ kind: 'number', value, start: 0, end: 0 }))),
+        ),
+      );
+      const n = u.newObject();
+      u.put(n, '<< /Type /DSS >>');
+    });
+    expect(r.verdict).toBe('invalid');
+    expect(last(r)).toMatchObject({ status: 'fail' });
+    expect(last(r).message).toMatch(/page object \d+ changed/);
+  });
+  it('an annotation added after the document timestamp is refused', async () => {
+    const r = await append(async (u) => {
+      const n = u.newObject();
+      u.put(
+        n,
+        '<< /Type /Annot /Subtype /Text /Rect [0 0 10 10] /Contents (I withdraw this letter) >>',
+      );
+      const page = await u.firstPage();
+      const annots = get(page.value, 'Annots');
+      u.put(
+        page.num,
+        withEntry(
+          page.value,
+          'Annots',
+          arrayOf([...(annots?.kind === 'array' ? annots.items : []), ref(n)]),
+        ),
+      );
+    });
+    expect(r.verdict).toBe('invalid');
+    expect(last(r)).toMatchObject({ status: 'fail' });
+    expect(last(r).message).toMatch(/an annotation \(object \d+\) was added/);
+  });
+});
