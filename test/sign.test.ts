@@ -213,6 +213,35 @@ describe('docprov sign on PDFs it did not make', () => {
     expect(sha256(readFileSync(join(dir, 'a.pdf')))).toBe(sha256(readFileSync(join(dir, 'b.pdf'))));
     expect(sha256(readFileSync(join(dir, 'a.pdf')))).toBe(sha256(readFileSync(pdfPath)));
   });
+  it.each([['ec256'], ['ec384']])(
+    'signs with an ECDSA key (%s): deterministic (RFC 6979), authentic, pdfsig valid',
+    (name) => {
+      const dir = tmp();
+      const env = { ...signerEnv(name), SOURCE_DATE_EPOCH: EPOCH };
+      const unsigned = join(dir, 'u.pdf');
+      writeFileSync(
+        unsigned,
+        readFileSync(pdfPath).subarray(0, readFileSync(pdfPath).indexOf('%%EOF') + 6),
+      );
+      for (const n of ['a', 'b'])
+        expect(docprov(['sign', unsigned, '-o', join(dir, `${n}.pdf`)], { env }).code).toBe(0);
+      const a = join(dir, 'a.pdf');
+      expect(sha256(readFileSync(a))).toBe(sha256(readFileSync(join(dir, 'b.pdf'))));
+      const v = docprov([
+        'verify',
+        a,
+        '--trust',
+        join(pkiDir(), 'root.pem'),
+        '--now',
+        '2026-12-01',
+      ]);
+      expect(v.code, v.stdout).toBe(0);
+      expect(v.stdout).toMatch(
+        /ECDSA with SHA-(256|384) signature over the signed attributes verifies/,
+      );
+      expect(pdfsig(a)).toContain('Signature is Valid.');
+    },
+  );
   it('refuses to certify a PDF that is already signed (exit 1)', () => {
     const r = docprov(['sign', pdfPath, '-o', join(tmp(), 'twice.pdf')], {
       env: signerEnv('signer'),

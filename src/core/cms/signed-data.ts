@@ -13,6 +13,8 @@ import {
 import type { CryptoProvider } from '../crypto.js';
 import { OID } from '../oids.js';
 import { parseCertificate, type Certificate } from '../pki/certificate.js';
+import { parseCrl } from '../pki/crl.js';
+import { parseOcspResponse } from '../pki/ocsp.js';
 
 // CMS SignedData (RFC 5652), read whole from a downloaded file: every field is parsed or the
 // container is refused, so nothing can ride inside a signature unseen. BER is accepted (NSS
@@ -123,6 +125,17 @@ function signerInfo(der: Uint8Array, si: Tlv): SignerInfo {
   };
 }
 
+function readable(d: Uint8Array, parse: (d: Uint8Array) => unknown, what: string): Uint8Array {
+  try {
+    parse(d);
+  } catch (e) {
+    throw new CmsError(
+      `the signature carries ${what} that cannot be read (${(e as Error).message})`,
+    );
+  }
+  return d;
+}
+
 /** Parses a ContentInfo holding SignedData. Throws CmsError or Asn1Error with a sentence. */
 export function parseSignedData(der: Uint8Array, crypto: CryptoProvider): SignedData {
   const root = readAsn1(der, { ber: true });
@@ -161,15 +174,16 @@ export function parseSignedData(der: Uint8Array, crypto: CryptoProvider): Signed
   const ocspResponses: Uint8Array[] = [];
   if (sd.children[i]?.tag === 0xa1) {
     for (const c of sd.children[i++]!.children) {
-      if (c.tag === TAG.SEQUENCE) crls.push(new Uint8Array(whole(der, c)));
+      // Carried revocation data must parse too: nothing rides in a signature unread.
+      if (c.tag === TAG.SEQUENCE)
+        crls.push(readable(new Uint8Array(whole(der, c)), (d) => parseCrl(d), 'a CRL'));
       else if (
         c.tag === 0xa1 &&
         oidOf(der, c.children[0], 'a revocation format') === OID.riOcspResponse
-      )
-        ocspResponses.push(
-          new Uint8Array(whole(der, child(c, 1, TAG.SEQUENCE, 'an OCSP response'))),
-        );
-      else throw new CmsError('the signature carries revocation data of an unknown format');
+      ) {
+        const r = new Uint8Array(whole(der, child(c, 1, TAG.SEQUENCE, 'an OCSP response')));
+        ocspResponses.push(readable(r, (d) => parseOcspResponse(d, crypto), 'an OCSP response'));
+      } else throw new CmsError('the signature carries revocation data of an unknown format');
     }
   }
   const infos = child(sd, i++, TAG.SET, 'signerInfos');
