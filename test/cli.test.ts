@@ -54,7 +54,9 @@ describe('docprov CLI', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('docprov: error: ');
-    expect(r.stderr).toContain('U+202E at line 2, column 3');
+    expect(r.stderr).toContain(
+      'docprov: error: <stdin>:2:3: bidirectional control character U+202E',
+    );
     expect(r.stderr).toContain('docprov: hint: ');
     expect(hasStackTrace(r.stderr)).toBe(false);
   });
@@ -62,7 +64,7 @@ describe('docprov CLI', () => {
   it('normalise rejects invalid UTF-8 naming the byte offset, exit 1', () => {
     const r = docprov(['normalise', '-'], { input: new Uint8Array([0x61, 0x0a, 0xc3, 0x28]) });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('byte offset 2 (line 2, column 1)');
+    expect(r.stderr).toContain('docprov: error: <stdin>:2:1: invalid UTF-8 at byte offset 2');
   });
 
   it('validate accepts the committed metadata', () => {
@@ -101,14 +103,16 @@ describe('docprov CLI', () => {
     writeFileSync(join(dir, 'm.json'), '{\n  "id": "x",\n}');
     const r = docprov(['validate', join(dir, 'm.json'), '--text', source]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/m\.json:3:1: malformed JSON/);
+    expect(r.stderr).toMatch(/m\.json:2:12: malformed JSON: trailing comma before "}"\n/);
   });
 
   it.each([
     [['frobnicate'], 'unknown command'],
     [['validate', metadata], 'validate takes METADATA and --text SOURCE'],
     [['normalise', '/nonexistent/file.txt'], 'cannot read /nonexistent/file.txt: no such file'],
-    [['normalise', '--bogus', source], "Unknown option '--bogus'"],
+    [['normalise', '--bogus', source], 'docprov: error: normalise: unknown option --bogus\n'],
+    [['build', LETTER_DIR, '-o'], 'docprov: error: build: option --out needs a value\n'],
+    [['keys', 'show', '--json=yes'], 'docprov: error: keys: option --json takes no value\n'],
     [['build', LETTER_DIR], 'build takes SOURCE_DIR and -o OUT_DIR'],
   ])('%j cannot run: exit 2 with an error and a hint', (args, message) => {
     const r = docprov(args);

@@ -113,6 +113,28 @@ describe('malformed JSON', () => {
     expect(e.code).toBe('json-syntax');
     expect(e.problems[0]!.location).toMatchObject({ file: 'metadata.json', line, column });
   });
+  it.each([
+    ['{"place": "a", "place": "b"}', 1, 16, 'malformed JSON: duplicate key "place"'],
+    ['{\n  "id": "x",\n}', 2, 12, 'malformed JSON: trailing comma before "}"'],
+    ['{"keywords": ["a", ]}', 1, 18, 'malformed JSON: trailing comma before "]"'],
+    ['{"id": "x"', 1, 11, 'malformed JSON: unexpected end of input (expected "," or "}")'],
+    ['{"id": tru}', 1, 8, 'malformed JSON: expected a value, found "t"'],
+  ])('%j says what is wrong', (text, line, column, message) => {
+    const e = thrown(() => validate(text));
+    expect(e.problems).toEqual([
+      {
+        code: 'json-syntax',
+        message,
+        location: { file: 'metadata.json', line, column },
+      },
+    ]);
+  });
+  it('a date in another form names the form expected', () => {
+    const e = thrown(() => validate(edit((m) => (m.date = '17 March 2017'))));
+    expect(e.problems[0]!.message).toBe(
+      '/date: "17 March 2017" is not a date in the form YYYY-MM-DD (e.g. 2017-03-17)',
+    );
+  });
   it('refuses absurd nesting without a crash', () => {
     expect(thrown(() => validate('['.repeat(100_000))).code).toBe('json-syntax');
   });

@@ -18,13 +18,24 @@ function problemLine(p: Problem): string {
   return `${where}${p.message}`;
 }
 
+/** The error lines of a DocprovError: each location once, the summary only when it adds to it. */
+function errorLines(e: DocprovError): string[] {
+  const [only, ...more] = e.problems;
+  if (only && more.length === 0 && (only.location || only.message === e.message))
+    return [problemLine(only)];
+  // The same problem found twice (a chain checked for the manifest and for the PDF) is said once.
+  return [
+    ...new Set([
+      e.message,
+      ...e.problems.filter((p) => p.location || p.message !== e.message).map(problemLine),
+    ]),
+  ];
+}
+
 /** Prints `docprov: error:` lines for every problem, then the hints, and returns the exit code. */
 export function reportError(io: Io, e: unknown, debug: boolean): number {
   if (e instanceof DocprovError) {
-    const lines = [`docprov: error: ${e.message}`];
-    const detailed =
-      e.problems.length > 1 || e.problems[0]?.location || e.problems[0]?.message !== e.message;
-    if (detailed) for (const p of e.problems) lines.push(`docprov: error: ${problemLine(p)}`);
+    const lines = errorLines(e).map((l) => `docprov: error: ${l}`);
     const hints = new Set(
       [e.hint, ...e.problems.map((p) => p.hint)].filter((h): h is string => !!h),
     );

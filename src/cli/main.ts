@@ -57,7 +57,7 @@ Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
 Options:
-  --help      show help (also after a command: docprov build --help)
+  --help      show help (also after a command: docprov build --help, or docprov help build)
   --version   print the version
   --debug     show a stack trace for internal errors
 
@@ -69,7 +69,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   const debug = argv.includes('--debug');
   const args = argv.filter((a) => a !== '--debug');
   try {
-    const [name, ...rest] = args;
+    let [name, ...rest] = args;
+    // `docprov help verify` is `docprov verify --help`.
+    if (name === 'help' && rest[0] !== undefined) [name, rest] = [rest[0], ['--help']];
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       io.out(mainHelp());
       return name === undefined ? EXIT.unusable : EXIT.ok;

@@ -49,3 +49,32 @@ export function formatLocation(loc: Location): string {
 export function codePointName(cp: number): string {
   return 'U+' + cp.toString(16).toUpperCase().padStart(4, '0');
 }
+
+/**
+ * The same error with its locations moved into `file`, and their lines through `line` (for
+ * errors found in a derived text, such as the canonical text, that a reader knows by its source).
+ */
+export function relocate(
+  e: DocprovError,
+  file: string | undefined,
+  line: (n: number) => number = (n) => n,
+): DocprovError {
+  const problems = e.problems.map((p) =>
+    p.location
+      ? {
+          ...p,
+          location: {
+            ...p.location,
+            ...(file !== undefined ? { file } : {}),
+            line: line(p.location.line),
+          },
+        }
+      : p,
+  );
+  return new DocprovError(e.code, e.message, {
+    severity: e.severity,
+    ...(e.hint !== undefined ? { hint: e.hint } : {}),
+    problems,
+    cause: e,
+  });
+}

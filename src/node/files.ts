@@ -104,3 +104,8 @@ export function readInput(path: string, max = DEFAULT_MAX_INPUT): Uint8Array {
     closeSync(fd);
   }
 }
+
+/** How messages name an input: standard input has no path. */
+export function inputName(path: string): string {
+  return path === '-' ? '<stdin>' : path;
+}

@@ -1,5 +1,5 @@
 import { normalise } from '../../core/normalise/index.js';
-import { readInput } from '../../node/files.js';
+import { inputName, readInput } from '../../node/files.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, usageError, warn } from '../io.js';
@@ -25,7 +25,7 @@ Exit: 0 done, 1 the text has invalid bytes or forbidden characters, 2 could not 
         'run "docprov normalise --help"',
       );
     const file = positionals[0]!;
-    const result = normalise(readInput(file));
+    const result = normalise(readInput(file), inputName(file));
     io.out(result.text);
     if (values.report) {
       io.err(

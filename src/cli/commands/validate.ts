@@ -1,8 +1,7 @@
-import { DocprovError } from '../../core/errors.js';
-import { parseLetter } from '../../core/letter/index.js';
+import { readLetter } from '../../core/build/read-letter.js';
 import { validateMetadata } from '../../core/metadata/index.js';
-import { decodeUtf8Strict, normalise } from '../../core/normalise/index.js';
-import { readInput } from '../../node/files.js';
+import { decodeUtf8Strict } from '../../core/normalise/index.js';
+import { inputName, readInput } from '../../node/files.js';
 import { loadSchema } from '../../node/schemas.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
@@ -14,7 +13,7 @@ export const validateCommand: Command = {
 
 Validates METADATA (JSON) against schemas/letter-metadata.schema.json, then checks that its
 date, place, author and recipient agree with the letter in SOURCE. Every error is listed with
-its JSON pointer, line and column.
+its file, line and column (and JSON pointer).
 
 Options:
   --text SOURCE   the letter's source text (required)
@@ -30,22 +29,19 @@ Exit: 0 valid, 1 invalid, 2 could not run.
         'run "docprov validate --help"',
       );
     const metaPath = positionals[0]!;
-    const normalised = normalise(readInput(values.text));
-    warn(io, normalised.warnings);
-    const letter = parseLetter(normalised.text);
-    const bytes = readInput(metaPath);
-    let text: string;
-    try {
-      text = decodeUtf8Strict(bytes).replace(/^\uFEFF/, '');
-    } catch (e) {
-      if (e instanceof DocprovError)
-        throw new DocprovError(e.code, `${metaPath}: ${e.message}`, {
-          hint: e.hint ?? '',
-          problems: [...e.problems],
-        });
-      throw e;
-    }
-    const { metadata } = validateMetadata(text, letter, loadSchema('letter-metadata'), metaPath);
+    const { normalisation, letter, textAt } = readLetter(
+      readInput(values.text),
+      inputName(values.text),
+    );
+    warn(io, normalisation.warnings);
+    const text = decodeUtf8Strict(readInput(metaPath), metaPath).replace(/^\uFEFF/, '');
+    const { metadata } = validateMetadata(
+      text,
+      letter,
+      loadSchema('letter-metadata'),
+      metaPath,
+      textAt,
+    );
     io.out(
       `docprov: ${metaPath} is valid: schema and cross-checks against ${values.text} pass (id ${metadata.id})\n`,
     );

@@ -3,7 +3,7 @@ import type { Signer, Timestamper } from '../cms/build.js';
 import { signDetached } from '../cms/build.js';
 import { sameBytes, type CryptoProvider } from '../crypto.js';
 import type { Problem } from '../errors.js';
-import { parseLetter, type Letter } from '../letter/index.js';
+import type { Letter } from '../letter/index.js';
 import { buildManifest, sha256sums, type Manifest } from '../manifest/manifest.js';
 import { validateMetadata, type LetterMetadata } from '../metadata/index.js';
 import { decodeUtf8Strict, normalise, type NormaliseResult } from '../normalise/index.js';
@@ -15,8 +15,9 @@ import type { Layout } from '../text/compare.js';
 import { memorySource } from '../pdf/source.js';
 import type { Report } from '../verify/report.js';
 import { verifyFolder } from '../verify/verify.js';
-import { DocprovError } from '../errors.js';
+import { DocprovError, relocate } from '../errors.js';
 import { buildDate } from './build-date.js';
+import { parseSource } from './read-letter.js';
 
 // The composition root of the pure stages: bytes in, named files and a report out. No I/O.
 
@@ -100,14 +101,19 @@ export async function buildDocument(input: BuildInput): Promise<BuildResult> {
   const { crypto } = input;
   const stages: StageReport[] = [];
   const enc = new TextEncoder();
-  const normalisation = await timed(stages, 'normalise', () => normalise(input.source));
-  const letter = await timed(stages, 'parse', () => parseLetter(normalisation.text));
+  const normalisation = await timed(stages, 'normalise', () =>
+    normalise(input.source, input.sourceName),
+  );
+  const { letter, textAt } = await timed(stages, 'parse', () =>
+    parseSource(normalisation, input.sourceName),
+  );
   const validated = await timed(stages, 'validate', () =>
     validateMetadata(
-      decodeUtf8Strict(input.metadata).replace(/^\uFEFF/, ''),
+      decodeUtf8Strict(input.metadata, input.metadataName).replace(/^\uFEFF/, ''),
       letter,
       input.metadataSchema,
       input.metadataName,
+      textAt,
     ),
   );
   const { metadata } = validated;
@@ -120,7 +126,11 @@ export async function buildDocument(input: BuildInput): Promise<BuildResult> {
     typesetLetter(
       { letter, metadata, canonicalText, canonicalMetadata, font: input.font, date, tool },
       crypto,
-    ),
+    ).catch((e: unknown) => {
+      // Typesetting reports lines of the canonical text; people know the source's.
+      if (!(e instanceof DocprovError)) throw e;
+      throw relocate(e, input.sourceName, (n) => normalisation.sourceLines[n - 1] ?? n);
+    }),
   );
   const files = new Map<string, Uint8Array>([
     [`${id}.txt`, canonicalText],

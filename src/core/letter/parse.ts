@@ -97,7 +97,7 @@ export function parseLetter(text: string): Letter {
     if (b.lines.length !== 1)
       fail(
         'body-paragraph-lines',
-        `body paragraph at line ${b.line} spans ${b.lines.length} lines; a paragraph is one line`,
+        `a body paragraph spans ${b.lines.length} lines; a paragraph is one line`,
         b.line,
         'join the paragraph into one line',
       );
@@ -122,12 +122,7 @@ export function parseLetter(text: string): Letter {
     );
   const extra = bs[closeIndex + 3];
   if (extra)
-    fail(
-      'unexpected-block',
-      `unexpected text after the addressee block at line ${extra.line}`,
-      extra.line,
-      SHAPE_HINT,
-    );
+    fail('unexpected-block', 'unexpected text after the addressee block', extra.line, SHAPE_HINT);
 
   return {
     dateline: { value: { text: first.lines[0]!, place: dm[1]!.trim(), date }, line: first.line },

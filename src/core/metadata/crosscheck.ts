@@ -10,6 +10,7 @@ export function crossCheck(
   letter: Letter,
   source: JsonSource,
   file?: string,
+  textAt: (line: number) => string = (line) => `text line ${line}`,
 ): Problem[] {
   const problems: Problem[] = [];
   const mismatch = (
@@ -22,7 +23,7 @@ export function crossCheck(
     const at = source.positions.get(pointer)?.value ?? { line: 1, column: 1 };
     problems.push({
       code: 'metadata-mismatch',
-      message: `${pointer}: the metadata's ${what} "${metaValue}" disagrees with the letter's "${letterValue}" (text line ${letterLine})`,
+      message: `${pointer}: the metadata's ${what} "${metaValue}" disagrees with the letter's "${letterValue}" (${textAt(letterLine)})`,
       hint: 'correct whichever of the two is wrong',
       location: { ...(file ? { file } : {}), line: at.line, column: at.column, pointer },
     });

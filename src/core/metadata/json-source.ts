@@ -27,19 +27,24 @@ export function parseJsonWithPositions(text: string, file?: string): JsonSource 
   const positions: JsonSource['positions'] = new Map();
 
   const here = (): Position => ({ line, column: i - lineStart + 1 });
-  const fail: (what: string) => never = (what) => {
+  // Says what is wrong ("trailing comma", "duplicate key"), then what was expected and found.
+  const fail: (what: string, expected?: boolean) => never = (what, expected = true) => {
     const at = here();
-    const found = i < text.length ? `"${text[i]}"` : 'end of input';
-    throw new DocprovError('json-syntax', `malformed JSON: ${what}, found ${found}`, {
+    const message =
+      i >= text.length && expected
+        ? `malformed JSON: unexpected end of input (${what})`
+        : `malformed JSON: ${what}${expected ? `, found "${text[i]}"` : ''}`;
+    throw new DocprovError('json-syntax', message, {
       hint: 'fix the JSON syntax at that position',
-      problems: [
-        {
-          code: 'json-syntax',
-          message: `malformed JSON: ${what}, found ${found}`,
-          location: { ...(file ? { file } : {}), ...at },
-        },
-      ],
+      problems: [{ code: 'json-syntax', message, location: { ...(file ? { file } : {}), ...at } }],
     });
+  };
+  const noTrailingComma = (close: '}' | ']'): void => {
+    const comma = { i: i - 1, line, lineStart };
+    ws();
+    if (text[i] !== close) return;
+    ({ i, line, lineStart } = comma);
+    fail(`trailing comma before "${close}"`, false);
   };
   const ws = (): void => {
     for (;;) {
@@ -89,18 +94,21 @@ export function parseJsonWithPositions(text: string, file?: string): JsonSource 
       for (;;) {
         ws();
         const keyAt = here();
+        const keyStart = i;
         const k = str();
         if (Object.prototype.hasOwnProperty.call(obj, k)) {
-          i -= k.length + 2;
-          fail(`duplicate key "${k}"`);
+          i = keyStart;
+          fail(`duplicate key "${k}"`, false);
         }
         ws();
         if (text[i] !== ':') fail('expected ":"');
         i++;
         obj[k] = value(`${pointer}/${escapePointer(k)}`, depth + 1, keyAt);
         ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') {
+        if (text[i] === ',') {
+          i++;
+          noTrailingComma('}');
+        } else if (text[i] === '}') {
           i++;
           return obj;
         } else fail('expected "," or "}"');
@@ -117,8 +125,10 @@ export function parseJsonWithPositions(text: string, file?: string): JsonSource 
       for (;;) {
         arr.push(value(`${pointer}/${arr.length}`, depth + 1));
         ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') {
+        if (text[i] === ',') {
+          i++;
+          noTrailingComma(']');
+        } else if (text[i] === ']') {
           i++;
           return arr;
         } else fail('expected "," or "]"');

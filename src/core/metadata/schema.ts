@@ -28,7 +28,28 @@ export function compileSchema(schema: object): ValidateFunction {
   return schemaCompiler().compile(schema);
 }
 
-function sentence(e: ErrorObject): { pointer: string; message: string } {
+// The form a format expects, said with an example: "is not a valid date" does not say which.
+const FORMS: Record<string, string> = {
+  date: 'a date in the form YYYY-MM-DD (e.g. 2017-03-17)',
+  'date-time': 'a date and time in the form YYYY-MM-DDThh:mm:ssZ (e.g. 2017-03-17T12:00:00Z)',
+  uri: 'an absolute URI (e.g. https://example.org/page)',
+};
+
+/** The value at a JSON pointer (RFC 6901) of a parsed document. */
+function valueAt(value: unknown, pointer: string): unknown {
+  if (pointer === '') return value;
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce<unknown>(
+      (v, key) =>
+        v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined,
+      value,
+    );
+}
+
+function sentence(e: ErrorObject, data: unknown): { pointer: string; message: string } {
   const at = e.instancePath || '/';
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
@@ -44,8 +65,16 @@ function sentence(e: ErrorObject): { pointer: string; message: string } {
       };
     case 'type':
       return { pointer: e.instancePath, message: `${at}: must be of type ${String(p.type)}` };
-    case 'format':
-      return { pointer: e.instancePath, message: `${at}: is not a valid ${String(p.format)}` };
+    case 'format': {
+      const form = FORMS[String(p.format)];
+      const value = typeof data === 'string' ? `"${data}" ` : '';
+      return {
+        pointer: e.instancePath,
+        message: form
+          ? `${at}: ${value}is not ${form}`
+          : `${at}: ${value}is not a valid ${String(p.format)}`,
+      };
+    }
     case 'pattern':
       return {
         pointer: e.instancePath,
@@ -74,7 +103,7 @@ export function schemaProblems(
 ): Problem[] {
   if (validate(source.value)) return [];
   return (validate.errors ?? []).map((e) => {
-    const { pointer, message } = sentence(e);
+    const { pointer, message } = sentence(e, valueAt(source.value, e.instancePath));
     const pos = source.positions.get(pointer);
     const at = pos?.key ?? pos?.value ?? { line: 1, column: 1 };
     return {

@@ -36,7 +36,7 @@ const DESCRIPTION: Record<ForbiddenKind, string> = {
 const MAX_REPORTED = 50;
 
 /** Lists every forbidden character in the lines (1-based line, column in code points). */
-export function findForbidden(lines: readonly string[]): Problem[] {
+export function findForbidden(lines: readonly string[], file?: string): Problem[] {
   const problems: Problem[] = [];
   lines.forEach((line, index) => {
     let column = 0;
@@ -47,8 +47,8 @@ export function findForbidden(lines: readonly string[]): Problem[] {
       if (kind && problems.length < MAX_REPORTED) {
         problems.push({
           code: `forbidden-${kind}`,
-          message: `${DESCRIPTION[kind]} ${codePointName(cp)} at line ${index + 1}, column ${column}`,
-          location: { line: index + 1, column },
+          message: `${DESCRIPTION[kind]} ${codePointName(cp)}`,
+          location: { ...(file !== undefined ? { file } : {}), line: index + 1, column },
         });
       }
     }

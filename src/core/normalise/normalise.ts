@@ -29,6 +29,8 @@ export interface NormaliseResult {
   text: string;
   changes: Change[];
   warnings: Problem[];
+  /** The source line (1-based) of each line of the canonical text, for messages about it. */
+  sourceLines: number[];
 }
 
 const WS = '[ \\t\\u00A0\\u1680\\u2000-\\u200A\\u202F\\u205F\\u3000]';
@@ -71,8 +73,17 @@ function firstDifference(a: string, b: string): number {
   return i + 1;
 }
 
-/** Normalises already-decoded text (see `normalise` for bytes). Throws on forbidden characters. */
-export function normaliseText(input: string): NormaliseResult {
+interface Line {
+  text: string;
+  /** 1-based line of the source it comes from. */
+  source: number;
+}
+
+/**
+ * Normalises already-decoded text (see `normalise` for bytes). Throws on forbidden characters.
+ * `file` names the input in the locations of problems.
+ */
+export function normaliseText(input: string, file?: string): NormaliseResult {
   const log = new ChangeLog();
   let text = input;
   if (text.startsWith('\uFEFF')) {
@@ -83,60 +94,70 @@ export function normaliseText(input: string): NormaliseResult {
   // After a final line break (or in empty input) the split leaves a phantom '' that is no line.
   const endsWithLf = raw.length > 1 && raw[raw.length - 1] === '';
   if (raw[raw.length - 1] === '') raw.pop();
-  const forbidden = findForbidden(raw);
+  const forbidden = findForbidden(raw, file);
   if (forbidden.length > 0) {
+    const n = forbidden.length;
     throw new DocprovError(
       'forbidden-character',
-      `the text contains ${forbidden.length} forbidden character${forbidden.length === 1 ? '' : 's'}: ${forbidden[0]!.message}`,
+      `${file ?? 'the text'} contains ${n === 1 ? 'a forbidden character' : `${n} forbidden characters`}`,
       {
         hint: 'remove the characters named above; they can hide or reorder what a reader sees',
         problems: forbidden,
       },
     );
   }
-  const cleaned = raw.map((line, i) => {
-    let out = line.normalize('NFC');
-    if (out !== line) log.add('unicode-nfc', i + 1, firstDifference(line, out));
-    if (ONLY_WS.test(out)) {
-      log.add('whitespace-only-line', i + 1, 1);
-      return '';
-    }
-    const trimmed = out.replace(TRAILING_WS, '');
-    if (trimmed !== out) log.add('trailing-whitespace', i + 1, [...trimmed].length + 1);
-    out = trimmed;
-    return out;
-  });
+  const cleaned = raw
+    .map((line, i) => ({ text: line, source: i + 1 }))
+    .map(({ text: line, source }) => {
+      let out = line.normalize('NFC');
+      if (out !== line) log.add('unicode-nfc', source, firstDifference(line, out));
+      if (ONLY_WS.test(out)) {
+        log.add('whitespace-only-line', source, 1);
+        return { text: '', source };
+      }
+      const trimmed = out.replace(TRAILING_WS, '');
+      if (trimmed !== out) log.add('trailing-whitespace', source, [...trimmed].length + 1);
+      out = trimmed;
+      return { text: out, source };
+    });
 
   // Blank-line structure: no leading or trailing blank lines, no runs of blank lines.
   let first = 0;
-  while (first < cleaned.length && cleaned[first] === '') first++;
+  while (first < cleaned.length && cleaned[first]!.text === '') first++;
   let last = cleaned.length - 1;
-  while (last >= first && cleaned[last] === '') last--;
+  while (last >= first && cleaned[last]!.text === '') last--;
   if (first > 0) log.add('leading-blank-lines', 1, 1, first);
   const trailingBlanks = last >= first ? cleaned.length - 1 - last : 0;
-  if (trailingBlanks > 0) log.add('trailing-blank-lines', last + 2, 1, trailingBlanks);
-  const kept: string[] = [];
+  if (trailingBlanks > 0)
+    log.add('trailing-blank-lines', cleaned[last + 1]!.source, 1, trailingBlanks);
+  const kept: Line[] = [];
   for (let i = first; i <= last; i++) {
     const line = cleaned[i]!;
-    if (line === '' && kept[kept.length - 1] === '') {
-      log.add('blank-lines-collapsed', i + 1, 1);
+    if (line.text === '' && kept[kept.length - 1]?.text === '') {
+      log.add('blank-lines-collapsed', line.source, 1);
       continue;
     }
     kept.push(line);
   }
   if (!endsWithLf && kept.length > 0 && trailingBlanks === 0)
     log.add('final-newline', raw.length, [...raw[raw.length - 1]!].length + 1);
-  const body = kept.join('\n');
+  const lines = kept.map((l) => l.text);
+  const body = lines.join('\n');
   const result = body === '' ? '' : body + '\n';
   return {
     rules: NORMALISATION_RULES,
     text: result,
     changes: log.list(),
-    warnings: findMixedScripts(kept),
+    warnings: findMixedScripts(
+      lines,
+      kept.map((l) => l.source),
+      file,
+    ),
+    sourceLines: kept.map((l) => l.source),
   };
 }
 
 /** Decodes strict UTF-8 and normalises: the canonical text and a report of every change made. */
-export function normalise(bytes: Uint8Array): NormaliseResult {
-  return normaliseText(decodeUtf8Strict(bytes));
+export function normalise(bytes: Uint8Array, file?: string): NormaliseResult {
+  return normaliseText(decodeUtf8Strict(bytes, file), file);
 }

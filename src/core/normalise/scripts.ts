@@ -18,8 +18,15 @@ function scriptOf(ch: string): string | undefined {
   return undefined;
 }
 
-/** Warns about every word whose letters come from more than one script. */
-export function findMixedScripts(lines: readonly string[]): Problem[] {
+/**
+ * Warns about every word whose letters come from more than one script. `sourceLines` maps each
+ * line to the line of the input it came from, for the location.
+ */
+export function findMixedScripts(
+  lines: readonly string[],
+  sourceLines: readonly number[] = lines.map((_, i) => i + 1),
+  file?: string,
+): Problem[] {
   const warnings: Problem[] = [];
   lines.forEach((line, index) => {
     for (const match of line.matchAll(WORD)) {
@@ -33,9 +40,13 @@ export function findMixedScripts(lines: readonly string[]): Problem[] {
         const column = [...line.slice(0, match.index)].length + 1;
         warnings.push({
           code: 'mixed-script',
-          message: `the word "${word}" at line ${index + 1}, column ${column} mixes ${[...seen].join(' and ')} letters`,
+          message: `the word "${word}" mixes ${[...seen].join(' and ')} letters`,
           hint: 'a look-alike letter from another script may have been substituted',
-          location: { line: index + 1, column },
+          location: {
+            ...(file !== undefined ? { file } : {}),
+            line: sourceLines[index] ?? index + 1,
+            column,
+          },
         });
       }
     }

@@ -60,21 +60,29 @@ export function locateByte(bytes: Uint8Array, offset: number): { line: number; c
   return { line, column };
 }
 
-/** Decodes strict UTF-8 or throws `invalid-utf8` naming byte offset, line and column. */
-export function decodeUtf8Strict(bytes: Uint8Array): string {
+/**
+ * Decodes strict UTF-8 or throws `invalid-utf8` naming byte offset, line and column (and `file`,
+ * when given, in the location).
+ */
+export function decodeUtf8Strict(bytes: Uint8Array, file?: string): string {
   const bad = findInvalidUtf8(bytes);
   if (bad) {
     const { line, column } = locateByte(bytes, bad.offset);
     throw new DocprovError(
       'invalid-utf8',
-      `invalid UTF-8 at byte offset ${bad.offset} (line ${line}, column ${column}): ${bad.reason}`,
+      `${file ?? 'the input'} is not valid UTF-8: byte offset ${bad.offset} (line ${line}, column ${column}): ${bad.reason}`,
       {
         hint: 'save the file as UTF-8; docprov does not guess encodings',
         problems: [
           {
             code: 'invalid-utf8',
             message: `invalid UTF-8 at byte offset ${bad.offset}: ${bad.reason}`,
-            location: { line, column, offset: bad.offset },
+            location: {
+              ...(file !== undefined ? { file } : {}),
+              line,
+              column,
+              offset: bad.offset,
+            },
           },
         ],
       },

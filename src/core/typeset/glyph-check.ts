@@ -12,18 +12,14 @@ export function checkGlyphs(shaper: Shaper, pieces: { text: string; line: number
       if (cp === 0x0a || shaper.glyphFor(cp)) continue;
       problems.push({
         code: 'missing-glyph',
-        message: `the font has no glyph for "${ch}" (${codePointName(cp)}) at line ${line}, column ${column}`,
+        message: `the font has no glyph for "${ch}" (${codePointName(cp)})`,
         location: { line, column },
       });
     }
   }
   if (problems.length > 0)
-    throw new DocprovError(
-      'missing-glyph',
-      `${problems.length} character(s) cannot be typeset: ${problems[0]!.message}`,
-      {
-        hint: 'replace the character in the source, or typeset with a font that covers it',
-        problems,
-      },
-    );
+    throw new DocprovError('missing-glyph', `${problems.length} character(s) cannot be typeset`, {
+      hint: 'replace the character in the source, or typeset with a font that covers it',
+      problems,
+    });
 }
