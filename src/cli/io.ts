@@ -1,4 +1,5 @@
 import { DocprovError, formatLocation, type Problem } from '../core/errors.js';
+import { printable } from './printable.js';
 
 /** Exit codes: 0 ok, 1 the input is invalid (or not authentic), 2 could not run. */
 export const EXIT = { ok: 0, invalid: 1, unusable: 2 } as const;
@@ -35,17 +36,17 @@ function errorLines(e: DocprovError): string[] {
 /** Prints `docprov: error:` lines for every problem, then the hints, and returns the exit code. */
 export function reportError(io: Io, e: unknown, debug: boolean): number {
   if (e instanceof DocprovError) {
-    const lines = errorLines(e).map((l) => `docprov: error: ${l}`);
+    const lines = errorLines(e).map((l) => `docprov: error: ${printable(l)}`);
     const hints = new Set(
       [e.hint, ...e.problems.map((p) => p.hint)].filter((h): h is string => !!h),
     );
-    for (const h of hints) lines.push(`docprov: hint: ${h}`);
+    for (const h of hints) lines.push(`docprov: hint: ${printable(h)}`);
     if (debug && e.stack) lines.push(e.stack);
     io.err(lines.join('\n') + '\n');
     return e.severity === 'invalid' ? EXIT.invalid : EXIT.unusable;
   }
   const message = e instanceof Error ? e.message : String(e);
-  io.err(`docprov: error: internal error: ${message}\n`);
+  io.err(`docprov: error: internal error: ${printable(message)}\n`);
   io.err('docprov: hint: this is a bug in docprov; run again with --debug and report the output\n');
   if (debug && e instanceof Error && e.stack) io.err(e.stack + '\n');
   return EXIT.unusable;
@@ -53,8 +54,8 @@ export function reportError(io: Io, e: unknown, debug: boolean): number {
 
 export function warn(io: Io, problems: readonly Problem[]): void {
   for (const p of problems) {
-    io.err(`docprov: warning: ${problemLine(p)}\n`);
-    if (p.hint) io.err(`docprov: hint: ${p.hint}\n`);
+    io.err(`docprov: warning: ${printable(problemLine(p))}\n`);
+    if (p.hint) io.err(`docprov: hint: ${printable(p.hint)}\n`);
   }
 }
 

@@ -1,6 +1,8 @@
 import type { Report } from '../core/verify/report.js';
+import { printable as p } from './printable.js';
 
 // The human form of a verification report: one line a check, then who, when, and the verdict.
+// Every string in a report can come from a downloaded file: each is printed escaped.
 
 const MARK = { pass: '✓', fail: '✗', skip: '-' } as const;
 const COLOUR = { pass: '\x1b[32m', fail: '\x1b[31m', skip: '\x1b[2m' } as const;
@@ -14,24 +16,24 @@ const RESET = '\x1b[0m';
 export function renderReport(r: Report, colour: boolean): string {
   const paint = (c: string, s: string) => (colour ? `${c}${s}${RESET}` : s);
   const width = Math.max(...r.checks.map((c) => c.id.length));
-  const lines = [`docprov verify: ${r.file}`];
+  const lines = [`docprov verify: ${p(r.file)}`];
   for (const c of r.checks) {
-    const about = c.subject ? ` [${c.subject}]` : '';
+    const about = c.subject ? ` [${p(c.subject)}]` : '';
     lines.push(
-      `  ${paint(COLOUR[c.status], MARK[c.status])} ${c.id.padEnd(width)}  ${c.message}${about}`,
+      `  ${paint(COLOUR[c.status], MARK[c.status])} ${c.id.padEnd(width)}  ${p(c.message)}${about}`,
     );
   }
-  if (r.document) lines.push(`  document   ${r.document.id}: ${r.document.title}`);
+  if (r.document) lines.push(`  document   ${p(r.document.id)}: ${p(r.document.title)}`);
   if (r.signer)
     lines.push(
-      `  signer     ${r.signer.subject}`,
-      `             certificate SHA-256 ${r.signer.fingerprint}`,
+      `  signer     ${p(r.signer.subject)}`,
+      `             certificate SHA-256 ${p(r.signer.fingerprint)}`,
     );
   if (r.signingTime)
     lines.push(
-      `  signed at  ${r.signingTime} (${r.timeProven ? 'proven by a timestamp' : 'as claimed by the signer'})`,
+      `  signed at  ${p(r.signingTime)} (${r.timeProven ? 'proven by a timestamp' : 'as claimed by the signer'})`,
     );
   const tone = r.verdict === 'authentic' ? COLOUR.pass : COLOUR.fail;
-  lines.push(`  verdict    ${paint(tone, VERDICT[r.verdict])}`, `  ${r.summary}`);
+  lines.push(`  verdict    ${paint(tone, VERDICT[r.verdict])}`, `  ${p(r.summary)}`);
   return lines.join('\n');
 }

@@ -24,12 +24,20 @@ export interface IssueOptions {
   extKeyUsage?: string[];
 }
 
+// forge writes every name as PrintableString, which cannot hold other characters: such a name
+// is written as UTF8String instead (forge would otherwise write invalid DER).
+const PRINTABLE = /^[A-Za-z0-9 '()+,\-./:=?]*$/;
+const attr = (shortName: string, value: string) =>
+  PRINTABLE.test(value)
+    ? { shortName, value }
+    : { shortName, value, valueTagClass: forge.asn1.Type.UTF8 as number };
+
 const attrs = (n: Name) =>
   [
-    n.countryName ? { shortName: 'C', value: n.countryName } : undefined,
-    n.organizationName ? { shortName: 'O', value: n.organizationName } : undefined,
-    { shortName: 'CN', value: n.commonName },
-  ].filter((a): a is { shortName: string; value: string } => a !== undefined);
+    n.countryName ? attr('C', n.countryName) : undefined,
+    n.organizationName ? attr('O', n.organizationName) : undefined,
+    attr('CN', n.commonName),
+  ].filter((a) => a !== undefined);
 
 export function newRsaKey(bits = 3072): { privateKeyPem: string; publicKeyPem: string } {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', {

@@ -38,7 +38,7 @@ export function makeTestPki(dir) {
   const leaf = (name, issuer, opts = {}) => {
     const k = newRsaKey(opts.bits ?? 2048);
     const pem = issueCertificate({
-      subject: { commonName: `docprov test ${name}`, organizationName: 'docprov tests' },
+      subject: { commonName: opts.cn ?? `docprov test ${name}`, organizationName: 'docprov tests' },
       publicKeyPem: k.publicKeyPem,
       issuer,
       serial: opts.serial ?? '1000',
@@ -69,6 +69,11 @@ export function makeTestPki(dir) {
   });
   leaf('noku', trusted, { serial: '1005', keyUsage: { keyEncipherment: true } });
   leaf('weak', trusted, { serial: '1006', bits: 1024 });
+  // A name that would clear the screen and retitle the terminal if printed raw.
+  leaf('hostile', trusted, {
+    serial: '1007',
+    cn: 'docprov test \x1b[2J\x1b]0;owned\x07hostile\u202e',
+  });
   const untrusted = root('untrusted-root', 'Someone Else Root CA');
   leaf('stranger', untrusted, { serial: '2001' });
   write('other.key', newRsaKey(2048).privateKeyPem);

@@ -19,6 +19,7 @@ import { announceIdentity } from '../identity.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, usageError, warn, type Io } from '../io.js';
+import { jsonText, printable } from '../printable.js';
 
 /** PAdES B-LTA when a TSA is configured or published tokens can be reused; else B-B (said once). */
 async function longTermFor(
@@ -183,22 +184,21 @@ Exit: 0 built, 1 the sources are invalid, 2 could not run (keys, files).
     const files = [...result.files].map(([name, data]) => ({ name, size: data.length }));
     if (values.json)
       io.out(
-        JSON.stringify(
-          {
-            id: result.id,
-            out: values.out,
-            stages: result.stages,
-            files,
-            verdict: result.verification?.verdict,
-            development: id.development,
-          },
-          null,
-          2,
-        ) + '\n',
+        jsonText({
+          id: result.id,
+          out: values.out,
+          stages: result.stages,
+          files,
+          verdict: result.verification?.verdict,
+          development: id.development,
+        }),
       );
     else {
       for (const s of result.stages) io.out(`${s.stage.padEnd(10)} ok  ${s.ms.toFixed(1)} ms\n`);
-      io.out(`built ${result.id} into ${values.out}: ${files.map((f) => f.name).join(', ')}\n`);
+      io.out(
+        printable(`built ${result.id} into ${values.out}: ${files.map((f) => f.name).join(', ')}`) +
+          '\n',
+      );
     }
     return EXIT.ok;
   },

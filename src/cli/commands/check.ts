@@ -12,6 +12,7 @@ import { loadTrustAnchors } from '../../node/trust-store.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, usageError } from '../io.js';
+import { printable } from '../printable.js';
 
 const FIX = 'DOCPROV_SIGNING_KEY=... DOCPROV_SIGNING_CERT=... npm run regenerate';
 const same = (a: Uint8Array | undefined, b: Uint8Array | undefined) =>
@@ -56,7 +57,7 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
     let failures = 0;
     const fail = (id: string, what: string) => {
       failures++;
-      io.out(`✗ ${id}: ${what}\n`);
+      io.out(`✗ ${printable(`${id}: ${what}`)}\n`);
     };
     for (const id of sourceIds.filter((s) => !ids.includes(s)))
       fail(id, `has sources but no artifacts; fix: ${FIX}`);
@@ -117,7 +118,7 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
       if (stale.length) fail(id, `stale: ${stale.join('; ')}; fix: ${FIX}`);
       else
         io.out(
-          `✓ ${id}: authentic (signed by ${report.signer?.subject}), and rebuilds from its sources to the same bytes\n`,
+          `✓ ${printable(`${id}: authentic (signed by ${report.signer?.subject}), and rebuilds from its sources to the same bytes`)}\n`,
         );
     }
     if (ids.length === 0 && sourceIds.length === 0) fail(artifacts, 'holds no artifacts');

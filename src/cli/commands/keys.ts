@@ -5,6 +5,7 @@ import { signingTime } from '../../node/signing-time.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, usageError } from '../io.js';
+import { jsonText, printable } from '../printable.js';
 
 export const keysCommand: Command = {
   name: 'keys',
@@ -29,8 +30,12 @@ Exit: 0 ok, 2 could not run (a key or certificate problem, said with a hint).
     if (action === 'init') {
       const dir = devKeysDir();
       const { created } = await ensureDevKeys(dir, values.force ?? false);
-      io.out(`${created ? 'created' : 'kept'} the development CA and signer in ${dir}\n`);
-      io.out(`trust them with: docprov verify FILE --trust ${join(dir, 'ca.pem')}\n`);
+      io.out(
+        printable(`${created ? 'created' : 'kept'} the development CA and signer in ${dir}`) + '\n',
+      );
+      io.out(
+        printable(`trust them with: docprov verify FILE --trust ${join(dir, 'ca.pem')}`) + '\n',
+      );
       return EXIT.ok;
     }
     if (action === 'show') {
@@ -51,10 +56,10 @@ Exit: 0 ok, 2 could not run (a key or certificate problem, said with a hint).
         key: keyName(c.key),
         chain: id.chain.map((x) => x.subject),
       };
-      if (values.json) io.out(JSON.stringify(info, null, 2) + '\n');
+      if (values.json) io.out(jsonText(info));
       else
         for (const [k, v] of Object.entries(info))
-          io.out(`${k.padEnd(12)} ${Array.isArray(v) ? v.join(' <- ') : String(v)}\n`);
+          io.out(`${k.padEnd(12)} ${printable(Array.isArray(v) ? v.join(' <- ') : String(v))}\n`);
       return EXIT.ok;
     }
     throw usageError('keys takes "init" or "show"', 'run "docprov keys --help"');

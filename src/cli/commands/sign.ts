@@ -9,6 +9,7 @@ import { parse } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, usageError, type Io } from '../io.js';
 import { announceIdentity } from '../identity.js';
+import { printable } from '../printable.js';
 
 export const signCommand: Command = {
   name: 'sign',
@@ -47,7 +48,9 @@ Exit: 0 signed, 1 the input is not a signable PDF, 2 could not run (keys, files)
     writeFileSync(tmp, signed);
     renameSync(tmp, values.out);
     io.out(
-      `signed ${positionals[0]} -> ${values.out} (${signed.length} bytes) by ${id.certificate.subject}\n`,
+      printable(
+        `signed ${positionals[0]} -> ${values.out} (${signed.length} bytes) by ${id.certificate.subject}`,
+      ) + '\n',
     );
     return EXIT.ok;
   },

@@ -5,6 +5,7 @@ import { inputName, readInput } from '../../node/files.js';
 import { loadSchema } from '../../node/schemas.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
+import { printable } from '../printable.js';
 import { EXIT, usageError, warn } from '../io.js';
 
 export const validateCommand: Command = {
@@ -43,7 +44,9 @@ Exit: 0 valid, 1 invalid, 2 could not run.
       textAt,
     );
     io.out(
-      `docprov: ${metaPath} is valid: schema and cross-checks against ${values.text} pass (id ${metadata.id})\n`,
+      printable(
+        `docprov: ${metaPath} is valid: schema and cross-checks against ${values.text} pass (id ${metadata.id})`,
+      ) + '\n',
     );
     return EXIT.ok;
   },
