@@ -2,7 +2,7 @@ import type { SigningIdentity } from '../node/keys.js';
 import type { Io } from './io.js';
 import { printable } from './printable.js';
 
-/** Says loudly on stderr when the output is development-signed. */
+/** Says loudly on stderr when the output is development-signed: call it once something was signed. */
 export function announceIdentity(io: Io, id: SigningIdentity): void {
   if (!id.development) return;
   io.err(

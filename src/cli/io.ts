@@ -1,4 +1,5 @@
 import { DocprovError, formatLocation, type Problem } from '../core/errors.js';
+import { fileError, isFileSystemError } from '../node/files.js';
 import { printable } from './printable.js';
 
 /** Exit codes: 0 ok, 1 the input is invalid (or not authentic), 2 could not run. */
@@ -9,9 +10,28 @@ export interface Io {
   err: (text: string) => void;
 }
 
+// A reader that stops early (`docprov verify X | head -1`) closes the pipe: not an error, and
+// never a stack trace. The command still ends with its own exit code.
+let pipeWatched = false;
+function watchPipes(): void {
+  if (pipeWatched) return;
+  pipeWatched = true;
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') return;
+      process.exitCode = EXIT.unusable;
+    });
+}
+
 export const processIo: Io = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
+  out: (text) => {
+    watchPipes();
+    process.stdout.write(text);
+  },
+  err: (text) => {
+    watchPipes();
+    process.stderr.write(text);
+  },
 };
 
 function problemLine(p: Problem): string {
@@ -33,17 +53,40 @@ function errorLines(e: DocprovError): string[] {
   ];
 }
 
+// What a failed system call was doing, in words.
+const VERB: Record<string, string> = {
+  open: 'open',
+  read: 'read',
+  write: 'write',
+  scandir: 'list',
+  stat: 'read',
+  lstat: 'read',
+  mkdir: 'create the folder',
+  mkdtemp: 'create a folder in',
+  rename: 'rename',
+  unlink: 'remove',
+  rmdir: 'remove',
+  rm: 'remove',
+  copyfile: 'copy',
+  fsync: 'write',
+};
+
 /** Prints `docprov: error:` lines for every problem, then the hints, and returns the exit code. */
 export function reportError(io: Io, e: unknown, debug: boolean): number {
-  if (e instanceof DocprovError) {
-    const lines = errorLines(e).map((l) => `docprov: error: ${printable(l)}`);
+  // The operating system's file errors reaching here are ordinary problems too.
+  const err =
+    !(e instanceof DocprovError) && isFileSystemError(e) && e.path
+      ? fileError(e, VERB[e.syscall ?? ''] ?? 'use', e.path)
+      : e;
+  if (err instanceof DocprovError) {
+    const lines = errorLines(err).map((l) => `docprov: error: ${printable(l)}`);
     const hints = new Set(
-      [e.hint, ...e.problems.map((p) => p.hint)].filter((h): h is string => !!h),
+      [err.hint, ...err.problems.map((p) => p.hint)].filter((h): h is string => !!h),
     );
     for (const h of hints) lines.push(`docprov: hint: ${printable(h)}`);
-    if (debug && e.stack) lines.push(e.stack);
+    if (debug && err.stack) lines.push(err.stack);
     io.err(lines.join('\n') + '\n');
-    return e.severity === 'invalid' ? EXIT.invalid : EXIT.unusable;
+    return err.severity === 'invalid' ? EXIT.invalid : EXIT.unusable;
   }
   const message = e instanceof Error ? e.message : String(e);
   io.err(`docprov: error: internal error: ${printable(message)}\n`);

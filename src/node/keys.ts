@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, sign as rsaSign, type KeyObject } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import type { Signer } from '../core/cms/build.js';
@@ -8,6 +8,8 @@ import { DocprovError } from '../core/errors.js';
 import { parseCertificate, pemBlocks, type Certificate } from '../core/pki/certificate.js';
 import { OID } from '../core/oids.js';
 import { nodeCrypto } from './crypto.js';
+import { writeFileDurably } from './durable.js';
+import { fileError } from './files.js';
 
 // Keys come from the environment (DOCPROV_SIGNING_KEY / DOCPROV_SIGNING_CERT: PEM text or a
 // path) or, when neither is set, from a local development CA. A private key is never printed,
@@ -194,12 +196,21 @@ export function devKeysDir(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.DOCPROV_DEV_KEYS_DIR ?? join(process.cwd(), '.docprov', 'dev-keys'));
 }
 
-function writeSecret(path: string, data: string): void {
+/** Writes a file whole (temporary sibling, fsync, rename); a failure leaves no temporary file. */
+function writeWhole(path: string, data: string, mode: number): void {
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, data, { mode: 0o600 });
-  chmodSync(tmp, 0o600);
-  renameSync(tmp, path);
+  try {
+    writeFileDurably(tmp, data, mode);
+    chmodSync(tmp, mode);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
 }
+
+const DEV_KEYS_HINT =
+  'set DOCPROV_DEV_KEYS_DIR to a folder you may write to, or set DOCPROV_SIGNING_KEY and DOCPROV_SIGNING_CERT';
 
 /** Creates the development CA and signer once (RSA-3072, key files mode 0600); returns the folder. */
 export async function ensureDevKeys(
@@ -208,7 +219,22 @@ export async function ensureDevKeys(
 ): Promise<{ dir: string; created: boolean }> {
   if (!force && existsSync(join(dir, 'signer.key')) && existsSync(join(dir, 'chain.pem')))
     return { dir, created: false };
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    await writeDevKeys(dir);
+  } catch (e) {
+    if (e instanceof DocprovError) throw e;
+    const err = fileError(e, 'create the development keys in', dir);
+    throw new DocprovError('dev-keys-unwritable', err.message, {
+      severity: 'unusable',
+      hint: DEV_KEYS_HINT,
+      cause: e,
+    });
+  }
+  return { dir, created: true };
+}
+
+async function writeDevKeys(dir: string): Promise<void> {
   // node-forge issues the certificates: loaded only on the rare run that makes keys.
   const { issueCertificate, newRsaKey } = await import('./pki.js');
   const ca = newRsaKey(3072);
@@ -236,23 +262,42 @@ export async function ensureDevKeys(
     keyUsage: { digitalSignature: true, nonRepudiation: true },
     extKeyUsage: [OID.documentSigning, 'emailProtection', OID.adobeAuthenticDocuments],
   });
-  writeSecret(join(dir, 'ca.key'), ca.privateKeyPem);
-  writeSecret(join(dir, 'signer.key'), signer.privateKeyPem);
-  writeFileSync(join(dir, 'ca.pem'), caCert);
-  writeFileSync(join(dir, 'signer.pem'), signerCert);
-  writeFileSync(join(dir, 'chain.pem'), signerCert + caCert);
-  writeFileSync(
+  writeWhole(join(dir, 'ca.key'), ca.privateKeyPem, 0o600);
+  writeWhole(join(dir, 'signer.key'), signer.privateKeyPem, 0o600);
+  writeWhole(join(dir, 'ca.pem'), caCert, 0o644);
+  writeWhole(join(dir, 'signer.pem'), signerCert, 0o644);
+  writeWhole(
     join(dir, 'README'),
     'docprov development keys: made by `docprov keys init`, never trusted by default, never to be committed.\n',
+    0o644,
   );
-  return { dir, created: true };
+  // Written last: its presence (with signer.key) is what says the keys are complete.
+  writeWhole(join(dir, 'chain.pem'), signerCert + caCert, 0o644);
 }
 
-/** The identity to sign with at `when`: from the environment, else the development keys. */
+/** Reads a development key file; an unreadable one is a could-not-run error naming it. */
+function readDevFile(dir: string, name: string): string {
+  try {
+    return readFileSync(join(dir, name), 'utf8');
+  } catch (e) {
+    const err = fileError(e, 'read', join(dir, name));
+    throw new DocprovError('dev-keys-unreadable', err.message, {
+      severity: 'unusable',
+      hint: DEV_KEYS_HINT,
+      cause: e,
+    });
+  }
+}
+
+/**
+ * The identity to sign with at `when`: from the environment, else the development keys, made on
+ * first use unless `createDevelopment` is false (for commands that only look).
+ */
 export async function loadSigningIdentity(
   when: Date,
   env: NodeJS.ProcessEnv = process.env,
   allowDevelopment = true,
+  createDevelopment = true,
 ): Promise<SigningIdentity> {
   const keyVar = env.DOCPROV_SIGNING_KEY;
   const certVar = env.DOCPROV_SIGNING_CERT;
@@ -282,7 +327,13 @@ export async function loadSigningIdentity(
       'set DOCPROV_SIGNING_KEY and DOCPROV_SIGNING_CERT to the publisher key and chain',
     );
   const dir = devKeysDir(env);
-  await ensureDevKeys(dir);
-  const key = privateKey(readFileSync(join(dir, 'signer.key'), 'utf8'), undefined);
-  return identity(key, readFileSync(join(dir, 'chain.pem'), 'utf8'), when, dir, true);
+  if (createDevelopment) await ensureDevKeys(dir);
+  else if (!existsSync(join(dir, 'signer.key')) || !existsSync(join(dir, 'chain.pem')))
+    throw keyError(
+      'no-signing-identity',
+      `no signing key is configured, and there are no development keys in ${dir} yet`,
+      'run "docprov keys init" to make them, or set DOCPROV_SIGNING_KEY and DOCPROV_SIGNING_CERT',
+    );
+  const key = privateKey(readDevFile(dir, 'signer.key'), undefined);
+  return identity(key, readDevFile(dir, 'chain.pem'), when, dir, true);
 }

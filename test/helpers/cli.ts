@@ -7,10 +7,22 @@ export interface Run {
   stderr: string;
 }
 
+/**
+ * An ordinary user's ids when the suite runs as root (as in a container), where permissions
+ * would not stop a write: a read-only folder is read-only only for someone else.
+ */
+export const UNPRIVILEGED =
+  process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : ({} as { uid?: number; gid?: number });
+
 /** Runs the built CLI as a separate process, as a user would. */
 export function docprov(
   args: string[],
-  opts: { cwd?: string; input?: string | Uint8Array; env?: NodeJS.ProcessEnv } = {},
+  opts: {
+    cwd?: string;
+    input?: string | Uint8Array;
+    env?: NodeJS.ProcessEnv;
+    unprivileged?: boolean;
+  } = {},
 ): Run {
   const r = spawnSync(process.execPath, [`${ROOT}bin/docprov.cjs`, ...args], {
     cwd: opts.cwd ?? ROOT,
@@ -18,6 +30,7 @@ export function docprov(
     env: { ...process.env, NO_COLOR: '1', ...opts.env },
     encoding: 'utf8',
     timeout: 120_000,
+    ...(opts.unprivileged ? UNPRIVILEGED : {}),
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }

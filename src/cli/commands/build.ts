@@ -141,7 +141,6 @@ Exit: 0 built, 1 the sources are invalid, 2 could not run (keys, files).
     const metadata = readInput(metadataName);
     const when = signingTime(process.env);
     const id = await loadSigningIdentity(when, process.env, !values.release);
-    announceIdentity(io, id);
     const sde = process.env.SOURCE_DATE_EPOCH;
     const anchors = [
       ...loadTrustAnchors(values.trust ?? []),
@@ -181,6 +180,7 @@ Exit: 0 built, 1 the sources are invalid, 2 could not run (keys, files).
     });
     warn(io, result.warnings);
     writeFolderAtomically(values.out, result.files);
+    announceIdentity(io, id);
     const files = [...result.files].map(([name, data]) => ({ name, size: data.length }));
     if (values.json)
       io.out(

@@ -17,7 +17,7 @@ init   creates the local development CA and signer (RSA-3072; key files mode 060
        They are used whenever DOCPROV_SIGNING_KEY and DOCPROV_SIGNING_CERT are not set, and
        nobody trusts them: verify their output with --trust <dir>/ca.pem. --force makes new ones.
 show   prints the identity that would sign now: subject, issuer, fingerprint, validity, key
-       size and where it comes from. Never the private key.
+       size and where it comes from. Never the private key, and it never makes keys.
 
 Exit: 0 ok, 2 could not run (a key or certificate problem, said with a hint).
 `,
@@ -40,7 +40,7 @@ Exit: 0 ok, 2 could not run (a key or certificate problem, said with a hint).
     }
     if (action === 'show') {
       const when = signingTime(process.env);
-      const id = await loadSigningIdentity(when);
+      const id = await loadSigningIdentity(when, process.env, true, false);
       const c = id.certificate;
       const info = {
         source: id.development

@@ -1,8 +1,9 @@
-import { writeFileSync, renameSync } from 'node:fs';
+import { DocprovError } from '../../core/errors.js';
 import { signPdf } from '../../core/sign/sign-pdf.js';
 import { nodeCrypto } from '../../node/crypto.js';
-import { readInput } from '../../node/files.js';
+import { inputName, readInput } from '../../node/files.js';
 import { loadSigningIdentity } from '../../node/keys.js';
+import { checkOutputFile, writeFileAtomically } from '../../node/output-file.js';
 import { signingTime } from '../../node/signing-time.js';
 import { httpTimestamper, tsaUrls } from '../../node/tsa-client.js';
 import { parse } from '../args.js';
@@ -17,8 +18,9 @@ export const signCommand: Command = {
 
 Adds a PAdES certification signature (no changes permitted) to IN.pdf as an incremental
 update: IN.pdf stays a byte-for-byte prefix of OUT.pdf. Any PDF can be signed, whatever its
-cross-reference form, if it is unencrypted and not yet signed. With DOCPROV_TSA_URL the
-signature is time-stamped (PAdES B-T); "docprov timestamp" then makes it B-LTA.
+cross-reference form, if it is unencrypted and not yet signed. OUT.pdf is written whole or not
+at all, in a folder that must exist. With DOCPROV_TSA_URL the signature is time-stamped
+(PAdES B-T); "docprov timestamp" then makes it B-LTA.
 
 Keys: DOCPROV_SIGNING_KEY and DOCPROV_SIGNING_CERT (PEM text or a path; the key PKCS#8 or
 PKCS#1, encrypted keys with DOCPROV_SIGNING_KEY_PASSPHRASE). Without them, a local
@@ -34,22 +36,34 @@ Exit: 0 signed, 1 the input is not a signable PDF, 2 could not run (keys, files)
     const { values, positionals } = parse('sign', args, { out: { type: 'string', short: 'o' } });
     if (positionals.length !== 1 || !values.out)
       throw usageError('sign takes IN.pdf and -o OUT.pdf', 'run "docprov sign --help"');
+    const input = positionals[0]!;
+    const name = inputName(input);
+    // Before any work (or any development key is made): the output must be writable as a file.
+    checkOutputFile(values.out);
+    const bytes = readInput(input);
     const when = signingTime(process.env);
     const id = await loadSigningIdentity(when);
-    announceIdentity(io, id);
     const urls = tsaUrls();
-    const signed = await signPdf(readInput(positionals[0]!), {
+    const signed = await signPdf(bytes, {
       signer: id.signer,
       date: when,
       crypto: nodeCrypto,
       ...(urls.length ? { timestamper: httpTimestamper(urls, nodeCrypto) } : {}),
+    }).catch((e: unknown) => {
+      if (!(e instanceof DocprovError)) throw e;
+      // The core does not know file names: the message says which file it is about.
+      throw new DocprovError(e.code, `${name}: ${e.message}`, {
+        severity: e.severity,
+        problems: e.problems.map((p) => ({ ...p, message: `${name}: ${p.message}` })),
+        ...(e.hint !== undefined ? { hint: e.hint } : {}),
+        cause: e,
+      });
     });
-    const tmp = `${values.out}.tmp-${process.pid}`;
-    writeFileSync(tmp, signed);
-    renameSync(tmp, values.out);
+    writeFileAtomically(values.out, signed);
+    announceIdentity(io, id);
     io.out(
       printable(
-        `signed ${positionals[0]} -> ${values.out} (${signed.length} bytes) by ${id.certificate.subject}`,
+        `signed ${name} -> ${values.out} (${signed.length} bytes) by ${id.certificate.subject}`,
       ) + '\n',
     );
     return EXIT.ok;

@@ -2,8 +2,8 @@ import { DocprovError } from '../errors.js';
 import { get, nameOf, num, type PdfValue } from '../pdf/lexer.js';
 import { PdfObjects } from '../pdf/objects.js';
 import { arrayOf, ref, serialize, withEntry } from '../pdf/serialize.js';
-import { memorySource } from '../pdf/source.js';
-import { readXrefChain, type XrefChain } from '../pdf/xref.js';
+import { latin1, memorySource } from '../pdf/source.js';
+import { readXrefChain, XrefError, type XrefChain } from '../pdf/xref.js';
 import { isDocumentError } from '../verify/verify-pdf.js';
 
 // An incremental update (ISO 32000-2 7.5.6): every byte of the input stays where it was; new
@@ -29,32 +29,41 @@ export class PdfUpdate {
     this.nextNum = Math.max(size, highest + 1);
   }
 
-  /** Reads a PDF for an update; refuses what docprov cannot update faithfully. */
+  /** Reads a PDF for an update; refuses what docprov cannot update faithfully, in plain words. */
   static async open(base: Uint8Array): Promise<PdfUpdate> {
+    if (!/%PDF-\d\.\d/.test(latin1(base.subarray(0, 1024))))
+      throw new DocprovError('not-a-pdf', 'this is not a PDF: it does not begin with "%PDF-"', {
+        hint: 'give the PDF file',
+      });
     const src = memorySource(base);
+    const damaged = (e: Error) =>
+      new DocprovError('damaged-pdf', `the PDF is damaged: its objects cannot be read (${e.message})`, {
+        hint: 'repair it first (e.g. qpdf IN.pdf repaired.pdf), then use the repaired file',
+        cause: e,
+      });
     let chain: XrefChain;
     try {
       chain = await readXrefChain(src);
     } catch (e) {
       if (!isDocumentError(e)) throw e;
-      throw new DocprovError(
-        'not-a-pdf',
-        `the input is not a PDF docprov can update: ${e.message}`,
-        {
-          hint: 'is it a complete PDF? A file that needs repair can be rewritten first, e.g. with qpdf',
-        },
-      );
+      if (/does not end with/.test(e.message))
+        throw new DocprovError('not-a-pdf', 'the file does not end like a PDF (no "startxref N %%EOF"): it was cut short, or something was appended', {
+          hint: 'is it a complete PDF file?',
+        });
+      throw damaged(e);
     }
     const u = new PdfUpdate(base, chain, new PdfObjects(src, chain));
     if (get(u.reader.trailer, 'Encrypt'))
-      throw new DocprovError(
-        'encrypted-pdf',
-        'the PDF is encrypted; docprov signs unencrypted PDFs only',
-        {
-          hint: 'remove the encryption first (qpdf --decrypt IN.pdf OUT.pdf), if you may',
-        },
-      );
-    if (!(await u.catalog())) throw new DocprovError('not-a-pdf', 'the PDF has no catalog (/Root)');
+      throw new DocprovError('encrypted-pdf', 'the PDF is encrypted; docprov signs unencrypted PDFs only', {
+        hint: 'decrypt it first (e.g. qpdf --decrypt IN.pdf plain.pdf), then sign the decrypted file',
+      });
+    try {
+      if (!(await u.catalog())) throw new XrefError('the trailer names no catalog (/Root)');
+      await u.firstPage();
+    } catch (e) {
+      if (!isDocumentError(e)) throw e;
+      throw damaged(e);
+    }
     return u;
   }
 
@@ -91,7 +100,7 @@ export class PdfUpdate {
       const kids = await this.reader.lookup(o?.value, 'Kids');
       node = kids?.kind === 'array' ? kids.items[0] : undefined;
     }
-    throw new DocprovError('not-a-pdf', 'the PDF has no pages');
+    throw new XrefError('the PDF has no pages');
   }
 
   /** The bytes: the input, the objects, a cross-reference section and trailer. */
