@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalise, normaliseText } from '../src/core/normalise/index.js';
+import { normalise, normaliseText, NORMALISATION_RULES } from '../src/core/normalise/index.js';
+import { INVISIBLE_TABLE } from '../src/core/normalise/invisible.js';
 import { thrown } from './helpers/errors.js';
 import { LETTER_DIR } from './helpers/paths.js';
 
@@ -9,7 +10,7 @@ const enc = (s: string) => new TextEncoder().encode(s);
 const rules = (s: string) =>
   Object.fromEntries(normaliseText(s).changes.map((c) => [c.rule, c.count]));
 
-describe('normalisation rules (docprov-text/1)', () => {
+describe('normalisation rules (docprov-text/2)', () => {
   it('removes a BOM', () => {
     expect(normalise(new Uint8Array([0xef, 0xbb, 0xbf, 0x61])).text).toBe('a\n');
     expect(rules('\uFEFFa\n')).toEqual({ 'bom-removed': 1 });
@@ -149,7 +150,20 @@ describe('properties', () => {
     fc.assert(
       fc.property(
         fc.string({
-          unit: fc.constantFrom('a', ' ', '\n', '\r', '\t', '\u00a0', 'e\u0301', 'é', '\uFEFF'),
+          unit: fc.constantFrom(
+            'a',
+            ' ',
+            '\n',
+            '\r',
+            '\t',
+            '\u00a0',
+            'e\u0301',
+            'é',
+            '\uFEFF',
+            '\u00ad',
+            '\u2028',
+            '\u2029',
+          ),
         }),
         (s) => {
           let once: string;
@@ -173,5 +187,120 @@ describe('properties', () => {
     expect(normalise(enc(mangled)).text).toBe(canonical);
     expect(canonical.startsWith('Beirut, 17 March 2017\n\nDear')).toBe(true);
     expect(canonical.endsWith('United Nations\n')).toBe(true);
+  });
+});
+
+// Every code point of Cf, Zl, Zp and Default_Ignorable_Code_Point, as this runtime's Unicode has them.
+const INVISIBLE = /^[\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]$/u;
+const invisibleSet: number[] = [];
+for (let cp = 0; cp <= 0x10ffff; cp++)
+  if ((cp < 0xd800 || cp > 0xdfff) && INVISIBLE.test(String.fromCodePoint(cp)))
+    invisibleSet.push(cp);
+const hex = (cp: number) => 'U+' + cp.toString(16).toUpperCase().padStart(4, '0');
+
+/** What normalising "first\nab<ch>c\n" does with the character: its fate and where it was seen. */
+function fate(cp: number): { removed?: string; rejected?: string; text?: string } {
+  const ch = String.fromCodePoint(cp);
+  try {
+    const r = normaliseText(`first\nab${ch}c\n`);
+    const change = r.changes.find((c) => c.first.line === 2 && c.first.column === 3);
+    return { ...(change ? { removed: change.rule } : {}), text: r.text };
+  } catch (e) {
+    const p = (e as { problems?: { message: string; location?: object }[] }).problems?.[0];
+    const at = JSON.stringify(p?.location);
+    return { rejected: at === '{"line":2,"column":3}' ? p!.message : `elsewhere: ${at}` };
+  }
+}
+
+describe('invisible characters (docprov-text/2): rejected with their place, or converted and reported', () => {
+  it('the rules version names the table', () => {
+    expect(NORMALISATION_RULES).toBe('docprov-text/2');
+  });
+  it.each([
+    [0x200e, 'bidirectional control character U+200E'],
+    [0x200f, 'bidirectional control character U+200F'],
+    [0x061c, 'bidirectional control character U+061C'],
+    [0xe0001, 'invisible tag character U+E0001'],
+    [0xe0020, 'invisible tag character U+E0020'],
+    [0xe0041, 'invisible tag character U+E0041'],
+    [0xe007f, 'invisible tag character U+E007F'],
+    [0xe0000, 'zero-width or invisible character U+E0000'],
+    [0x180e, 'zero-width or invisible character U+180E'],
+    ...[0x206a, 0x206b, 0x206c, 0x206d, 0x206e, 0x206f].map(
+      (cp) => [cp, `invisible format character ${hex(cp)}`] as [number, string],
+    ),
+    ...[0xfff9, 0xfffa, 0xfffb, 0x1bca0, 0x1bca1, 0x1bca2, 0x1bca3].map(
+      (cp) => [cp, `invisible format character ${hex(cp)}`] as [number, string],
+    ),
+    ...[0x1d173, 0x1d174, 0x1d175, 0x1d176, 0x1d177, 0x1d178, 0x1d179, 0x1d17a].map(
+      (cp) => [cp, `invisible format character ${hex(cp)}`] as [number, string],
+    ),
+    [0x3164, 'invisible filler character U+3164'],
+    [0x115f, 'invisible filler character U+115F'],
+    [0x1160, 'invisible filler character U+1160'],
+    [0xffa0, 'invisible filler character U+FFA0'],
+    [0xfe0f, 'variation selector U+FE0F'],
+    [0xe0100, 'variation selector U+E0100'],
+    [0x034f, 'zero-width or invisible character U+034F'],
+  ])('rejects %s at its line and column', (cp, message) => {
+    expect(fate(cp).rejected).toContain(message);
+  });
+  it('removes a soft hyphen (U+00AD), and reports it', () => {
+    expect(fate(0xad)).toEqual({ removed: 'soft-hyphen-removed', text: 'first\nabc\n' });
+  });
+  it('turns U+2028 into a line break and U+2029 into a paragraph break, and reports them', () => {
+    expect(fate(0x2028)).toEqual({ removed: 'line-separator-to-lf', text: 'first\nab\nc\n' });
+    expect(fate(0x2029)).toEqual({
+      removed: 'paragraph-separator-to-lf',
+      text: 'first\nab\n\nc\n',
+    });
+  });
+  it('the table names every code point of Cf, Zl, Zp and Default_Ignorable_Code_Point', () => {
+    const unlisted = invisibleSet.filter(
+      (cp) => !INVISIBLE_TABLE.some(([first, last]) => cp >= first && cp <= last),
+    );
+    expect(unlisted.map(hex)).toEqual([]);
+    expect(invisibleSet.length).toBeGreaterThan(4000);
+  });
+  it(`none of the ${invisibleSet.length} passes silently: each is rejected where it is, or removed with a report`, () => {
+    const silent = invisibleSet.filter((cp) => {
+      const f = fate(cp);
+      if (f.rejected) return f.rejected.startsWith('elsewhere') || !f.rejected.includes(hex(cp));
+      return !f.removed || [...f.text!].some((c) => c.codePointAt(0) === cp);
+    });
+    expect(silent.map(hex)).toEqual([]);
+  });
+  it('in any text, each one is rejected at its own line and column, or gone with a report', () => {
+    const letter = fc.constantFrom('a', 'Z', ' ', 'é', '\n');
+    const invisible = fc.constantFrom(...invisibleSet).map((cp) => String.fromCodePoint(cp));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(letter, letter, invisible), { maxLength: 30 }), (units) => {
+        const text = units.join('');
+        const expected: string[] = [];
+        text.split('\n').forEach((line, i) => {
+          let column = 0;
+          for (const ch of line) {
+            column++;
+            const t = ch.codePointAt(0)!;
+            if (INVISIBLE.test(ch) && t !== 0xad && t !== 0x2028 && t !== 0x2029)
+              expected.push(`${i + 1}:${column}`);
+          }
+        });
+        try {
+          const r = normaliseText(text);
+          expect(expected).toEqual([]);
+          expect([...r.text].filter((c) => INVISIBLE.test(c))).toEqual([]);
+          const converted = [...text].filter((c) => INVISIBLE.test(c)).length;
+          expect(r.changes.length > 0 || converted === 0).toBe(true);
+        } catch (e) {
+          const problems = (e as { problems: { location: { line: number; column: number } }[] })
+            .problems;
+          expect(problems.map((p) => `${p.location.line}:${p.location.column}`)).toEqual(
+            expected.slice(0, 50),
+          );
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -233,9 +233,20 @@ describe('errors name their file, and print each location once', () => {
     const r = docprov(['normalise', file]);
     expect(r.stderr.split('\n').filter((l) => l.startsWith('docprov: error:'))).toEqual([
       `docprov: error: ${file} contains 2 forbidden characters`,
-      `docprov: error: ${file}:1:2: bidirectional control character U+202E`,
-      `docprov: error: ${file}:2:2: bidirectional control character U+2067`,
+      `docprov: error: ${file}:1:2: bidirectional control character U+202E (bidirectional embedding or override)`,
+      `docprov: error: ${file}:2:2: bidirectional control character U+2067 (bidirectional isolate)`,
     ]);
+  });
+  it('normalise --report lists a removed soft hyphen and a converted line separator', () => {
+    const r = docprov(['normalise', '-', '--report'], { input: 'co\u00adoperate\u2028next\n' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('cooperate\nnext\n');
+    expect(r.stderr).toContain(
+      'docprov: change: soft-hyphen-removed x1, first at line 1, column 3',
+    );
+    expect(r.stderr).toContain(
+      'docprov: change: line-separator-to-lf x1, first at line 1, column 11',
+    );
   });
   it('docprov help verify prints what docprov verify --help prints', () => {
     const help = docprov(['help', 'verify']);

@@ -152,7 +152,7 @@ describe('the manifest and SHA256SUMS, for people without docprov', () => {
     expect(validate(m), JSON.stringify(validate.errors)).toBe(true);
     expect(text).not.toMatch(/\n|": /);
     expect(m.document.id).toBe(ID);
-    expect(m.normalisation).toBe('docprov-text/1');
+    expect(m.normalisation).toBe('docprov-text/2');
     expect(m.buildTime).toBe('2026-11-18T11:06:40Z');
     expect(m.sources.text.sha256).toBe(sha256(readFileSync(`${LETTER_DIR}/source.txt`)));
     expect(m.sources.canonicalText.sha256).toBe(sha256(readFileSync(join(out, `${ID}.txt`))));

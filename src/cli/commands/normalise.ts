@@ -9,7 +9,9 @@ export const normaliseCommand: Command = {
   help: `Usage: docprov normalise FILE|- [--report]
 
 Decodes FILE (or standard input for "-") as strict UTF-8 and prints its canonical text
-(rules docprov-text/1) on standard output.
+(rules docprov-text/2) on standard output. Invisible characters (format controls, bidi marks,
+zero-width characters, tags, fillers) are refused with their place, except three that are
+converted and reported: a soft hyphen is removed, U+2028 and U+2029 become line breaks.
 
 Options:
   --report   list every change made (rule, count, first location) on standard error

@@ -1,10 +1,11 @@
 import { DocprovError, type Problem } from '../errors.js';
 import { findForbidden } from './forbidden.js';
+import { invisibleTreatment } from './invisible.js';
 import { findMixedScripts } from './scripts.js';
 import { decodeUtf8Strict } from './utf8.js';
 
 /** The version of the rules below; it is recorded in every manifest and changes with any rule. */
-export const NORMALISATION_RULES = 'docprov-text/1';
+export const NORMALISATION_RULES = 'docprov-text/2';
 
 export type RuleId =
   | 'bom-removed'
@@ -16,7 +17,10 @@ export type RuleId =
   | 'blank-lines-collapsed'
   | 'leading-blank-lines'
   | 'trailing-blank-lines'
-  | 'final-newline';
+  | 'final-newline'
+  | 'soft-hyphen-removed'
+  | 'line-separator-to-lf'
+  | 'paragraph-separator-to-lf';
 
 export interface Change {
   rule: RuleId;
@@ -79,6 +83,27 @@ interface Line {
   source: number;
 }
 
+/** Applies the table's conversions: soft hyphens go, U+2028 and U+2029 become line breaks. */
+function convertInvisibles(line: string, source: number, log: ChangeLog): Line[] {
+  if (!/[\u00AD\u2028\u2029]/.test(line)) return [{ text: line, source }];
+  const out: Line[] = [];
+  let current = '';
+  let column = 0;
+  for (const ch of line) {
+    column++;
+    const t = invisibleTreatment(ch.codePointAt(0)!);
+    if (t?.action === 'remove') log.add(t.rule, source, column);
+    else if (t?.action === 'break') {
+      log.add(t.rule, source, column);
+      out.push({ text: current, source });
+      if (t.rule === 'paragraph-separator-to-lf') out.push({ text: '', source });
+      current = '';
+    } else current += ch;
+  }
+  out.push({ text: current, source });
+  return out;
+}
+
 /**
  * Normalises already-decoded text (see `normalise` for bytes). Throws on forbidden characters.
  * `file` names the input in the locations of problems.
@@ -107,7 +132,7 @@ export function normaliseText(input: string, file?: string): NormaliseResult {
     );
   }
   const cleaned = raw
-    .map((line, i) => ({ text: line, source: i + 1 }))
+    .flatMap((line, i) => convertInvisibles(line, i + 1, log))
     .map(({ text: line, source }) => {
       let out = line.normalize('NFC');
       if (out !== line) log.add('unicode-nfc', source, firstDifference(line, out));

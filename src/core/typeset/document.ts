@@ -2,6 +2,7 @@ import { AFRelationship, PDFDocument, PDFHexString, PDFName, type PDFRef } from 
 import { digest, toHex, type CryptoProvider } from '../crypto.js';
 import type { Letter } from '../letter/types.js';
 import type { LetterMetadata } from '../metadata/types.js';
+import { NORMALISATION_RULES } from '../normalise/normalise.js';
 import { textLine, measureLine } from './content.js';
 import { EmbeddedFont } from './embed-font.js';
 import { checkGlyphs } from './glyph-check.js';
@@ -204,7 +205,7 @@ export async function typesetLetter(input: TypesetInput, crypto: CryptoProvider)
   await doc.attach(input.canonicalText, `${metadata.id}.txt`, {
     ...attach,
     mimeType: 'text/plain',
-    description: 'Canonical text of the letter (docprov-text/1), from which this PDF was typeset',
+    description: `Canonical text of the letter (${NORMALISATION_RULES}), from which this PDF was typeset`,
   });
   await doc.attach(input.canonicalMetadata, `${metadata.id}.metadata.json`, {
     ...attach,
