@@ -58,7 +58,12 @@ for (const id of sourceIds()) {
     process.stderr.write(run.stderr);
     if (run.exitCode !== 0) {
       failed++;
-      console.log(`  ${id}: ${chalk.red('FAILED')}; artifacts/${id} was left untouched`);
+      // A killed build may have stopped mid-swap: the next docprov run finishes it, and says so.
+      console.log(
+        run.signal
+          ? `  ${id}: ${chalk.red('FAILED')} (killed by ${run.signal}); the next docprov run restores ${out} and says how`
+          : `  ${id}: ${chalk.red('FAILED')}; ${out} was left untouched`,
+      );
       return;
     }
     const files = describeFolder(out);

@@ -25,7 +25,9 @@ for (const id of ids) {
     if (run.exitCode !== 0) {
       failed++;
       console.log(
-        `  ${id}: ${chalk.red('FAILED')} (exit ${run.exitCode}); ${out} was left as it was`,
+        run.signal
+          ? `  ${id}: ${chalk.red('FAILED')} (killed by ${run.signal}); the next docprov run restores ${out} and says how`
+          : `  ${id}: ${chalk.red('FAILED')} (exit ${run.exitCode}); ${out} was left as it was`,
       );
       return;
     }

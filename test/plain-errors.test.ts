@@ -61,6 +61,12 @@ beforeAll(async () => {
 });
 
 describe('output that cannot be written', () => {
+  it('build -o into a read-only folder: the path and "permission denied", nothing left', () => {
+    const out = join(readOnly, 'out');
+    const r = docprov(['build', LETTER_DIR, '-o', out], { env: pemSigner(), unprivileged: true });
+    plainError(r, `cannot write ${out}: permission denied`);
+    expect(readdirSync(readOnly)).toEqual([]);
+  });
   it('sign -o into a read-only folder: the path, nothing left', () => {
     const out = join(readOnly, 'signed.pdf');
     const r = docprov(['sign', unsigned, '-o', out], { env: pemSigner(), unprivileged: true });

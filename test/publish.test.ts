@@ -1,14 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,21 +7,10 @@ import YAML from 'yaml';
 import { docprov } from './helpers/cli.js';
 import { ROOT } from './helpers/paths.js';
 import { pkiDir, signerEnv } from './helpers/pki.js';
+import { projectCopy } from './helpers/project.js';
 
 const ID = 'khalaf-2017-03-17';
 const tmp = () => mkdtempSync(join(tmpdir(), 'docprov-publish-'));
-
-/** A copy of the project (built code, sources, trust store), to regenerate without touching ours. */
-function projectCopy(): string {
-  const dir = join(tmp(), 'project');
-  mkdirSync(dir);
-  for (const p of ['bin', 'dist', 'schemas', 'trust', 'pipeline', 'package.json'])
-    cpSync(join(ROOT, p), join(dir, p), { recursive: true });
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  // "Add a root" as trust/README.md says: the test root joins the shipped store of this copy.
-  cpSync(join(pkiDir(), 'root.pem'), join(dir, 'trust', 'roots', 'docprov-test-root.pem'));
-  return dir;
-}
 
 /** The test PKI's time-stamping authority, run by regenerate itself (openssl ts -reply). */
 const tsaEnv = () => ({

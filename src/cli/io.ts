@@ -102,6 +102,11 @@ export function warn(io: Io, problems: readonly Problem[]): void {
   }
 }
 
+/** A short note on stderr about something docprov did on its own (a recovery, a lock). */
+export function note(io: Io, message: string): void {
+  io.err(`docprov: ${printable(message)}\n`);
+}
+
 export function usageError(message: string, hint: string): DocprovError {
   return new DocprovError('usage', message, { severity: 'unusable', hint });
 }

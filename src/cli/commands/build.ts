@@ -14,11 +14,12 @@ import { loadSchema } from '../../node/schemas.js';
 import { loadTrustAnchors } from '../../node/trust-store.js';
 import { loadSigningIdentity } from '../../node/keys.js';
 import { signingTime } from '../../node/signing-time.js';
-import { writeFolderAtomically } from '../../node/atomic.js';
+import { prepareFolder, writeFolderAtomically } from '../../node/atomic.js';
+import { notAnArtifactSet } from '../../core/build/artifact-set.js';
 import { announceIdentity } from '../identity.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
-import { EXIT, usageError, warn, type Io } from '../io.js';
+import { EXIT, note, usageError, warn, type Io } from '../io.js';
 import { jsonText, printable } from '../printable.js';
 
 /** PAdES B-LTA when a TSA is configured or published tokens can be reused; else B-B (said once). */
@@ -97,6 +98,9 @@ the reader's verifier on the result. Only then is OUT_DIR replaced, as a whole: 
 leaves OUT_DIR as it was. Files: <id>.pdf (signed), <id>.txt, <id>.metadata.json,
 manifest.json(.p7s), SHA256SUMS(.p7s).
 
+OUT_DIR must be new, empty, or a folder docprov built (exactly those files): anything else is
+refused. The swap survives a crash at any instant: the next run finishes or undoes it, and says so.
+
 Dates: the PDF's own dates come from SOURCE_DATE_EPOCH, or the letter's date when unset; the
 signing time from SOURCE_DATE_EPOCH, or now. Keys: as for "docprov sign".
 
@@ -135,6 +139,9 @@ Exit: 0 built, 1 the sources are invalid, 2 could not run (keys, files).
     if (positionals.length !== 1 || !values.out)
       throw usageError('build takes SOURCE_DIR and -o OUT_DIR', 'run "docprov build --help"');
     const dir = positionals[0]!;
+    const say = (message: string) => note(io, message);
+    // Before any work: an interrupted publish is finished, a folder that is not ours refused.
+    prepareFolder(values.out, notAnArtifactSet, say);
     const sourceName = join(dir, 'source.txt');
     const metadataName = join(dir, 'metadata.json');
     const source = readInput(sourceName);
@@ -179,7 +186,7 @@ Exit: 0 built, 1 the sources are invalid, 2 could not run (keys, files).
       metadataName,
     });
     warn(io, result.warnings);
-    writeFolderAtomically(values.out, result.files);
+    writeFolderAtomically(values.out, result.files, notAnArtifactSet, say);
     announceIdentity(io, id);
     const files = [...result.files].map(([name, data]) => ({ name, size: data.length }));
     if (values.json)

@@ -11,7 +11,8 @@ import { loadSchema } from '../../node/schemas.js';
 import { loadTrustAnchors } from '../../node/trust-store.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
-import { EXIT, usageError } from '../io.js';
+import { recoverInterrupted } from '../../node/atomic.js';
+import { EXIT, note, usageError } from '../io.js';
 import { printable } from '../printable.js';
 
 const FIX = 'DOCPROV_SIGNING_KEY=... DOCPROV_SIGNING_CERT=... npm run regenerate';
@@ -46,6 +47,9 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
         `${artifacts} is not a folder`,
         'give the artifacts folder, e.g. artifacts/',
       );
+    // A publish a crash interrupted is finished first (and said); then only documents remain:
+    // locks and temporary folders are hidden (".") and never taken for an artifact.
+    recoverInterrupted(artifacts, (message) => note(io, message));
     const ids = readdirSync(artifacts)
       .filter((n) => !n.startsWith('.') && statSync(join(artifacts, n)).isDirectory())
       .sort();
