@@ -2,11 +2,14 @@
 import { createHash } from 'node:crypto';
 import { appendFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { chalk } from 'zx';
 
 export const root = path.resolve(import.meta.dirname, '..');
 export const docprov = path.join(root, 'bin', 'docprov.cjs');
 export const sourcesDir = path.join(root, 'pipeline', 'sources');
 const actions = !!process.env.GITHUB_ACTIONS;
+// no-color.org: a set, non-empty NO_COLOR means no colour, even on a terminal.
+if (process.env.NO_COLOR) chalk.level = 0;
 
 export function sourceIds() {
   return readdirSync(sourcesDir, { withFileTypes: true })

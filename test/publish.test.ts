@@ -252,3 +252,33 @@ describe('GitHub Actions', () => {
     expect(existsSync(join(dir, 'out', ID, 'manifest.json'))).toBe(true);
   });
 });
+
+describe('npm run pipeline on a terminal', () => {
+  // `script` gives the pipeline a real terminal, where colour is on unless NO_COLOR is set.
+  const onTerminal = (noColor: string | undefined) => {
+    const dir = tmp();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...signerEnv('signer'),
+      DOCPROV_OUT: join(dir, 'out'),
+      GITHUB_ACTIONS: '',
+    };
+    delete env.NO_COLOR;
+    delete env.FORCE_COLOR;
+    if (noColor !== undefined) env.NO_COLOR = noColor;
+    const r = spawnSync(
+      'script',
+      ['-qec', `"${process.execPath}" "${join(ROOT, 'pipeline', 'run.mjs')}"`, '/dev/null'],
+      { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000 },
+    );
+    if (r.error) throw new Error(`script (util-linux) could not run: ${r.error.message}`);
+    expect(r.status, r.stdout).toBe(0);
+    return r.stdout;
+  };
+  it('colours its verdicts, and honours NO_COLOR (no-color.org)', () => {
+    expect(onTerminal(undefined)).toContain('\x1b[32m');
+    const plain = onTerminal('1');
+    expect(plain).toContain('pipeline: 1 document(s) built, signed and verified');
+    expect(plain).not.toContain('\x1b[');
+  });
+});

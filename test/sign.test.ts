@@ -129,10 +129,16 @@ describe('the manifest and SHA256SUMS, for people without docprov', () => {
     'openssl cms -verify accepts %s.p7s (the README command)',
     (name) => {
       const r = opensslVerify(join(out, `${name}.p7s`), join(out, name));
-      expect(r.stderr).toContain('Verification successful');
+      expect(r.stderr).toBe('CMS Verification successful\n');
       expect(r.code).toBe(0);
     },
   );
+  it('the README quotes what openssl prints, word for word', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const quoted = /`([^`]*Verification successful)` twice/.exec(readme)?.[1];
+    const r = opensslVerify(join(out, 'SHA256SUMS.p7s'), join(out, 'SHA256SUMS'));
+    expect(r.stderr.trim()).toBe(quoted);
+  });
   it('openssl rejects a manifest changed by one byte', () => {
     const changed = join(tmp(), 'manifest.json');
     writeFileSync(
