@@ -1,8 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { signerEnv } from './helpers/pki.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs script, also run by hand
+import { startTsa } from '../pipeline/tsa-server.mjs';
+import { pkiDir, signerEnv } from './helpers/pki.js';
 import { projectCopy } from './helpers/project.js';
 
 // Issue 11, item 1: `npm run regenerate` killed (SIGKILL) at each file-system step it takes in
@@ -43,7 +45,16 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<
   return new Promise((resolve) => {
     const p = spawn(cmd, args, {
       cwd: project,
-      env: { ...process.env, ...signerEnv('signer'), NO_COLOR: '1', GITHUB_ACTIONS: '', ...env },
+      env: {
+        ...process.env,
+        ...signerEnv('signer'),
+        // Timestamps from a TSA served by this process: strace traces the writer alone.
+        DOCPROV_TSA_URL: tsa.url,
+        DOCPROV_REVOCATION: join(pkiDir(), 'root-crl.pem'),
+        NO_COLOR: '1',
+        GITHUB_ACTIONS: '',
+        ...env,
+      },
     });
     let stdout = '';
     let stderr = '';
@@ -98,7 +109,11 @@ async function pool<T>(jobs: (() => Promise<T>)[], width = 2): Promise<T[]> {
 let trace: string[];
 let calls: Map<string, number>;
 
+let tsa: { url: string; close: () => Promise<void> };
+afterAll(() => tsa?.close());
+
 beforeAll(async () => {
+  tsa = await startTsa({ key: join(pkiDir(), 'tsa.key'), cert: join(pkiDir(), 'tsa.pem') });
   if (spawnSync('strace', ['-V']).status !== 0)
     throw new Error('strace could not run (is it installed? .ci/run installs it)');
   project = projectCopy();

@@ -61,8 +61,15 @@ export function fileError(e: unknown, action: string, path: string): DocprovErro
 /** Inputs larger than this are refused unless a caller says otherwise: they are never this big. */
 export const DEFAULT_MAX_INPUT = 64 << 20;
 
-const unreadable = (path: string, why: string, hint = 'check the path and that the file is readable') =>
-  new DocprovError('unreadable-file', `cannot read ${path}: ${why}`, { severity: 'unusable', hint });
+const unreadable = (
+  path: string,
+  why: string,
+  hint = 'check the path and that the file is readable',
+) =>
+  new DocprovError('unreadable-file', `cannot read ${path}: ${why}`, {
+    severity: 'unusable',
+    hint,
+  });
 
 function kindOf(st: ReturnType<typeof fstatSync>): string {
   if (st.isDirectory()) return 'a folder';
@@ -84,14 +91,21 @@ export function openRegular(path: string): { fd: number; size: number } {
     const err = fileError(e, 'read', path);
     throw new DocprovError('unreadable-file', err.message, {
       severity: 'unusable',
-      hint: errno(e) === 'EISDIR' ? 'give a file, not a folder' : 'check the path and that the file is readable',
+      hint:
+        errno(e) === 'EISDIR'
+          ? 'give a file, not a folder'
+          : 'check the path and that the file is readable',
       cause: e,
     });
   }
   const st = fstatSync(fd);
   if (!st.isFile()) {
     closeSync(fd);
-    throw unreadable(path, `it is ${kindOf(st)}`, 'give the path of a regular file, or "-" to read standard input');
+    throw unreadable(
+      path,
+      `it is ${kindOf(st)}`,
+      'give the path of a regular file, or "-" to read standard input',
+    );
   }
   return { fd, size: st.size };
 }
@@ -113,7 +127,8 @@ function readStdin(max: number): Uint8Array {
     }
     if (n === 0) break;
     total += n;
-    if (total > max) throw unreadable('standard input', `more than ${max} bytes`, 'give a file instead');
+    if (total > max)
+      throw unreadable('standard input', `more than ${max} bytes`, 'give a file instead');
     parts.push(Buffer.from(buf.subarray(0, n)));
   }
   return new Uint8Array(Buffer.concat(parts));
@@ -125,7 +140,11 @@ export function readInput(path: string, max = DEFAULT_MAX_INPUT): Uint8Array {
   const { fd, size } = openRegular(path);
   try {
     if (size > max)
-      throw unreadable(path, `it is ${size} bytes, more than the ${max} docprov reads for this input`, 'is it the right file?');
+      throw unreadable(
+        path,
+        `it is ${size} bytes, more than the ${max} docprov reads for this input`,
+        'is it the right file?',
+      );
     const out = Buffer.allocUnsafe(size);
     let got = 0;
     while (got < size) {

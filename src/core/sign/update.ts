@@ -37,26 +37,38 @@ export class PdfUpdate {
       });
     const src = memorySource(base);
     const damaged = (e: Error) =>
-      new DocprovError('damaged-pdf', `the PDF is damaged: its objects cannot be read (${e.message})`, {
-        hint: 'repair it first (e.g. qpdf IN.pdf repaired.pdf), then use the repaired file',
-        cause: e,
-      });
+      new DocprovError(
+        'damaged-pdf',
+        `the PDF is damaged: its objects cannot be read (${e.message})`,
+        {
+          hint: 'repair it first (e.g. qpdf IN.pdf repaired.pdf), then use the repaired file',
+          cause: e,
+        },
+      );
     let chain: XrefChain;
     try {
       chain = await readXrefChain(src);
     } catch (e) {
       if (!isDocumentError(e)) throw e;
       if (/does not end with/.test(e.message))
-        throw new DocprovError('not-a-pdf', 'the file does not end like a PDF (no "startxref N %%EOF"): it was cut short, or something was appended', {
-          hint: 'is it a complete PDF file?',
-        });
+        throw new DocprovError(
+          'not-a-pdf',
+          'the file does not end like a PDF (no "startxref N %%EOF"): it was cut short, or something was appended',
+          {
+            hint: 'is it a complete PDF file?',
+          },
+        );
       throw damaged(e);
     }
     const u = new PdfUpdate(base, chain, new PdfObjects(src, chain));
     if (get(u.reader.trailer, 'Encrypt'))
-      throw new DocprovError('encrypted-pdf', 'the PDF is encrypted; docprov signs unencrypted PDFs only', {
-        hint: 'decrypt it first (e.g. qpdf --decrypt IN.pdf plain.pdf), then sign the decrypted file',
-      });
+      throw new DocprovError(
+        'encrypted-pdf',
+        'the PDF is encrypted; docprov signs unencrypted PDFs only',
+        {
+          hint: 'decrypt it first (e.g. qpdf --decrypt IN.pdf plain.pdf), then sign the decrypted file',
+        },
+      );
     try {
       if (!(await u.catalog())) throw new XrefError('the trailer names no catalog (/Root)');
       await u.firstPage();
