@@ -40,6 +40,7 @@ console.log(`docprov bench  (node ${process.version}, ${new Date().toISOString()
 const { buildDocument } = await import(path.join(root, 'dist/core/build/index.js'));
 const { loadSchema } = await import(path.join(root, 'dist/node/schemas.js'));
 const { bodyFont } = await import(path.join(root, 'dist/node/fonts.js'));
+const { harfbuzzWasm } = await import(path.join(root, 'dist/node/harfbuzz.js'));
 const { nodeCrypto } = await import(path.join(root, 'dist/node/crypto.js'));
 const { loadSigningIdentity } = await import(path.join(root, 'dist/node/keys.js'));
 // Signs like a release: RSA-3072 (the development CA's keys, made in a scratch folder).
@@ -51,6 +52,7 @@ const input = {
   metadata: readFileSync(path.join(letterDir, 'metadata.json')),
   metadataSchema: loadSchema('letter-metadata'),
   font: bodyFont(),
+  harfbuzz: harfbuzzWasm(),
   toolVersion: '0.1.0',
   crypto: nodeCrypto,
   sourceDateEpoch: '1795000000',

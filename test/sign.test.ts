@@ -7,6 +7,7 @@ import { buildDocument } from '../src/core/build/index.js';
 import { compileSchema } from '../src/core/metadata/index.js';
 import { nodeCrypto } from '../src/node/crypto.js';
 import { bodyFont } from '../src/node/fonts.js';
+import { harfbuzzWasm } from '../src/node/harfbuzz.js';
 import { loadSchema } from '../src/node/schemas.js';
 import { docprov, hasStackTrace } from './helpers/cli.js';
 import { judge } from './helpers/judges.js';
@@ -62,6 +63,7 @@ describe('the signed PDF, judged by pdfsig, mutool and qpdf', () => {
       metadata: readFileSync(`${LETTER_DIR}/metadata.json`),
       metadataSchema: loadSchema('letter-metadata'),
       font: bodyFont(),
+      harfbuzz: harfbuzzWasm(),
       toolVersion: JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).version,
       crypto: nodeCrypto,
       sourceDateEpoch: EPOCH,

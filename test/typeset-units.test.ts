@@ -204,38 +204,3 @@ describe('small pieces', () => {
     expect([num(1.23456), num(-0.0001), num(10), num(-2.5)]).toEqual(['1.235', '0', '10', '-2.5']);
   });
 });
-
-describe('the shaper agrees with fontkit', () => {
-  it('gives the same glyphs and kerned advances as fontkit layout (liga, kern) for every word of the letter', async () => {
-    const { readFileSync } = await import('node:fs');
-    const { shaperFor } = await import('../src/core/typeset/shaper.js');
-    const { openFont } = await import('../src/core/typeset/fontkit.js');
-    const { bodyFont } = await import('../src/node/fonts.js');
-    const { LETTER_DIR } = await import('./helpers/paths.js');
-    const shaper = await shaperFor(bodyFont());
-    const font = (await openFont(bodyFont())) as unknown as {
-      layout(
-        t: string,
-        f: string[],
-      ): { glyphs: { id: number }[]; positions: { xAdvance: number }[] };
-    };
-    const words = [
-      ...new Set(
-        typographic(readFileSync(`${LETTER_DIR}/source.txt`, 'utf8'))
-          .split(/\s+/)
-          .filter(Boolean),
-      ),
-    ];
-    expect(words.length).toBeGreaterThan(350);
-    for (const w of [...words, 'office', 'AVATAR', 'difficult']) {
-      const ours = shaper
-        .glyphs(w)
-        .map((g) => `${g.id}:${g.kernedAdvance}`)
-        .join(' ');
-      const run = font.layout(w, ['liga', 'kern']);
-      expect(ours, w).toBe(
-        run.glyphs.map((g, i) => `${g.id}:${run.positions[i]!.xAdvance}`).join(' '),
-      );
-    }
-  });
-});

@@ -3,7 +3,7 @@ import type { Command } from './command.js';
 import { EXIT, processIo, reportError, usageError, type Io } from './io.js';
 import { runCommand } from './run-command.js';
 
-// Commands load on demand: `normalise` should not pay for pdf-lib and fontkit (~0.5 s cold).
+// Commands load on demand: `normalise` should not pay for pdf-lib and HarfBuzz.
 const COMMANDS: { name: string; summary: string; load: () => Promise<Command> }[] = [
   {
     name: 'normalise',

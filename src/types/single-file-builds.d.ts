@@ -4,9 +4,3 @@ declare module 'pdf-lib/dist/pdf-lib.min.js' {
   const pdfLib: typeof PdfLib;
   export default pdfLib;
 }
-
-// fontkit's ES build, typed as its main entry.
-declare module '@pdf-lib/fontkit/dist/fontkit.es.min.js' {
-  import fontkit from '@pdf-lib/fontkit';
-  export default fontkit;
-}

@@ -9,6 +9,7 @@ import { buildDocument } from '../../core/build/index.js';
 import { nodeCrypto } from '../../node/crypto.js';
 import { readInput } from '../../node/files.js';
 import { bodyFont } from '../../node/fonts.js';
+import { harfbuzzWasm } from '../../node/harfbuzz.js';
 import { packageVersion } from '../../node/package-root.js';
 import { loadSchema } from '../../node/schemas.js';
 import { loadTrustAnchors } from '../../node/trust-store.js';
@@ -166,6 +167,7 @@ Exit: 0 built, 1 the sources are invalid, 2 could not run (keys, files).
       metadata,
       metadataSchema: loadSchema('letter-metadata'),
       font: bodyFont(),
+      harfbuzz: harfbuzzWasm(),
       toolVersion: packageVersion(),
       crypto: nodeCrypto,
       signing: {

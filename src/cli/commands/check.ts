@@ -6,6 +6,7 @@ import { verifyFolder } from '../../core/verify/verify.js';
 import { nodeCrypto } from '../../node/crypto.js';
 import { readInput } from '../../node/files.js';
 import { bodyFont } from '../../node/fonts.js';
+import { harfbuzzWasm } from '../../node/harfbuzz.js';
 import { packageVersion } from '../../node/package-root.js';
 import { loadSchema } from '../../node/schemas.js';
 import { loadTrustAnchors } from '../../node/trust-store.js';
@@ -103,6 +104,7 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
         metadata: readInput(join(src, 'metadata.json')),
         metadataSchema: loadSchema('letter-metadata'),
         font: bodyFont(),
+        harfbuzz: harfbuzzWasm(),
         toolVersion: packageVersion(),
         crypto: nodeCrypto,
         sourceDateEpoch: epoch,

@@ -10,7 +10,7 @@ import { decodeUtf8Strict, normalise, type NormaliseResult } from '../normalise/
 import type { Certificate } from '../pki/certificate.js';
 import { archive } from '../sign/archive.js';
 import { signPdf } from '../sign/sign-pdf.js';
-import { typesetLetter } from '../typeset/index.js';
+import { typesetLetter, type HarfBuzzWasm } from '../typeset/index.js';
 import type { Layout } from '../text/compare.js';
 import { memorySource } from '../pdf/source.js';
 import type { Report } from '../verify/report.js';
@@ -51,6 +51,8 @@ export interface BuildInput {
   metadataSchema: ValidateFunction;
   /** The body font (TrueType). */
   font: Uint8Array;
+  /** HarfBuzz's WebAssembly (shaping and subsetting), read by the caller. */
+  harfbuzz: HarfBuzzWasm;
   /** SOURCE_DATE_EPOCH as given, if any. */
   sourceDateEpoch?: string;
   toolVersion: string;
@@ -124,7 +126,16 @@ export async function buildDocument(input: BuildInput): Promise<BuildResult> {
   const tool = `docprov ${input.toolVersion}`;
   const typeset = await timed(stages, 'typeset', () =>
     typesetLetter(
-      { letter, metadata, canonicalText, canonicalMetadata, font: input.font, date, tool },
+      {
+        letter,
+        metadata,
+        canonicalText,
+        canonicalMetadata,
+        font: input.font,
+        harfbuzz: input.harfbuzz,
+        date,
+        tool,
+      },
       crypto,
     ).catch((e: unknown) => {
       // Typesetting reports lines of the canonical text; people know the source's.

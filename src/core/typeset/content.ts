@@ -1,8 +1,8 @@
 import type { EmbeddedFont } from './embed-font.js';
-import type { Shaper } from './shaper.js';
+import type { ShapedGlyph, Shaper } from './shaper.js';
 
-// Content-stream text: one TJ array a line, with kerning and the justified word spaces written
-// as TJ adjustments (Tw does nothing for two-byte CID fonts).
+// Content-stream text: one TJ array a line, with HarfBuzz's positions and the justified word spaces
+// written as TJ adjustments (Tw does nothing for two-byte CID fonts).
 
 /** A number as PDF wants it: at most three decimals, no exponent, no "-0". */
 export function num(n: number): string {
@@ -38,32 +38,50 @@ export function textLine(shaper: Shaper, font: EmbeddedFont, line: TextLine): st
   const { size } = line;
   const scale = line.scale ?? 1;
   const upm = shaper.unitsPerEm;
-  const space = shaper.glyphs(' ')[0]!;
-  const spaceWidth = (space.advance * size) / upm;
-  const parts: string[] = [];
+  const ops: string[] = [];
+  let array: string[] = [];
   let run = '';
+  let rise = 0;
+  // A move still to be written, font units to the right; written before the next glyph only.
+  let pending = 0;
   const flush = () => {
-    if (run) parts.push(`<${run}>`);
+    if (run) array.push(`<${run}>`);
     run = '';
   };
-  const adjust = (thousandths: number) => {
-    if (Math.abs(thousandths) < 0.0005) return;
+  const endArray = () => {
     flush();
-    parts.push(num(thousandths));
+    if (array.length) ops.push(`[${array.join(' ')}] TJ`);
+    array = [];
   };
+  const glyph = (g: ShapedGlyph) => {
+    // Marks raised or lowered by GPOS need a text rise, which a TJ array cannot hold.
+    const r = (g.yOffset * size) / upm;
+    if (r !== rise) {
+      endArray();
+      ops.push(`${num(r)} Ts`);
+      rise = r;
+    }
+    pending += g.xOffset;
+    // TJ numbers move left when positive, in thousandths of the (horizontally scaled) font size.
+    const t = (-pending * 1000) / upm;
+    if (Math.abs(t) >= 0.0005) {
+      flush();
+      array.push(num(t));
+    }
+    run += hex4(font.cid(g));
+    // The viewer advances by the /W width; HarfBuzz's advance (with kerning) is what we want.
+    pending = g.xAdvance - g.advance - g.xOffset;
+  };
+  const space = shaper.width(' ', size);
   line.words.forEach((word, w) => {
     if (w > 0) {
-      run += hex4(font.cid(space));
-      // TJ numbers move left when positive, in thousandths of the (horizontally scaled) font size.
-      if (line.gap !== undefined)
-        adjust((-(line.gap - spaceWidth * scale) * 1000) / (size * scale));
+      shaper.glyphs(' ').forEach(glyph);
+      if (line.gap !== undefined) pending += ((line.gap - space * scale) * upm) / (size * scale);
     }
-    for (const g of shaper.glyphs(word)) {
-      run += hex4(font.cid(g));
-      adjust((-(g.kernedAdvance - g.advance) * 1000) / upm);
-    }
+    shaper.glyphs(word).forEach(glyph);
   });
-  flush();
-  // Tz is text state that outlives ET, so every line sets its own.
-  return `BT /${font.resourceName} ${num(size)} Tf ${num(scale * 100)} Tz ${num(line.x)} ${num(line.y)} Td [${parts.join(' ')}] TJ ET`;
+  endArray();
+  // Ts and Tz are text state that outlives ET, so every line sets its scale and leaves no rise.
+  if (rise !== 0) ops.push('0 Ts');
+  return `BT /${font.resourceName} ${num(size)} Tf ${num(scale * 100)} Tz ${num(line.x)} ${num(line.y)} Td ${ops.join(' ')} ET`;
 }

@@ -10,7 +10,11 @@ import { justify } from './justify.js';
 import { paginate, paragraphBlock, type Block, type LayoutLine } from './layout.js';
 import { setParagraph } from './paragraph.js';
 import type { BreakPoints } from './hyphenate.js';
-import { shaperFor, type Shaper } from './shaper.js';
+import { fontMetrics } from './font-metrics.js';
+import { openFont, type HarfBuzzWasm } from './harfbuzz.js';
+import { loadSubsetting } from './hb/instantiate.js';
+import { subsetGlyphs } from './hb/subset.js';
+import { Shaper } from './shaper.js';
 import { MEASURE, STYLE } from './style.js';
 import { typographic } from './typographic.js';
 import { xmpPacket } from './xmp.js';
@@ -24,6 +28,8 @@ export interface TypesetInput {
   canonicalMetadata: Uint8Array;
   /** A TrueType font (the body face). */
   font: Uint8Array;
+  /** HarfBuzz's WebAssembly, which shapes the text and subsets the font. */
+  harfbuzz: HarfBuzzWasm;
   /** The date written into the PDF (SOURCE_DATE_EPOCH or one derived from the sources). */
   date: Date;
   /** e.g. "docprov 0.1.0": written as Creator and Producer, so it is part of the build's identity. */
@@ -110,8 +116,15 @@ export interface Typeset {
 /** Typesets the letter: the same inputs give the same bytes, on every run and machine. */
 export async function typesetLetter(input: TypesetInput, crypto: CryptoProvider): Promise<Typeset> {
   const { letter, metadata } = input;
-  const shaper = await shaperFor(input.font);
-  shaper.beginDocument();
+  // hb-subset compiles while the text is shaped and set.
+  const subsetter = loadSubsetting(input.harfbuzz.subset);
+  subsetter.catch(() => undefined); // awaited below: an earlier error must not leave it unhandled
+  const hbFont = await openFont(input.harfbuzz, input.font);
+  const shaper = new Shaper(hbFont, {
+    script: 'Latn',
+    direction: 'ltr',
+    language: metadata.language,
+  });
   checkGlyphs(shaper, printedPieces(letter));
   const textHash = toHex(digest(crypto, 'SHA-256', input.canonicalText));
   const metaHash = toHex(digest(crypto, 'SHA-256', input.canonicalMetadata));
@@ -119,7 +132,7 @@ export async function typesetLetter(input: TypesetInput, crypto: CryptoProvider)
   const doc = await PDFDocument.create({ updateMetadata: false });
   const ctx = doc.context;
   const fontRef: PDFRef = ctx.nextRef();
-  const font = new EmbeddedFont(shaper.font, 'F1');
+  const font = new EmbeddedFont(fontMetrics(hbFont), 'F1');
 
   const { lines, pages } = paginate(blocks(letter, shaper));
   const footerLeft = `${metadata.id} \u00b7 SHA-256 ${textHash.slice(0, 16)}`;
@@ -160,7 +173,7 @@ export async function typesetLetter(input: TypesetInput, crypto: CryptoProvider)
     page.node.set(PDFName.of('Contents'), ctx.register(ctx.flateStream(ops.join('\n'))));
     page.node.set(PDFName.of('Resources'), ctx.obj({ Font: { F1: fontRef } }));
   }
-  await font.embed(ctx, fontRef);
+  font.embed(ctx, fontRef, subsetGlyphs(await subsetter, input.font, font.glyphIds()));
 
   const subject = `Letter from ${metadata.author.name} to ${metadata.recipient.name}, ${letter.dateline.value.text}`;
   const keywords = metadata.keywords ?? [];

@@ -1,41 +1,41 @@
 import { PDFString, type PDFContext, type PDFRef } from '../pdf-lib.js';
-import { encodeSubset, type FkFont, type FkSubset } from './fontkit.js';
+import type { FontMetrics } from './font-metrics.js';
 import type { ShapedGlyph } from './shaper.js';
 
 // Our own Type0/CIDFontType2 embedding: pdf-lib's would not let us write kerned TJ arrays, its
 // subset tag is not a valid six-letter tag, and its ToUnicode map is built from single glyphs.
+// The subset keeps glyph ids, so a CID is the glyph id and CIDToGIDMap is the identity.
 
 interface Used {
-  cid: number;
   text: string;
   advance: number;
 }
 
 export class EmbeddedFont {
-  private readonly subset: FkSubset;
   private readonly used = new Map<number, Used>();
 
   constructor(
-    private readonly font: FkFont,
+    private readonly metrics: FontMetrics,
     readonly resourceName: string,
-  ) {
-    this.subset = font.createSubset();
+  ) {}
+
+  /** The CID of a glyph (its id), recording the text it stands for the first time it has one. */
+  cid(glyph: ShapedGlyph): number {
+    const u = this.used.get(glyph.id);
+    if (!u) this.used.set(glyph.id, { text: glyph.text, advance: glyph.advance });
+    else if (u.text === '') u.text = glyph.text;
+    return glyph.id;
   }
 
-  /** The CID (subset glyph id) of a glyph, recording the text it stands for. */
-  cid(glyph: ShapedGlyph): number {
-    let u = this.used.get(glyph.id);
-    if (!u) {
-      u = { cid: this.subset.includeGlyph(glyph.id), text: glyph.text, advance: glyph.advance };
-      this.used.set(glyph.id, u);
-    }
-    return u.cid;
+  /** The glyphs used so far: what the subset must keep. */
+  glyphIds(): number[] {
+    return [...this.used.keys()].sort((a, b) => a - b);
   }
 
   /** Six capital letters derived from the glyph set (ISO 32000-1, 9.6.4): same glyphs, same tag. */
   private tag(): string {
     let h = 0x811c9dc5;
-    for (const id of [...this.used.keys()].sort((a, b) => a - b)) {
+    for (const id of this.glyphIds()) {
       h ^= id;
       h = Math.imul(h, 0x01000193) >>> 0;
     }
@@ -48,7 +48,10 @@ export class EmbeddedFont {
   }
 
   private toUnicode(): string {
-    const entries = [...this.used.values()].sort((a, b) => a.cid - b.cid);
+    // A glyph that only ever stood inside another glyph's cluster maps to no text of its own.
+    const entries = this.glyphIds()
+      .map((cid) => ({ cid, text: this.used.get(cid)!.text }))
+      .filter((e) => e.text !== '');
     const hex16 = (n: number) => n.toString(16).toUpperCase().padStart(4, '0');
     const utf16 = (s: string) =>
       [...s]
@@ -84,12 +87,12 @@ export class EmbeddedFont {
     ].join('\n');
   }
 
-  /** Writes the font objects into the document at `ref`, once every glyph has been used. */
-  async embed(context: PDFContext, ref: PDFRef): Promise<void> {
-    const f = this.font;
+  /** Writes the font objects at `ref`, once every glyph has been used; `program` is the subset. */
+  embed(context: PDFContext, ref: PDFRef, program: Uint8Array): void {
+    const f = this.metrics;
     const scale = 1000 / f.unitsPerEm;
-    const name = `${this.tag()}+${f.postscriptName ?? 'Font'}`;
-    const fontFile = context.register(context.flateStream(await encodeSubset(this.subset)));
+    const name = `${this.tag()}+${f.postscriptName}`;
+    const fontFile = context.register(context.flateStream(program));
     const descriptor = context.register(
       context.obj({
         Type: 'FontDescriptor',
@@ -111,8 +114,8 @@ export class EmbeddedFont {
       }),
     );
     const widths: (number | number[])[] = [];
-    for (const u of [...this.used.values()].sort((a, b) => a.cid - b.cid))
-      widths.push(u.cid, [Math.round(u.advance * scale)]);
+    for (const cid of this.glyphIds())
+      widths.push(cid, [Math.round(this.used.get(cid)!.advance * scale)]);
     const cidFont = context.register(
       context.obj({
         Type: 'Font',

@@ -9,7 +9,7 @@ export function checkGlyphs(shaper: Shaper, pieces: { text: string; line: number
     for (const ch of text) {
       column++;
       const cp = ch.codePointAt(0)!;
-      if (cp === 0x0a || shaper.glyphFor(cp)) continue;
+      if (cp === 0x0a || shaper.hasGlyph(cp)) continue;
       problems.push({
         code: 'missing-glyph',
         message: `the font has no glyph for "${ch}" (${codePointName(cp)})`,

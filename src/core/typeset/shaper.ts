@@ -1,66 +1,35 @@
-import { openFont, type FkFont } from './fontkit.js';
-import { OpenTypeTables } from './opentype.js';
+import type { HbFont, HbGlyph, RunProps } from './hb/font.js';
 
-/** One positioned glyph: its id in the font, the text it stands for, its advance with kerning. */
+/** One positioned glyph as HarfBuzz set it, font units. */
 export interface ShapedGlyph {
+  /** The glyph id, in the font and in its subset alike (the subset keeps ids). */
   id: number;
+  /** The characters the glyph stands for ("ffi" for that ligature); '' for a cluster's further glyphs. */
   text: string;
-  /** The glyph's own advance, font units (what the PDF /W array will say). */
+  /** The glyph's own advance: what the PDF /W array says. */
   advance: number;
-  /** The advance after kerning with the next glyph, font units. */
-  kernedAdvance: number;
+  /** The advance after shaping (kerning and every other positioning feature). */
+  xAdvance: number;
+  xOffset: number;
+  yOffset: number;
 }
 
-export interface Shaped {
-  glyphs: ShapedGlyph[];
-  /** Width in points at the given size. */
-  width: number;
-}
-
-interface GlyphInfo {
-  id: number;
-  advance: number;
-}
-
-/** Shapes text with standard ligatures and pair kerning; one instance per font. */
+/** Shapes the words of one document with HarfBuzz, all in one script, direction and language. */
 export class Shaper {
-  private readonly tables: OpenTypeTables;
-  private readonly cmap = new Map<number, GlyphInfo | null>();
-  private readonly advances = new Map<number, number>();
+  // Words repeat (measured for line breaking, then again when set): each is shaped once.
+  private readonly words = new Map<string, ShapedGlyph[]>();
   readonly unitsPerEm: number;
 
-  constructor(readonly font: FkFont) {
+  constructor(
+    private readonly font: HbFont,
+    readonly props: RunProps,
+  ) {
     this.unitsPerEm = font.unitsPerEm;
-    this.tables = new OpenTypeTables(font);
   }
 
-  /** The glyph for a code point, or undefined when the font has none. */
-  glyphFor(cp: number): GlyphInfo | undefined {
-    let g = this.cmap.get(cp);
-    if (g === undefined) {
-      g = this.font.hasGlyphForCodePoint(cp) ? this.info(this.font.glyphForCodePoint(cp).id) : null;
-      this.cmap.set(cp, g);
-    }
-    return g ?? undefined;
-  }
-
-  private info(id: number): GlyphInfo {
-    let advance = this.advances.get(id);
-    if (advance === undefined) {
-      advance = (
-        this.font as unknown as { getGlyph(id: number): { advanceWidth: number } }
-      ).getGlyph(id).advanceWidth;
-      this.advances.set(id, advance);
-    }
-    return { id, advance };
-  }
-
-  // Words repeat (measured for line breaking, then again when set): shaped once a document.
-  private readonly words = new Map<string, ShapedGlyph[]>();
-
-  /** Forgets the shaped words of the last document (the font's own tables stay parsed). */
-  beginDocument(): void {
-    this.words.clear();
+  /** Whether the font maps the code point to a glyph. */
+  hasGlyph(cp: number): boolean {
+    return this.font.nominalGlyph(cp) !== undefined;
   }
 
   glyphs(text: string): ShapedGlyph[] {
@@ -72,48 +41,35 @@ export class Shaper {
     return shaped;
   }
 
-  private shapeUncached(text: string): ShapedGlyph[] {
-    const chars = [...text];
-    const ids = chars.map((c) => this.glyphFor(c.codePointAt(0)!)?.id ?? 0);
-    const out: ShapedGlyph[] = [];
-    let k = 0;
-    for (const { glyph, length } of this.tables.ligate(ids)) {
-      out.push({
-        id: glyph,
-        text: chars.slice(k, k + length).join(''),
-        advance: this.info(glyph).advance,
-        kernedAdvance: 0,
-      });
-      k += length;
-    }
-    out.forEach((g, i) => {
-      const next = out[i + 1];
-      g.kernedAdvance = g.advance + (next ? this.tables.kern(g.id, next.id) : 0);
-    });
-    return out;
-  }
-
-  shape(text: string, size: number): Shaped {
-    const glyphs = this.glyphs(text);
-    let units = 0;
-    for (const g of glyphs) units += g.kernedAdvance;
-    return { glyphs, width: (units * size) / this.unitsPerEm };
-  }
-
+  /** The shaped width in points at the given size. */
   width(text: string, size: number): number {
-    return this.shape(text, size).width;
+    let units = 0;
+    for (const g of this.glyphs(text)) units += g.xAdvance;
+    return (units * size) / this.unitsPerEm;
   }
-}
 
-// A parsed font and its shaping caches live as long as the font bytes: a process that typesets
-// twice (a server, the benchmark's warm runs) parses the font and its GSUB/GPOS tables once.
-const shapers = new WeakMap<Uint8Array, Shaper>();
-
-export async function shaperFor(fontBytes: Uint8Array): Promise<Shaper> {
-  let s = shapers.get(fontBytes);
-  if (!s) {
-    s = new Shaper(await openFont(fontBytes));
-    shapers.set(fontBytes, s);
+  private shapeUncached(text: string): ShapedGlyph[] {
+    const cps = [...text].map((c) => c.codePointAt(0)!);
+    const glyphs = this.font.shape(cps, this.props);
+    // A cluster's text runs from its first code point to the next cluster's (in logical order),
+    // and goes to its base glyph (the first that advances), not to the marks set on it.
+    const starts = [...new Set(glyphs.map((g) => g.cluster))].sort((a, b) => a - b);
+    const ends = new Map(starts.map((s, i) => [s, starts[i + 1] ?? cps.length]));
+    const base = new Map<number, HbGlyph>();
+    for (const g of glyphs) {
+      const b = base.get(g.cluster);
+      if (!b || (b.xAdvance === 0 && g.xAdvance !== 0)) base.set(g.cluster, g);
+    }
+    return glyphs.map((g) => ({
+      id: g.id,
+      text:
+        base.get(g.cluster) === g
+          ? String.fromCodePoint(...cps.slice(g.cluster, ends.get(g.cluster)))
+          : '',
+      advance: this.font.advance(g.id),
+      xAdvance: g.xAdvance,
+      xOffset: g.xOffset,
+      yOffset: g.yOffset,
+    }));
   }
-  return s;
 }
