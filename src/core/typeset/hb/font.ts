@@ -30,6 +30,9 @@ export class HbFont {
   /** Scratch space for one 32-bit out-parameter. */
   private readonly out: number;
   private readonly languages = new Map<string, number>();
+  // Each answer is a call into WebAssembly; a letter asks about the same few glyphs thousands of times.
+  private readonly nominal = new Map<number, number | undefined>();
+  private readonly advances = new Map<number, number>();
   readonly unitsPerEm: number;
 
   constructor(
@@ -49,14 +52,24 @@ export class HbFont {
 
   /** The glyph the font's cmap gives a code point, or undefined. */
   nominalGlyph(cp: number): number | undefined {
-    return this.hb.hb_font_get_nominal_glyph(this.font, cp, this.out)
-      ? u32(this.hb, this.out)
-      : undefined;
+    if (!this.nominal.has(cp))
+      this.nominal.set(
+        cp,
+        this.hb.hb_font_get_nominal_glyph(this.font, cp, this.out)
+          ? u32(this.hb, this.out)
+          : undefined,
+      );
+    return this.nominal.get(cp);
   }
 
   /** A glyph's own advance, font units: what the PDF's /W array says. */
   advance(glyph: number): number {
-    return this.hb.hb_font_get_glyph_h_advance(this.font, glyph);
+    let a = this.advances.get(glyph);
+    if (a === undefined) {
+      a = this.hb.hb_font_get_glyph_h_advance(this.font, glyph);
+      this.advances.set(glyph, a);
+    }
+    return a;
   }
 
   /** An OpenType metric ("hasc", "hdsc", "cpht", "xhgt", ...), font units, or undefined. */
