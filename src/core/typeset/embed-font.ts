@@ -92,7 +92,8 @@ export class EmbeddedFont {
     const f = this.metrics;
     const scale = 1000 / f.unitsPerEm;
     const name = `${this.tag()}+${f.postscriptName}`;
-    const fontFile = context.register(context.flateStream(program));
+    // Length1, the decoded length, is required for a TrueType font program (ISO 32000-1, 9.9).
+    const fontFile = context.register(context.flateStream(program, { Length1: program.length }));
     const descriptor = context.register(
       context.obj({
         Type: 'FontDescriptor',
