@@ -7,7 +7,7 @@ import { textLine } from '../src/core/typeset/content.js';
 import { EmbeddedFont } from '../src/core/typeset/embed-font.js';
 import { fontMetrics } from '../src/core/typeset/font-metrics.js';
 import { openFont } from '../src/core/typeset/harfbuzz.js';
-import { loadSubsetting } from '../src/core/typeset/hb/instantiate.js';
+import { loadShaping, loadSubsetting } from '../src/core/typeset/hb/instantiate.js';
 import { subsetGlyphs } from '../src/core/typeset/hb/subset.js';
 import { Shaper } from '../src/core/typeset/shaper.js';
 import { typographic } from '../src/core/typeset/typographic.js';
@@ -111,6 +111,17 @@ describe('subsetting with hb-subset', () => {
 
   it('gives the same bytes for the same glyphs', async () => {
     expect(await subset([3, 4, 5])).toEqual(await subset([5, 4, 3]));
+  });
+});
+
+describe('loading HarfBuzz', () => {
+  it('damaged WebAssembly is a could-not-run error that says how to fix it', async () => {
+    const damaged = harfbuzzWasm().shape.slice(0, 4096);
+    await expect(loadShaping(damaged)).rejects.toMatchObject({
+      code: 'harfbuzz-unavailable',
+      severity: 'unusable',
+      hint: expect.stringContaining('npm ci'),
+    });
   });
 });
 
