@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { setFlagsFromString } from 'node:v8';
+import { DocprovError } from '../core/errors.js';
 import type { HarfBuzzWasm } from '../core/typeset/harfbuzz.js';
 
 const require = createRequire(import.meta.url);
@@ -22,4 +23,15 @@ export function harfbuzzWasm(): HarfBuzzWasm {
   return cached;
 }
 
-const read = (name: string) => new Uint8Array(readFileSync(require.resolve(name)));
+function read(name: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(require.resolve(name)));
+  } catch (cause) {
+    // A missing file is a broken installation, not a bug: say how to repair it.
+    throw new DocprovError('harfbuzz-unavailable', `cannot read ${name}`, {
+      severity: 'unusable',
+      hint: 'the harfbuzzjs package is missing or damaged: run "npm ci"',
+      cause,
+    });
+  }
+}
