@@ -10,6 +10,7 @@ import type { Report } from '../src/core/verify/report.js';
 import { verifyPdfFile } from '../src/core/verify/verify.js';
 import { nodeCrypto } from '../src/node/crypto.js';
 import { bodyFont } from '../src/node/fonts.js';
+import { harfbuzzWasm } from '../src/node/harfbuzz.js';
 import { loadSchema } from '../src/node/schemas.js';
 import { cmsOf, withCms, withExtra, withUnsignedAttribute } from './helpers/cms-edit.js';
 import { rawSigner } from './helpers/identity.js';
@@ -36,6 +37,7 @@ beforeAll(async () => {
     metadata: readFileSync(`${LETTER_DIR}/metadata.json`),
     metadataSchema: loadSchema('letter-metadata'),
     font: bodyFont(),
+    harfbuzz: harfbuzzWasm(),
     toolVersion: '0.0.0-test',
     crypto: nodeCrypto,
     sourceDateEpoch: '1795000000',

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { buildDocument } from '../../src/core/build/index.js';
 import { nodeCrypto } from '../../src/node/crypto.js';
 import { bodyFont } from '../../src/node/fonts.js';
+import { harfbuzzWasm } from '../../src/node/harfbuzz.js';
 import { loadSchema } from '../../src/node/schemas.js';
 import { LETTER_DIR } from '../helpers/paths.js';
 
@@ -52,6 +53,7 @@ async function letter(): Promise<Uint8Array> {
     metadata: readFileSync(`${LETTER_DIR}/metadata.json`),
     metadataSchema: loadSchema('letter-metadata'),
     font: bodyFont(),
+    harfbuzz: harfbuzzWasm(),
     toolVersion: '0.0.0-test',
     crypto: nodeCrypto,
     sourceDateEpoch: EPOCH,
