@@ -120,17 +120,13 @@ ${blocks.at(-1).replace(/\n/g, '\\\\\n')}
 } else {
   row('  pdflatex', 'not installed', '(apt-get install texlive-latex-recommended lmodern)');
 }
-if (existsSync('/usr/bin/python3') && has('pdftotext')) {
-  const r = spawnSync(
-    'python3',
-    [
-      path.join(root, '..', 'shared', 'tools', 'spacing.py'),
-      path.join(work, 'out', 'khalaf-2017-03-17.pdf'),
-    ],
-    { encoding: 'utf8' },
+if (has('pdftotext')) {
+  const { measureSpacing, formatSpacing } = await import(
+    path.join(root, 'dist/measure/spacing.js')
   );
+  const s = measureSpacing(path.join(work, 'out', 'khalaf-2017-03-17.pdf'));
   console.log(
-    `\nSpacing of justified lines (spacing.py): ${r.stdout.trim() || r.stderr.trim()}  (pdflatex+microtype: 0.099; target <= 0.12)`,
+    `\nSpacing of justified lines (src/measure/spacing.ts): ${formatSpacing(s)}  (pdflatex+microtype: 0.099; target <= 0.12)`,
   );
 }
 
