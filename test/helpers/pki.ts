@@ -6,6 +6,9 @@ export { nssDbTrusting } from './nss.js';
 
 export const pkiDir = (): string => inject('pkiDir');
 
+/** The publisher's key, when `npm test` was given it (DOCPROV_SIGNING_KEY/_CERT); else null. */
+export const publisherKey = () => inject('publisherKey');
+
 /** Environment that makes docprov sign as one of the test PKI's identities. */
 export function signerEnv(name: string): Record<string, string> {
   const dir = pkiDir();

@@ -5,13 +5,14 @@ import { ROOT } from './paths.js';
 import { pkiDir } from './pki.js';
 
 /** A copy of the project (built code, sources, trust store), to regenerate without touching ours. */
-export function projectCopy(): string {
+export function projectCopy(trustTestRoot = true): string {
   const dir = join(mkdtempSync(join(tmpdir(), 'docprov-project-')), 'project');
   mkdirSync(dir);
   for (const p of ['bin', 'dist', 'schemas', 'trust', 'pipeline', 'package.json'])
     cpSync(join(ROOT, p), join(dir, p), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   // "Add a root" as trust/README.md says: the test root joins the shipped store of this copy.
-  cpSync(join(pkiDir(), 'root.pem'), join(dir, 'trust', 'roots', 'docprov-test-root.pem'));
+  if (trustTestRoot)
+    cpSync(join(pkiDir(), 'root.pem'), join(dir, 'trust', 'roots', 'docprov-test-root.pem'));
   return dir;
 }
