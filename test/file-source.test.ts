@@ -1,9 +1,28 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { fstatSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { openFileSource } from '../src/node/file-source.js';
+
+// The file source's reads and closes, in the order they finish, so a test can wait for one.
+const fsEvents = vi.hoisted(() => ({ log: [] as string[], onClose: (_fd: number) => {} }));
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>();
+  const read = ((...args: unknown[]) => {
+    const done = args.pop() as (...r: unknown[]) => void;
+    (fs.read as (...a: unknown[]) => void)(...args, (...r: unknown[]) => {
+      fsEvents.log.push(`read ${String(args[0])}`);
+      done(...r);
+    });
+  }) as typeof fs.read;
+  const closeSync = (fd: number) => {
+    fs.closeSync(fd);
+    fsEvents.log.push(`close ${fd}`);
+    fsEvents.onClose(fd);
+  };
+  return { ...fs, default: { ...fs, read, closeSync }, read, closeSync };
+});
 
 const dir = mkdtempSync(join(tmpdir(), 'docprov-source-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -39,10 +58,15 @@ describe('file byte source', () => {
     }
   });
 
-  it('closes while its read-ahead is still in flight without an error', async () => {
+  it('closes while its read-ahead is still in flight: the descriptor is closed once, after the read ends', async () => {
+    const closed = new Promise<number>((resolve) => (fsEvents.onClose = resolve));
+    fsEvents.log.length = 0;
     const src = openFileSource(file);
-    src.close();
-    await new Promise((r) => setTimeout(r, 50));
+    expect(fsEvents.log).toEqual([]); // the read-ahead has not finished: close() meets it in flight
+    expect(() => src.close()).not.toThrow();
+    const fd = await closed;
+    expect(fsEvents.log).toEqual([`read ${fd}`, `close ${fd}`]);
+    expect(() => fstatSync(fd)).toThrow(/EBADF/);
   });
 
   it('reads an empty file', async () => {
