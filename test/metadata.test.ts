@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseLetter } from '../src/core/letter/index.js';
-import { compileSchema, validateMetadata } from '../src/core/metadata/index.js';
+import { validateMetadata } from '../src/core/metadata/index.js';
 import { normalise } from '../src/core/normalise/index.js';
-import { loadSchema, precompiled } from '../src/node/schemas.js';
+import { loadSchema } from '../src/node/schemas.js';
 import { thrown } from './helpers/errors.js';
-import { LETTER_DIR, ROOT } from './helpers/paths.js';
+import { LETTER_DIR } from './helpers/paths.js';
 
 const letter = parseLetter(normalise(readFileSync(`${LETTER_DIR}/source.txt`)).text);
 const metaText = readFileSync(`${LETTER_DIR}/metadata.json`, 'utf8');
@@ -137,39 +137,5 @@ describe('malformed JSON', () => {
   });
   it('refuses absurd nesting without a crash', () => {
     expect(thrown(() => validate('['.repeat(100_000))).code).toBe('json-syntax');
-  });
-});
-
-describe('ahead-of-time validators (npm run build: scripts/compile-schemas.mjs)', () => {
-  const schemaText = readFileSync(`${ROOT}schemas/letter-metadata.schema.json`, 'utf8');
-  const ahead = precompiled('letter-metadata', schemaText);
-  const atRuntime = compileSchema(JSON.parse(schemaText));
-  const inputs = [
-    JSON.parse(metaText),
-    { ...JSON.parse(metaText), colour: 1, date: 'soon', place: undefined },
-    { ...JSON.parse(metaText), language: 'english!', keywords: 'apartheid' },
-    { ...JSON.parse(metaText), source: { url: 'not a uri' }, id: 'Khalaf 2017' },
-    [],
-    null,
-  ].map((m) => JSON.parse(JSON.stringify(m)));
-
-  it('exist for every schema and are used by loadSchema', () => {
-    for (const name of ['letter-metadata', 'manifest', 'verification-report'])
-      expect(
-        precompiled(name, readFileSync(`${ROOT}schemas/${name}.schema.json`, 'utf8')),
-      ).toBeDefined();
-    expect(loadSchema('letter-metadata')).toBe(ahead);
-  });
-
-  it('give the same verdict and the same errors as compiling the schema', () => {
-    for (const input of inputs) {
-      expect(ahead!(input)).toBe(atRuntime(input));
-      expect(ahead!.errors ?? null).toEqual(atRuntime.errors ?? null);
-    }
-    expect(atRuntime(inputs[1])).toBe(false); // the comparison covers failures, not only passes
-  });
-
-  it('are not used for a schema that changed since the build', () => {
-    expect(precompiled('letter-metadata', schemaText.replace('"id"', '"id" '))).toBeUndefined();
   });
 });
