@@ -75,12 +75,30 @@ describe('docprov CLI', () => {
   it('validate lists every error with file:line:column, exit 1', () => {
     const dir = tmp();
     const bad = readFileSync(metadata, 'utf8')
-      .replace('"2017-03-17"', '"2017-03-18"')
-      .replace('"type": "letter",', '"type": "letter", "colour": "red",');
+      .replace('"type": "letter",', '"type": "letter",\n  "colour": "red",')
+      .replace('"date": "2017-03-17"', '"date": "soon"')
+      .replace('"language": "en"', '"language": "english!"')
+      .replace('  "place": "Beirut",\n', '');
     writeFileSync(join(dir, 'm.json'), bad);
-    const r = docprov(['validate', join(dir, 'm.json'), '--text', source]);
+    const r = docprov(['validate', 'm.json', '--text', source], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/m\.json:\d+:\d+: \/: unknown property "colour"/);
+    // Each error at its member's key (line:column found in the text), the missing one at the root.
+    const at = (key: string) => {
+      const line = bad.split('\n').findIndex((l) => l.includes(`"${key}":`));
+      return `${line + 1}:${bad.split('\n')[line]!.indexOf(`"${key}":`) + 1}`;
+    };
+    const errors = r.stderr.split('\n').filter((l) => l.startsWith('docprov: error: '));
+    expect(errors).toEqual([
+      'docprov: error: the metadata has 4 errors',
+      'docprov: error: m.json:1:1: /: missing required property "place"',
+      `docprov: error: m.json:${at('colour')}: /: unknown property "colour" (not in the schema)`,
+      `docprov: error: m.json:${at('date')}: /date: is not a valid date`,
+      expect.stringMatching(
+        new RegExp(
+          `^docprov: error: m\\.json:${at('language')}: /language: does not match the pattern `,
+        ),
+      ),
+    ]);
     expect(hasStackTrace(r.stderr)).toBe(false);
   });
 
