@@ -264,15 +264,19 @@ describe('GitHub Actions', () => {
     expect(step.env.DOCPROV_SIGNING_CERT).toBe('${{ secrets.DOCPROV_SIGNING_CERT }}');
     expect(commands(wf)).toContain('npx docprov check artifacts/');
   });
-  it('with GITHUB_ACTIONS set, the pipeline groups its log and writes a summary table', () => {
+  it('with GITHUB_ACTIONS set, the pipeline groups its log and writes a summary table whose verdict the shipped trust store confirms', () => {
+    // A copy whose shipped store holds the test root: the verdict is then judged by trust/roots
+    // alone, as a reader's copy of docprov judges it, not by the chain the build signed with.
+    const project = projectCopy();
     const dir = tmp();
     const summary = join(dir, 'summary.md');
     writeFileSync(summary, '');
-    const r = spawnSync(process.execPath, [join(ROOT, 'pipeline', 'run.mjs')], {
-      cwd: ROOT,
+    const r = spawnSync(process.execPath, [join(project, 'pipeline', 'run.mjs')], {
+      cwd: project,
       env: {
         ...process.env,
         ...signerEnv('signer'),
+        SOURCE_DATE_EPOCH: '1795000000',
         GITHUB_ACTIONS: 'true',
         GITHUB_STEP_SUMMARY: summary,
         DOCPROV_OUT: join(dir, 'out'),
@@ -289,7 +293,23 @@ describe('GitHub Actions', () => {
     expect(table).toMatch(
       new RegExp(`\\| ${ID}\\.pdf \\| \\d+ \\| \`[0-9a-f]{64}\` \\| authentic \\|`),
     );
-    expect(existsSync(join(dir, 'out', ID, 'manifest.json'))).toBe(true);
+    const built = join(dir, 'out', ID);
+    expect(existsSync(join(built, 'manifest.json'))).toBe(true);
+    const verify = (launcher: string) => {
+      const v = spawnSync(
+        process.execPath,
+        [launcher, 'verify', built, '--json', '--now', '2026-12-01T00:00:00Z'],
+        { encoding: 'utf8' },
+      );
+      return JSON.parse(v.stdout) as { verdict: string; checks: { id: string; status: string }[] };
+    };
+    // No --trust: the copy's trust/roots alone confirms the table's verdict ...
+    expect(verify(join(project, 'bin', 'docprov.cjs')).verdict).toBe('authentic');
+    // ... and this repository's store, which lacks the test root, does not: the store decided.
+    const ours = verify(join(ROOT, 'bin', 'docprov.cjs'));
+    expect(ours.verdict).toBe('intact-untrusted');
+    const failed = new Set(ours.checks.filter((c) => c.status === 'fail').map((c) => c.id));
+    expect([...failed]).toEqual(['chain']);
   });
 });
 
