@@ -90,6 +90,14 @@ describe('the signed PDF, judged by pdfsig, mutool and qpdf', () => {
     const r = judge('openssl', ['cms', '-cmsout', '-inform', 'DER', '-in', file, '-print']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('id-smime-aa-signingCertificateV2');
+    // SHA-256 both as the SignedData's digest algorithm and as the signer's.
+    expect(r.stdout).toMatch(
+      /digestAlgorithms:\s+algorithm: sha256 \(2\.16\.840\.1\.101\.3\.4\.2\.1\)/,
+    );
+    expect(r.stdout).toMatch(
+      /digestAlgorithm:\s+algorithm: sha256 \(2\.16\.840\.1\.101\.3\.4\.2\.1\)/,
+    );
+    expect(r.stdout).not.toMatch(/algorithm: sha1\b/);
     expect(r.stdout).toContain('messageDigest');
     expect(r.stdout).not.toContain('signingTime');
     expect(r.stdout.match(/subject: /g)?.length).toBeGreaterThanOrEqual(2);
@@ -176,7 +184,7 @@ describe('docprov sign on PDFs it did not make', () => {
   it.each([
     ['object streams and an xref stream', ['--object-streams=generate']],
     ['a classic xref table', ['--object-streams=disable']],
-  ])('signs a PDF with %s as an incremental update', (_name, qpdfArgs) => {
+  ])('signs a PDF with %s as an incremental update', (name, qpdfArgs) => {
     const dir = tmp();
     const input = join(dir, 'in.pdf');
     const src = join(dir, 'src.pdf');
@@ -193,6 +201,10 @@ describe('docprov sign on PDFs it did not make', () => {
       ),
     );
     expect(judge('qpdf', [...qpdfArgs, src, input]).code).toBe(0);
+    // The input really has the structure the case names.
+    const inText = readFileSync(input, 'latin1');
+    expect(/\/Type\s*\/XRef/.test(inText), 'an xref stream').toBe(name.includes('stream'));
+    expect(/\/Type\s*\/ObjStm/.test(inText), 'object streams').toBe(name.includes('stream'));
     const signed = join(dir, 'out.pdf');
     const r = docprov(['sign', input, '-o', signed], {
       env: { ...signerEnv('signer'), SOURCE_DATE_EPOCH: EPOCH },
@@ -358,15 +370,22 @@ describe('development keys', () => {
     const env = { DOCPROV_DEV_KEYS_DIR: keys, DOCPROV_SIGNING_KEY: '', DOCPROV_SIGNING_CERT: '' };
     const init = docprov(['keys', 'init'], { env });
     expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toContain('created the development CA and signer');
     const mode = (f: string) => judge('stat', ['-c', '%a', join(keys, f)]).stdout.trim();
     expect(mode('signer.key')).toBe('600');
     expect(mode('ca.key')).toBe('600');
     const show1 = JSON.parse(docprov(['keys', 'show', '--json'], { env }).stdout);
-    const show2 = JSON.parse(docprov(['keys', 'show', '--json'], { env }).stdout);
-    expect(show1.fingerprint).toBe(show2.fingerprint);
     expect(show1).toMatchObject({ development: true, key: 'RSA-3072' });
-    const b = docprov(['build', LETTER_DIR, '-o', join(tmp(), 'o')], { env });
+    // A second init keeps them; show and a build use the same signer.
+    const again = docprov(['keys', 'init'], { env });
+    expect(again.stdout).toContain('kept the development CA and signer');
+    const show2 = JSON.parse(docprov(['keys', 'show', '--json'], { env }).stdout);
+    expect(show2.fingerprint).toBe(show1.fingerprint);
+    const o = join(tmp(), 'o');
+    const b = docprov(['build', LETTER_DIR, '-o', o], { env });
     expect(b.code, b.stderr).toBe(0);
     expect(b.stderr).toContain('DEVELOPMENT-SIGNED');
+    const manifest = JSON.parse(readFileSync(join(o, 'manifest.json'), 'utf8'));
+    expect(manifest.signer).toMatchObject({ fingerprint: show1.fingerprint, development: true });
   });
 });

@@ -7,7 +7,7 @@ import { docprov, hasStackTrace } from './helpers/cli.js';
 import { judge } from './helpers/judges.js';
 import { pdfjsText } from './helpers/pdfjs-text.js';
 import { LETTER_DIR, ROOT } from './helpers/paths.js';
-import { pkiDir, signerEnv } from './helpers/pki.js';
+import { nssDbTrusting, pkiDir, signerEnv } from './helpers/pki.js';
 
 const ID = 'khalaf-2017-03-17';
 const NOW = '2026-12-01T00:00:00Z';
@@ -29,7 +29,14 @@ describe('docprov verify: a PDF, a folder', () => {
   it('the PDF is authentic with its root trusted: exit 0, one line per check, signer and time', () => {
     const r = docprov(['verify', pdf, ...trust()]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toContain('✓ message-digest');
+    // One line per check of the report, in its order, each with its mark.
+    const report = JSON.parse(docprov(['verify', pdf, ...trust(), '--json']).stdout);
+    const mark = { pass: '✓', fail: '✗', skip: '-' } as Record<string, string>;
+    const lines = r.stdout.split('\n').filter((l) => /^ {2}[✓✗-] /.test(l));
+    expect(lines.map((l) => l.trim().split(/\s+/).slice(0, 2).join(' '))).toEqual(
+      report.checks.map((c: { id: string; status: string }) => `${mark[c.status]} ${c.id}`),
+    );
+    expect(report.checks.length).toBeGreaterThan(15);
     expect(r.stdout).toContain('verdict    AUTHENTIC');
     expect(r.stdout).toContain('signer     O=docprov tests, CN=docprov test signer');
     expect(r.stdout).toContain('signed at  2026-11-18T11:06:40.000Z');
@@ -112,8 +119,15 @@ describe('docprov verify: a PDF, a folder', () => {
       JSON.parse(readFileSync(`${ROOT}schemas/verification-report.schema.json`, 'utf8')),
     );
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    // The rule the schema states: a failed integrity check makes it invalid, else a failed
+    // trust check makes it intact-untrusted, else authentic.
+    const derived = (rep: { checks: { category: string; status: string }[] }) => {
+      const failed = rep.checks.filter((c) => c.status === 'fail');
+      if (failed.some((c) => c.category === 'integrity')) return 'invalid';
+      return failed.length ? 'intact-untrusted' : 'authentic';
+    };
     expect(report.verdict).toBe('authentic');
-    expect(report.checks.every((c: { status: string }) => c.status !== 'fail')).toBe(true);
+    expect(derived(report)).toBe(report.verdict);
     expect(report.checks.map((c: { id: string }) => c.id).slice(0, 4)).toEqual([
       'pdf-parse',
       'pdf-structure',
@@ -123,10 +137,23 @@ describe('docprov verify: a PDF, a folder', () => {
     const bad = JSON.parse(docprov(['verify', pdf, '--now', NOW, '--json']).stdout);
     expect(validate(bad)).toBe(true);
     expect(bad.verdict).toBe('intact-untrusted');
+    expect(derived(bad)).toBe(bad.verdict);
+    const changed = join(tmp(), 'changed.pdf');
+    const bytes = readFileSync(pdf);
+    bytes[100] = bytes[100]! ^ 1; // inside the first signed range
+    writeFileSync(changed, bytes);
+    const broken = JSON.parse(docprov(['verify', changed, '--now', NOW, '--json']).stdout);
+    expect(validate(broken)).toBe(true);
+    expect(broken.verdict).toBe('invalid');
+    expect(derived(broken)).toBe(broken.verdict);
   });
-  it('pdfsig agrees with docprov on the same file (an independent judge)', () => {
-    const r = judge('pdfsig', [pdf]);
-    expect(r.stdout).toContain('Signature is Valid.');
+  it('pdfsig agrees with docprov on the same file (an independent judge, trusting the same root)', () => {
+    expect(docprov(['verify', pdf, ...trust()]).stdout).toContain('verdict    AUTHENTIC');
+    const nss = nssDbTrusting(join(pkiDir(), 'root.pem'));
+    const r = judge('pdfsig', ['-nssdir', `sql:${nss}`, pdf]);
+    expect(r.stdout).toContain('Signature Validation: Signature is Valid.');
+    expect(r.stdout).toContain('Certificate Validation: Certificate is Trusted.');
+    expect(r.stdout).toContain('Total document signed');
   });
 });
 
