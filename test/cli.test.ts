@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { docprov, hasStackTrace } from './helpers/cli.js';
 import { LETTER_DIR } from './helpers/paths.js';
+import { sortedJson } from './helpers/sorted-json.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'docprov-cli-'));
 const source = `${LETTER_DIR}/source.txt`;
@@ -147,8 +148,12 @@ describe('docprov CLI', () => {
     expect(readFileSync(join(out, 'khalaf-2017-03-17.txt'), 'utf8')).toBe(
       docprov(['normalise', source]).stdout,
     );
-    const meta = JSON.parse(readFileSync(join(out, 'khalaf-2017-03-17.metadata.json'), 'utf8'));
-    expect(meta.id).toBe('khalaf-2017-03-17');
+    // The metadata as validated: its members without $schema, in canonical form.
+    const { $schema, ...members } = JSON.parse(readFileSync(metadata, 'utf8'));
+    expect($schema).toBeDefined();
+    expect(readFileSync(join(out, 'khalaf-2017-03-17.metadata.json'), 'utf8')).toBe(
+      sortedJson(members),
+    );
   });
 
   it('a failed build leaves the output folder as it was', () => {
