@@ -1,19 +1,35 @@
-// Makes the tamper corpus from a freshly signed fixture: each vector carries the outcome it must
-// get and the check that must catch it. Run by test/tamper.test.ts; nothing is committed but this.
+// Makes the tamper corpus from a freshly signed fixture (fixture.ts): each vector carries the
+// outcome docprov must give, the check that must catch it, what pdfsig and mutool must say where
+// they are right, and why docprov is stricter where they are not as strict. Run by
+// test/tamper.test.ts; its judged table is test/tamper/README.md.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Verdict } from '../../src/core/verify/report.js';
+import {
+  bytesOf,
+  find,
+  firstMatch,
+  flipInRange,
+  gap,
+  incrementalUpdate,
+  lastMatch,
+  latin1,
+  replaceSameLength,
+  setByte,
+  streamObject,
+} from './edit.js';
 
 export interface Vector {
   name: string;
   bytes: Uint8Array;
   expect: { verdict: Verdict; check: string };
+  /** What each judge must say (its parsed phrase) where it is right. */
+  judges?: { pdfsig?: string; mutool?: string };
+  /** Why docprov is stricter here than a judge that accepts or only warns. */
+  stricter?: string;
 }
-
-const latin1 = (b: Uint8Array) => Buffer.from(b).toString('latin1');
-const bytesOf = (s: string) => new Uint8Array(Buffer.from(s, 'latin1'));
 
 export interface Fixture {
   signed: Uint8Array;
@@ -26,51 +42,25 @@ export interface Fixture {
   signerCertPem: string;
 }
 
-function gap(pdf: Uint8Array): { b: number; c: number; len: number } {
-  const t = latin1(pdf);
-  const m = /\/ByteRange \[0 (\d+) (\d+) (\d+)\s*\]/.exec(t)!;
-  return { b: Number(m[1]), c: Number(m[2]), len: pdf.length };
-}
+/** The text the shadow attack shows on page 1 instead of the letter. */
+export const SHADOW_TEXT = 'I withdraw this letter.';
 
-/** A copy with one byte changed to one of two values (so it always differs). */
-function setByte(pdf: Uint8Array, at: number, a: number, b: number): Uint8Array {
-  const out = new Uint8Array(pdf);
-  out[at] = out[at] === a ? b : a;
-  return out;
-}
-const flip = (pdf: Uint8Array, at: number) => setByte(pdf, at, 0x41, 0x42);
 const replaceHexDigit = (pdf: Uint8Array, at: number) => setByte(pdf, at, 0x31, 0x32);
 
-function replaceSameLength(pdf: Uint8Array, from: string, to: string): Uint8Array {
-  const t = latin1(pdf);
-  const i = t.indexOf(from);
-  if (i < 0 || from.length !== to.length) throw new Error(`cannot replace ${from}`);
-  return bytesOf(t.slice(0, i) + to + t.slice(i + from.length));
-}
-
-/** An incremental update after the signature, with xref and trailer, adding the given objects. */
-function incrementalUpdate(pdf: Uint8Array, objects: [number, string][]): Uint8Array {
-  const t = latin1(pdf);
-  const prev = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(t)![1]);
-  const size = Number([...t.matchAll(/\/Size (\d+)/g)].pop()![1]);
-  const root = [...t.matchAll(/\/Root (\d+ \d+ R)/g)].pop()![1];
-  let body = '';
-  const offsets: [number, number][] = [];
-  for (const [n, text] of objects) {
-    offsets.push([n, pdf.length + body.length]);
-    body += `${n} 0 obj\n${text}\nendobj\n`;
-  }
-  const xrefAt = pdf.length + body.length;
-  const xref = offsets
-    .map(([n, o]) => `${n} 1\n${String(o).padStart(10, '0')} 00000 n \n`)
-    .join('');
-  const maxN = Math.max(size, ...objects.map(([n]) => n + 1));
-  return bytesOf(
-    t +
-      body +
-      `xref\n${xref}trailer\n<< /Size ${maxN} /Root ${root} /Prev ${prev} >>\nstartxref\n${xrefAt}\n%%EOF\n`,
-  );
-}
+// What the judges say, as parsed by test/helpers/signature-judges.ts.
+const DIGEST_MISMATCH = { pdfsig: 'Digest Mismatch', mutool: 'changed since signing' };
+const EDITED = {
+  pdfsig: 'valid, certificate is Trusted, NOT total document signed',
+  mutool: 'valid, edited since signing',
+};
+const UNSIGNED_GAP =
+  'The bytes between the two signed ranges are covered by no signature. pdfsig notes the file is not wholly signed and mutool does not object; docprov requires exactly the DER signature followed by zeros (as pyHanko does), so the gap cannot carry data or a second encoding of the signature.';
+const AFTER_SIGNING =
+  'Bytes after the signed revision are covered by no signature, and this certification (DocMDP P 1) permits no change: docprov calls the copy invalid, where pdfsig calls the signature valid with "NOT total document signed" and mutool reports edits since signing.';
+const NO_TRUST_STORE =
+  'mutool sign -v has no trust store: it judges the bytes, not the signer. pdfsig, with the NSS database trusting the test root, and docprov both refuse the signer.';
+const NO_VALIDITY =
+  'mutool sign -v judges the bytes only: it has no trust store and does not check validity periods. pdfsig (certificate has Expired) and docprov both decline to vouch for the signer.';
 
 /** Re-signs a PDF's byte ranges with openssl (interop, and digests docprov itself never writes). */
 function opensslSigned(pdf: Uint8Array, fx: Fixture, md: string, subFilter: string): Uint8Array {
@@ -109,73 +99,102 @@ function opensslSigned(pdf: Uint8Array, fx: Fixture, md: string, subFilter: stri
   return out;
 }
 
+/** Length in hex digits of the DER signature at the start of the /Contents gap. */
+function derHexLength(t: string, b: number, c: number): number {
+  const der = Buffer.from(t.slice(b + 1, c - 1), 'hex');
+  const n = der[1]! & 0x7f;
+  const len =
+    der[1]! & 0x80 ? 2 + n + der.subarray(2, 2 + n).reduce((a, x) => a * 256 + x, 0) : 2 + n;
+  return 2 * len;
+}
+
+/**
+ * A real shadow attack: an incremental update that replaces page 1 by a page with its own font
+ * resource and a content stream of exact /Length, so that viewers show other text.
+ */
+function shadowAttack(pdf: Uint8Array): Uint8Array {
+  const t = latin1(pdf);
+  const page = firstMatch(t, /(\d+) 0 obj\n<<\n\/Type \/Page\n/, 'the first page object');
+  const body = t.slice(page.index, find(t, 'endobj', page.index));
+  const parent = firstMatch(body, /\/Parent (\d+ \d+ R)/, "the page's /Parent")[1];
+  const mediaBox = firstMatch(body, /\/MediaBox \[[^\]]+\]/, "the page's /MediaBox")[0];
+  const content = `BT /F1 24 Tf 72 700 Td (${SHADOW_TEXT}) Tj ET`;
+  return incrementalUpdate(pdf, [
+    [901, streamObject(content)],
+    [902, '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>'],
+    [
+      Number(page[1]),
+      `<< /Type /Page /Parent ${parent} ${mediaBox} /Resources << /Font << /F1 902 0 R >> >> /Contents 901 0 R >>`,
+    ],
+  ]);
+}
+
 export function makeCorpus(fx: Fixture): Vector[] {
   const s = fx.signed;
   const { b, c, len } = gap(s);
   const t = latin1(s);
-  const derHexLen = (() => {
-    const hex = t.slice(b + 1, c - 1);
-    const der = Buffer.from(hex, 'hex');
-    const n = der[1]! & 0x7f;
-    return (
-      2 *
-      (der[1]! & 0x80
-        ? 2 + n + der.subarray(2, 2 + n).reduce((a, x) => a * 256 + x, 0)
-        : 2 + der[1]!)
-    );
-  })();
-  const contentStream = t.indexOf('stream', t.indexOf('/Filter /FlateDecode')) + 20;
-  const widgetName = t.indexOf('(docprov-certification)') + 5;
-  const page = /(\d+) 0 obj\n<<\n\/Type \/Page\n/.exec(t)!;
-  const pageNum = Number(page[1]);
+  const contentStream = find(t, 'stream', find(t, '/Filter /FlateDecode')) + 20;
+  const widgetName = find(t, '(docprov-certification)') + 5;
   const invalid = (check: string) => ({ verdict: 'invalid' as const, check });
-  const vectors: Vector[] = [
+  const untrusted = (check: string) => ({ verdict: 'intact-untrusted' as const, check });
+  return [
     {
       name: 'byte changed in the first signed range (page content)',
-      bytes: flip(s, contentStream),
+      bytes: flipInRange(s, contentStream, 1),
       expect: invalid('message-digest'),
+      judges: DIGEST_MISMATCH,
     },
-    { name: 'byte changed in the header', bytes: flip(s, 5), expect: invalid('message-digest') },
+    {
+      name: 'byte changed in the header',
+      bytes: flipInRange(s, 5, 1),
+      expect: invalid('message-digest'),
+      judges: DIGEST_MISMATCH,
+    },
     {
       name: 'byte changed in the second signed range (field name)',
-      bytes: flip(s, widgetName),
+      bytes: flipInRange(s, widgetName, 2),
       expect: invalid('message-digest'),
+      judges: DIGEST_MISMATCH,
     },
     {
       name: 'byte changed in the RSA signature value',
-      bytes: replaceHexDigit(s, b + 1 + derHexLen - 20),
+      bytes: replaceHexDigit(s, b + 1 + derHexLength(t, b, c) - 20),
       expect: invalid('signature-value'),
+      judges: { pdfsig: 'Signature is Invalid' },
     },
     {
       name: 'non-zero padding after the signature',
       bytes: replaceHexDigit(s, c - 10),
       expect: invalid('contents-gap'),
+      stricter: UNSIGNED_GAP,
     },
     {
       name: 'data appended after %%EOF',
       bytes: bytesOf(t + 'appended by someone\n'),
       expect: invalid('unchanged-after-signing'),
+      judges: EDITED,
+      stricter: AFTER_SIGNING,
     },
     {
       name: 'incremental update adding an object, with xref and trailer',
       bytes: incrementalUpdate(s, [[900, '<< /Evil true >>']]),
       expect: invalid('unchanged-after-signing'),
+      judges: EDITED,
+      stricter: AFTER_SIGNING,
     },
     {
       name: 'incremental update adding objects, without xref or trailer',
       bytes: bytesOf(t + '900 0 obj\n<< /Evil true >>\nendobj\n'),
       expect: invalid('unchanged-after-signing'),
+      judges: EDITED,
+      stricter: AFTER_SIGNING,
     },
     {
-      name: "incremental update replacing a page's content (shadow attack)",
-      bytes: incrementalUpdate(s, [
-        [901, '<< /Length 44 >>\nstream\nBT /F1 24 Tf 72 700 Td (I withdraw) Tj ET\nendstream'],
-        [
-          pageNum,
-          `<< /Type /Page /Parent 1 0 R /MediaBox [0 0 595.28 841.89] /Contents 901 0 R >>`,
-        ],
-      ]),
+      name: 'incremental update replacing page 1 with other text (shadow attack)',
+      bytes: shadowAttack(s),
       expect: invalid('unchanged-after-signing'),
+      judges: EDITED,
+      stricter: `${AFTER_SIGNING} Here viewers show "${SHADOW_TEXT}" on page 1 instead of the letter, under a signature both judges call valid.`,
     },
     {
       name: 'incremental update after a certification signature (DocMDP P 1)',
@@ -183,6 +202,8 @@ export function makeCorpus(fx: Fixture): Vector[] {
         [902, '<< /Type /Annot /Subtype /Text /Rect [0 0 10 10] /Contents (note) >>'],
       ]),
       expect: invalid('docmdp'),
+      judges: EDITED,
+      stricter: `${AFTER_SIGNING} Neither judge enforces the DocMDP permissions.`,
     },
     {
       name: '/Contents emptied (zeros)',
@@ -201,11 +222,13 @@ export function makeCorpus(fx: Fixture): Vector[] {
           t.slice(c - 1),
       ),
       expect: invalid('contents-gap'),
+      stricter: UNSIGNED_GAP,
     },
     {
       name: 'whitespace inside the /Contents hex string (a malleable encoding)',
       bytes: bytesOf(t.slice(0, c - 1 - 8) + '    \n   ' + t.slice(c - 1)),
       expect: invalid('contents-gap'),
+      stricter: UNSIGNED_GAP,
     },
     {
       name: 'a broken signature dictionary',
@@ -231,48 +254,65 @@ export function makeCorpus(fx: Fixture): Vector[] {
       name: 'SHA-1 signature (openssl)',
       bytes: opensslSigned(s, fx, 'sha1', 'adbe.pkcs7.detached'),
       expect: invalid('digest-algorithm'),
+      stricter:
+        'SHA-1 is broken (chosen-prefix collisions are practical since 2020): docprov accepts SHA-256, -384 and -512 only; both judges accept SHA-1.',
     },
     {
       name: 'PAdES signature without signing-certificate-v2 (openssl)',
       bytes: opensslSigned(s, fx, 'sha256', 'ETSI.CAdES.detached'),
       expect: invalid('signing-certificate'),
+      stricter:
+        'A PAdES signature (ETSI.CAdES.detached) must carry the signing-certificate-v2 attribute that binds it to its certificate (ETSI EN 319 142-1; it stops certificate substitution). Neither judge checks for it.',
     },
     {
       name: 're-signed by an untrusted key',
       bytes: fx.untrusted,
-      expect: { verdict: 'intact-untrusted', check: 'chain' },
+      expect: untrusted('chain'),
+      judges: { pdfsig: "valid, certificate issuer isn't Trusted, total document signed" },
+      stricter: NO_TRUST_STORE,
     },
     {
       name: 'signed by a self-signed certificate',
       bytes: fx.selfSigned,
-      expect: { verdict: 'intact-untrusted', check: 'chain' },
+      expect: untrusted('chain'),
+      judges: { pdfsig: 'valid, certificate issuer is unknown, total document signed' },
+      stricter: NO_TRUST_STORE,
     },
     {
       name: 'signer certificate expired since (no timestamp)',
       bytes: fx.expiredNow,
-      expect: { verdict: 'intact-untrusted', check: 'certificate-validity' },
+      expect: untrusted('certificate-validity'),
+      judges: { pdfsig: 'valid, certificate has Expired, total document signed' },
+      stricter: NO_VALIDITY,
     },
     {
       name: 'signing time outside the certificate validity',
       bytes: fx.outsideValidity,
-      expect: { verdict: 'intact-untrusted', check: 'certificate-validity' },
+      expect: untrusted('certificate-validity'),
+      judges: { pdfsig: 'valid, certificate has Expired, total document signed' },
+      stricter: NO_VALIDITY,
     },
   ];
-  return vectors;
 }
 
 /** Vectors that must verify: docprov must not reject good signatures made by others. */
 export function makeGoodVectors(fx: Fixture): Vector[] {
+  const accepted = {
+    pdfsig: 'valid, certificate is Trusted, total document signed',
+    mutool: 'unchanged since signing',
+  };
   return [
     {
       name: 'the signed fixture',
       bytes: fx.signed,
       expect: { verdict: 'authentic', check: 'message-digest' },
+      judges: accepted,
     },
     {
       name: 'adbe.pkcs7.detached SHA-256 signature made by openssl',
       bytes: opensslSigned(fx.signed, fx, 'sha256', 'adbe.pkcs7.detached'),
       expect: { verdict: 'authentic', check: 'signature-value' },
+      judges: accepted,
     },
   ];
 }
@@ -281,18 +321,18 @@ export function makeGoodVectors(fx: Fixture): Vector[] {
 // second signed range back so it still hashes the original bytes.
 function wrapped(pdf: Uint8Array, b: number, c: number): Uint8Array {
   const t = latin1(pdf);
-  const at = t.indexOf('endobj\n', c) + 'endobj\n'.length;
+  const at = find(t, 'endobj\n', c) + 'endobj\n'.length;
   const inserted = '904 0 obj << /Evil true >> endobj\n';
-  const m = /\/ByteRange \[0 (\d+) (\d+) (\d+)\s*\]/.exec(t)!;
+  const m = lastMatch(t, /\/ByteRange \[0 (\d+) (\d+) (\d+)\s*\]/, '/ByteRange [0 b c d]');
   const newRange = `/ByteRange [0 ${b} ${at + inserted.length} ${pdf.length - at}]`;
-  if (newRange.length > m[0].length + 6) throw new Error('range too long');
+  if (newRange.length > m[0].length + 6) throw new Error('tamper corpus: range too long');
   const withRange = t.slice(0, m.index) + newRange + t.slice(m.index + newRange.length);
   return bytesOf(withRange.slice(0, at) + inserted + withRange.slice(at));
 }
 
 function zeroRange(pdf: Uint8Array): Uint8Array {
   const t = latin1(pdf);
-  const m = /\/ByteRange \[0 (\d+) (\d+) (\d+)\]/.exec(t)!;
+  const m = lastMatch(t, /\/ByteRange \[0 (\d+) (\d+) (\d+)\]/, '/ByteRange [0 b c d]');
   const zero = '/ByteRange [0 0 0 0]';
   return bytesOf(
     t.slice(0, m.index) +
