@@ -60,7 +60,12 @@ describe('the published artifacts in this repository', () => {
   it('docprov check artifacts/ passes: authentic and current', () => {
     const r = docprov(['check', 'artifacts/']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toContain(`✓ ${ID}: authentic`);
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `✓ ${ID}: authentic \\(signed by [^)]+\\), and rebuilds from its sources to the same bytes`,
+      ),
+    );
+    expect(r.stdout).toContain('check: 1 document(s) current and authentic');
   });
   it('check names a stale artifact and the command that fixes it', () => {
     const dir = tmp();
