@@ -2,10 +2,6 @@
 // outcome docprov must give, the check that must catch it, what pdfsig and mutool must say where
 // they are right, and why docprov is stricter where they are not as strict. Run by
 // test/tamper.test.ts; its judged table is test/tamper/README.md.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Verdict } from '../../src/core/verify/report.js';
 import {
   bytesOf,
@@ -20,6 +16,7 @@ import {
   setByte,
   streamObject,
 } from './edit.js';
+import { opensslSigned } from './openssl-sign.js';
 
 export interface Vector {
   name: string;
@@ -61,43 +58,6 @@ const NO_TRUST_STORE =
   'mutool sign -v has no trust store: it judges the bytes, not the signer. pdfsig, with the NSS database trusting the test root, and docprov both refuse the signer.';
 const NO_VALIDITY =
   'mutool sign -v judges the bytes only: it has no trust store and does not check validity periods. pdfsig (certificate has Expired) and docprov both decline to vouch for the signer.';
-
-/** Re-signs a PDF's byte ranges with openssl (interop, and digests docprov itself never writes). */
-function opensslSigned(pdf: Uint8Array, fx: Fixture, md: string, subFilter: string): Uint8Array {
-  let base = pdf;
-  if (subFilter !== 'ETSI.CAdES.detached')
-    base = replaceSameLength(base, '/SubFilter /ETSI.CAdES.detached', `/SubFilter /${subFilter}`);
-  const { b, c, len } = gap(base);
-  const dir = mkdtempSync(join(tmpdir(), 'docprov-corpus-'));
-  const content = Buffer.concat([
-    Buffer.from(base.subarray(0, b)),
-    Buffer.from(base.subarray(c, len)),
-  ]);
-  writeFileSync(join(dir, 'content.bin'), content);
-  writeFileSync(join(dir, 'key.pem'), fx.signerKeyPem);
-  writeFileSync(join(dir, 'cert.pem'), fx.signerCertPem);
-  execFileSync('openssl', [
-    'cms',
-    '-sign',
-    '-binary',
-    '-md',
-    md,
-    '-in',
-    join(dir, 'content.bin'),
-    '-signer',
-    join(dir, 'cert.pem'),
-    '-inkey',
-    join(dir, 'key.pem'),
-    '-outform',
-    'DER',
-    '-out',
-    join(dir, 'sig.der'),
-  ]);
-  const hex = readFileSync(join(dir, 'sig.der')).toString('hex').toUpperCase();
-  const out = new Uint8Array(base);
-  out.set(bytesOf(hex.padEnd(c - b - 2, '0')), b + 1);
-  return out;
-}
 
 /** Length in hex digits of the DER signature at the start of the /Contents gap. */
 function derHexLength(t: string, b: number, c: number): number {
