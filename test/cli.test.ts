@@ -90,10 +90,10 @@ describe('docprov CLI', () => {
     };
     const errors = r.stderr.split('\n').filter((l) => l.startsWith('docprov: error: '));
     expect(errors).toEqual([
-      'docprov: error: the metadata has 4 errors',
+      'docprov: error: m.json has 4 errors',
       'docprov: error: m.json:1:1: /: missing required property "place"',
       `docprov: error: m.json:${at('colour')}: /: unknown property "colour" (not in the schema)`,
-      `docprov: error: m.json:${at('date')}: /date: is not a valid date`,
+      `docprov: error: m.json:${at('date')}: /date: "soon" is not a date in the form YYYY-MM-DD (e.g. 2017-03-17)`,
       expect.stringMatching(
         new RegExp(
           `^docprov: error: m\\.json:${at('language')}: /language: does not match the pattern `,

@@ -30,7 +30,10 @@ export function serialize(v: PdfValue): string {
     case 'name':
       return name(v.value);
     case 'string':
-      return hex(v.bytes);
+      // Printable text stays readable (a field name); anything else is written as hex.
+      return v.bytes.every((b) => b >= 0x20 && b < 0x7f && b !== 0x28 && b !== 0x29 && b !== 0x5c)
+        ? `(${String.fromCharCode(...v.bytes)})`
+        : hex(v.bytes);
     case 'bool':
       return v.value ? 'true' : 'false';
     case 'null':

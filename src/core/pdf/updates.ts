@@ -21,6 +21,11 @@ const MAX_REACH = 10_000;
 const isDict = (v: PdfValue | undefined): v is PdfValue & { kind: 'dict' } => v?.kind === 'dict';
 const refNum = (v: PdfValue | undefined) => (v?.kind === 'ref' ? v.num : undefined);
 
+/** An annotation dictionary: /Type /Annot, or (the type being optional) a /Subtype with a /Rect. */
+const isAnnotation = (v: PdfValue | undefined): boolean =>
+  nameOf(get(v, 'Type')) === 'Annot' ||
+  (get(v, 'Type') === undefined && !!get(v, 'Subtype') && !!get(v, 'Rect'));
+
 /** Structural equality of two parsed values (positions aside). */
 export function sameValue(a: PdfValue | undefined, b: PdfValue | undefined): boolean {
   if (!a || !b || a.kind !== b.kind) return a === b;
@@ -102,9 +107,7 @@ async function additions(
   const rank: ChangeKind[] = ['doc-timestamp', 'signature', 'annotation', 'other'];
   for (const item of now.filter((y) => !old.some((x) => sameValue(x, y)))) {
     const v = await objects.resolve(item);
-    const k =
-      (await fieldKind(objects, v)) ??
-      (nameOf(get(v, 'Type')) === 'Annot' || get(v, 'Subtype') ? 'annotation' : 'other');
+    const k = (await fieldKind(objects, v)) ?? (isAnnotation(v) ? 'annotation' : 'other');
     if (rank.indexOf(k) > rank.indexOf(kind)) kind = k;
   }
   return kind;
@@ -175,8 +178,7 @@ async function classify(
       return at('doc-timestamp', `a document timestamp (object ${n}) was added`);
     const field = await fieldKind(after, a);
     if (field) return at(field, `a signature field (object ${n}) was added`);
-    if (type === 'Annot' || get(a, 'Subtype'))
-      return at('annotation', `an annotation (object ${n}) was added`);
+    if (isAnnotation(a)) return at('annotation', `an annotation (object ${n}) was added`);
     return at('other', `object ${n}${type ? ` (/${type})` : ''} was added`);
   }
   const keys = changedKeys(b, a);

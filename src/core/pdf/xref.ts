@@ -284,12 +284,22 @@ async function readXrefStream(
  */
 export async function lastStartxref(src: ByteSource): Promise<{ startxref: number; end: number }> {
   const tailLen = Math.min(src.size, 2048);
-  const tail = latin1(await src.read(src.size - tailLen, tailLen));
+  const from = src.size - tailLen;
+  const tail = latin1(await src.read(from, tailLen));
   const m = /startxref\s+(\d{1,15})\s+%%EOF[\r\n \t\0]*$/.exec(tail);
-  if (!m)
+  if (!m) {
+    const at = tail.lastIndexOf('startxref');
+    const eof = tail.lastIndexOf('%%EOF');
+    const where =
+      at >= 0
+        ? `the last "startxref" is at byte ${from + at}, and what follows it is not that`
+        : eof >= 0
+          ? `no "startxref" comes before the last "%%EOF", at byte ${from + eof}`
+          : `no "startxref" in its last ${tailLen} bytes, from byte ${from}`;
     throw new XrefError(
-      'the file does not end with "startxref N %%EOF": it was cut short, or data was appended',
+      `the file does not end with "startxref N %%EOF" (${where}): it was cut short, or data was appended`,
     );
+  }
   return { startxref: Number(m[1]), end: src.size };
 }
 
