@@ -267,6 +267,9 @@ describe('GitHub Actions', () => {
       .find((s: any) => String(s.run).startsWith('npm run regenerate'));
     expect(step.env.DOCPROV_SIGNING_KEY).toBe('${{ secrets.DOCPROV_SIGNING_KEY }}');
     expect(step.env.DOCPROV_SIGNING_CERT).toBe('${{ secrets.DOCPROV_SIGNING_CERT }}');
+    // Timestamps come from the publisher's TSA, named in the repository's configuration.
+    expect(step.env.DOCPROV_TSA_URL).toBe('${{ vars.DOCPROV_TSA_URL }}');
+    expect(step.run).toContain('--renew-timestamps');
     expect(commands(wf)).toContain('npx docprov check artifacts/');
   });
   it('with GITHUB_ACTIONS set, the pipeline groups its log and writes a summary table whose verdict the shipped trust store confirms', () => {
