@@ -14,11 +14,13 @@ import {
 import { nodeCrypto } from '../../node/crypto.js';
 import { openFileSource } from '../../node/file-source.js';
 import { readInput } from '../../node/files.js';
+import { checkOutputFile, writeFileAtomically } from '../../node/output-file.js';
 import { loadSchema } from '../../node/schemas.js';
 import { loadTrustAnchors } from '../../node/trust-store.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, usageError, type Io } from '../io.js';
+import { jsonText, printable } from '../printable.js';
 import { renderReport } from '../render-report.js';
 
 const SMALL = 64 << 20;
@@ -160,6 +162,9 @@ Options:
                        (hex, with or without colons, or openssl's "sha256 Fingerprint=AA:BB:...")
   --now DATE           check as of this time (ISO 8601), instead of the clock
   --json               print the report as JSON (schemas/verification-report.schema.json)
+  --signed-revision OUT.pdf
+                       write the bytes the document's signature covers (what Acrobat calls
+                       "view signed version"): the letter as signed, whatever was added later
   --help               show this help
 `,
   async run(args, io: Io) {
@@ -170,6 +175,7 @@ Options:
       signer: { type: 'string' },
       now: { type: 'string' },
       json: { type: 'boolean' },
+      'signed-revision': { type: 'string' },
     });
     if (values.text ? positionals.length > 0 || !values.manifest : positionals.length === 0)
       throw usageError(
@@ -210,11 +216,50 @@ Options:
     if (values.text) reports.push(await verifyText(values.text, values.manifest!, ctx));
     else for (const p of positionals) reports.push(await verifyPath(p, values.manifest, ctx));
     const report = reports.length === 1 ? reports[0]! : combineReports(reports, ctx);
-    if (values.json) io.out(JSON.stringify(report, null, 2) + '\n');
+    if (values.json) io.out(jsonText(report));
     else for (const r of reports) io.out(renderReport(r, colourFor(process.stdout)) + '\n');
+    const revision = values['signed-revision'];
+    if (revision) {
+      await writeSignedRevision(positionals, report, revision);
+      if (!values.json) io.out(`signed revision written to ${printable(revision)}\n`);
+    }
     return report.verdict === 'authentic' ? EXIT.ok : EXIT.invalid;
   },
 };
+
+/** The signed revision of the one PDF given: [0, end) of its document signature, if intact. */
+async function writeSignedRevision(inputs: string[], report: Report, out: string): Promise<void> {
+  if (inputs.length !== 1 || report.kind !== 'pdf' || inputs[0] === '-')
+    throw usageError(
+      '--signed-revision takes one PDF file',
+      'run "docprov verify FILE.pdf --signed-revision OUT.pdf"',
+    );
+  const sigs = report.signatures ?? [];
+  const main =
+    sigs.find((x) => x.kind === 'signature' && x.signer) ??
+    sigs.find((x) => x.kind === 'signature');
+  if (!main || !main.intact)
+    throw new DocprovError(
+      'no-signed-revision',
+      main
+        ? "the signed revision cannot be written: the signature's own bytes do not check out"
+        : 'the PDF carries no signature, so it has no signed revision',
+      { hint: 'the report above says what is wrong' },
+    );
+  checkOutputFile(out);
+  const source = openFileSource(inputs[0]!);
+  try {
+    const bytes = new Uint8Array(main.revisionEnd);
+    let at = 0;
+    for await (const chunk of source.chunks(0, main.revisionEnd)) {
+      bytes.set(chunk, at);
+      at += chunk.length;
+    }
+    writeFileAtomically(out, bytes);
+  } finally {
+    source.close();
+  }
+}
 
 function colourFor(stream: NodeJS.WriteStream): boolean {
   return !!stream.isTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb';

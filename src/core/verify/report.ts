@@ -33,6 +33,10 @@ export interface SignatureSummary {
   kind: 'signature' | 'document-timestamp';
   /** Which part of the file it covers: "the whole file" or "revision ending at byte N". */
   covers: string;
+  /** The offset just after the bytes it signed: [0, revisionEnd) is the signed revision. */
+  revisionEnd: number;
+  /** Its byte ranges, gap, revision, digest and signature value all check out. */
+  intact: boolean;
   subFilter: string;
   signer?: SignerInfo;
   /** As claimed by the signer (/M or the CMS signing-time); a timestamp proves `provenTime`. */
