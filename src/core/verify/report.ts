@@ -38,7 +38,10 @@ export interface SignatureSummary {
   /** Its byte ranges, gap, revision, digest and signature value all check out. */
   intact: boolean;
   subFilter: string;
+  /** For a document timestamp, its TSA. */
   signer?: SignerInfo;
+  /** The TSA whose timestamp over this signature holds (PAdES B-T). */
+  timestampAuthority?: SignerInfo;
   /** As claimed by the signer (/M or the CMS signing-time); a timestamp proves `provenTime`. */
   claimedTime?: string;
   provenTime?: string;

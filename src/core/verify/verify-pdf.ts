@@ -16,7 +16,7 @@ import { readXrefChain, XrefError, type XrefChain } from '../pdf/xref.js';
 import type { VerifyContext } from './context.js';
 import { Checks, type Check, type SignatureSummary, type SignerInfo } from './report.js';
 import { signatureChecks, signingTimeOf, validationCerts } from './signature-checks.js';
-import { judgeTimestamps, readValidationData } from './timestamps.js';
+import { judgeTimestamps, readValidationData, signatureTimestampOf } from './timestamps.js';
 import { judgeSigner, prepareSignature, type PdfRun, type SignatureRun } from './signature-run.js';
 import { structureChecks } from './structure.js';
 
@@ -259,6 +259,8 @@ function summary(s: SignatureRun, size: number, checks: readonly Check[]): Signa
   const t = signingTimeOf(s);
   const signer = s.findings?.signer;
   const own = checks.filter((c) => INTACT.includes(c.id));
+  const st = signatureTimestampOf(s);
+  const tsa = st?.findings?.ok && st.tsa?.ok ? st.findings.signer.signer : undefined;
   return {
     kind: s.kind,
     covers: s.covered === size ? 'the whole file' : `the revision ending at byte ${s.covered}`,
@@ -266,6 +268,7 @@ function summary(s: SignatureRun, size: number, checks: readonly Check[]): Signa
     intact: own.length === INTACT.length && own.every((c) => c.status === 'pass'),
     subFilter: s.dict.subFilter ?? '(none)',
     ...(signer ? { signer: signerInfo(signer) } : {}),
+    ...(tsa ? { timestampAuthority: signerInfo(tsa) } : {}),
     ...(t && !t.proven ? { claimedTime: t.at.toISOString() } : {}),
     ...(t?.proven ? { provenTime: t.at.toISOString() } : {}),
     ...(s.dict.docMdp !== undefined ? { certification: s.dict.docMdp } : {}),
