@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileSchema } from '../src/core/metadata/index.js';
+import { compileSchema } from '../src/core/metadata/schema.js';
 import { memorySource } from '../src/core/pdf/source.js';
 import { verifyPdfFile } from '../src/core/verify/verify.js';
 import { nodeCrypto } from '../src/node/crypto.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDocument } from '../src/core/build/index.js';
-import { compileSchema } from '../src/core/metadata/index.js';
+import { compileSchema } from '../src/core/metadata/schema.js';
 import { nodeCrypto } from '../src/node/crypto.js';
 import { bodyFont } from '../src/node/fonts.js';
 import { harfbuzzWasm } from '../src/node/harfbuzz.js';

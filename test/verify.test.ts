@@ -10,7 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileSchema } from '../src/core/metadata/index.js';
+import { compileSchema } from '../src/core/metadata/schema.js';
 import { docprov, hasStackTrace } from './helpers/cli.js';
 import { judge } from './helpers/judges.js';
 import { pdfjsText } from './helpers/pdfjs-text.js';

@@ -15,7 +15,6 @@ import { nodeCrypto } from '../../node/crypto.js';
 import { openFileSource } from '../../node/file-source.js';
 import { readInput } from '../../node/files.js';
 import { checkOutputFile, writeFileAtomically } from '../../node/output-file.js';
-import { loadSchema } from '../../node/schemas.js';
 import { loadTrustAnchors } from '../../node/trust-store.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
@@ -26,6 +25,12 @@ import { renderReport } from '../render-report.js';
 const SMALL = 64 << 20;
 /** A PDF read from standard input is held in memory: up to this size. */
 const STDIN_PDF = 64 << 20;
+
+// ajv and the manifest schema are needed for a folder, a manifest or a text copy, never for a
+// bare PDF: loaded on first use (inside the bundle, lazily initialised).
+async function manifestSchema() {
+  return (await import('../../node/schemas.js')).loadSchema('manifest');
+}
 
 function optional(path: string): Uint8Array | undefined {
   try {
@@ -60,7 +65,7 @@ async function verifyDir(path: string, ctx: VerifyContext): Promise<Report> {
   const pdf = pdfName ? { name: pdfName, source: openFileSource(join(path, pdfName)) } : undefined;
   try {
     return await verifyFolder(
-      { name: path, files, ...(pdf ? { pdf } : {}), schema: loadSchema('manifest') },
+      { name: path, files, ...(pdf ? { pdf } : {}), schema: await manifestSchema() },
       ctx,
     );
   } finally {
@@ -88,7 +93,7 @@ async function verifyPath(
   const manifest = manifestPath
     ? {
         bytes: readInput(manifestPath),
-        schema: loadSchema('manifest'),
+        schema: await manifestSchema(),
         ...(optional(`${manifestPath}.p7s`) ? { p7s: optional(`${manifestPath}.p7s`)! } : {}),
       }
     : undefined;
@@ -129,7 +134,7 @@ async function verifyText(
     {
       name: copyPath === '-' ? 'standard input' : copyPath,
       copy: readInput(copyPath, 16 << 20),
-      manifest: { bytes, schema: loadSchema('manifest'), ...(p7s ? { p7s } : {}) },
+      manifest: { bytes, schema: await manifestSchema(), ...(p7s ? { p7s } : {}) },
       ...(canonical ? { canonical } : {}),
     },
     ctx,
