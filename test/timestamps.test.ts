@@ -381,3 +381,56 @@ describe('after the document timestamp, only validation data may follow', () => 
     expect(last(r).message).toMatch(/an annotation \(object \d+\) was added/);
   });
 });
+
+describe('a timestamp proves time, not authorship', () => {
+  it('content changed after an approval signature is not laundered by a later document timestamp', async () => {
+    const { approvalSign, uncheckedTimestamper } = await import('./helpers/approval.js');
+    const { addDocTimestamp } = await import('../src/core/sign/doc-timestamp.js');
+    const { rawSigner } = await import('./helpers/identity.js');
+    // The unsigned letter, approved (no DocMDP), then changed, then time-stamped by a trusted TSA.
+    const full = Buffer.from(pdf);
+    const base = new Uint8Array(full.subarray(0, full.indexOf('%%EOF') + 6));
+    const approved = await approvalSign(base, rawSigner('signer'), 'approval');
+    const u = await PdfUpdate.open(approved);
+    const page = await u.firstPage();
+    u.put(
+      page.num,
+      withEntry(
+        page.value,
+        'MediaBox',
+        arrayOf([0, 0, 100, 100].map((value) => ({ kind: 'number', value, start: 0, end: 0 }))),
+      ),
+    );
+    const stamped = await addDocTimestamp(u.bytes(), uncheckedTimestamper(tsa.url), nodeCrypto);
+    const f = join(tmp(), 'laundered.pdf');
+    writeFileSync(f, stamped);
+    const r = await verifyJson([f, ...trust()]);
+    expect(r.verdict).toBe('invalid');
+    const c = r.checks.find(
+      (x: { id: string; subject?: string }) =>
+        x.id === 'unchanged-after-signing' && /^signature 1/.test(x.subject ?? ''),
+    );
+    expect(c.status).toBe('fail');
+    expect(c.message).toMatch(/page object \d+ changed.*no later signature vouches for it/);
+  });
+  it('an untrusted TSA makes its timestamp prove nothing, and fails nothing else', async () => {
+    const { uncheckedTimestamper } = await import('./helpers/approval.js');
+    const { addDocTimestamp } = await import('../src/core/sign/doc-timestamp.js');
+    const stranger = await fakeTsa(pkiDir(), 'stranger');
+    try {
+      const stamped = await addDocTimestamp(pdf, uncheckedTimestamper(stranger.url), nodeCrypto);
+      const f = join(tmp(), 'stranger-stamped.pdf');
+      writeFileSync(f, stamped);
+      const r = await verifyJson([f, ...trust()]);
+      expect(r.verdict, r.summary).toBe('authentic');
+      const chain = r.checks.find(
+        (x: { id: string; subject?: string }) =>
+          x.id === 'chain' && /^document timestamp 3/.test(x.subject ?? ''),
+      );
+      expect(chain).toMatchObject({ status: 'skip', code: 'untrusted' });
+      expect(chain.message).toMatch(/^not relied on: /);
+    } finally {
+      await stranger.close();
+    }
+  });
+});

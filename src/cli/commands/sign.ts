@@ -40,7 +40,7 @@ Exit: 0 signed, 1 the input is not a signable PDF, 2 could not run (keys, files)
     const name = inputName(input);
     // Before any work (or any development key is made): the output must be writable as a file.
     checkOutputFile(values.out);
-    const bytes = readInput(input);
+    const bytes = readInput(input, 1 << 30);
     const when = signingTime(process.env);
     const id = await loadSigningIdentity(when);
     const urls = tsaUrls();

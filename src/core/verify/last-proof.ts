@@ -15,7 +15,7 @@ export function lastProof(report: Report): LastProof | undefined {
   const sigs = report.signatures ?? [];
   const stamp = [...sigs]
     .reverse()
-    .find((s) => s.kind === 'document-timestamp' && s.intact && s.signer);
+    .find((s) => s.kind === 'document-timestamp' && s.intact && s.provenTime && s.signer);
   if (stamp)
     return {
       until: new Date(stamp.signer!.notAfter),

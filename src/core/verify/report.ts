@@ -123,6 +123,11 @@ export class Checks {
       ? this.pass(id, category, passMessage)
       : this.fail(id, category, failCode, failMessage);
   }
+  /** Records a check made elsewhere, as about this subject. */
+  adopt(x: Check): void {
+    const { subject: _, ...rest } = x;
+    this.list.push({ ...rest, ...(this.subject ? { subject: this.subject } : {}) });
+  }
   /** Whether any integrity check failed so far. */
   get broken(): boolean {
     return this.list.some((x) => x.status === 'fail' && x.category === 'integrity');

@@ -16,7 +16,12 @@ import { readXrefChain, XrefError, type XrefChain } from '../pdf/xref.js';
 import type { VerifyContext } from './context.js';
 import { Checks, type Check, type SignatureSummary, type SignerInfo } from './report.js';
 import { signatureChecks, signingTimeOf, validationCerts } from './signature-checks.js';
-import { judgeTimestamps, readValidationData, signatureTimestampOf } from './timestamps.js';
+import {
+  documentTimestampTsa,
+  judgeTimestamps,
+  readValidationData,
+  signatureTimestampOf,
+} from './timestamps.js';
 import { judgeSigner, prepareSignature, type PdfRun, type SignatureRun } from './signature-run.js';
 import { structureChecks } from './structure.js';
 
@@ -270,7 +275,9 @@ function summary(s: SignatureRun, size: number, checks: readonly Check[]): Signa
     ...(signer ? { signer: signerInfo(signer) } : {}),
     ...(tsa ? { timestampAuthority: signerInfo(tsa) } : {}),
     ...(t && !t.proven ? { claimedTime: t.at.toISOString() } : {}),
-    ...(t?.proven ? { provenTime: t.at.toISOString() } : {}),
+    ...(t?.proven && (s.kind === 'signature' || documentTimestampTsa(s)?.ok)
+      ? { provenTime: t.at.toISOString() }
+      : {}),
     ...(s.dict.docMdp !== undefined ? { certification: s.dict.docMdp } : {}),
   };
 }
