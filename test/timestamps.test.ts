@@ -1,10 +1,15 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script, also run by hand
 import { startTsa } from '../pipeline/tsa-server.mjs';
+// @ts-expect-error: a plain .mjs script, also run by hand
+import { opensslCert } from './pki/openssl-leaves.mjs';
 import { readAsn1 } from '../src/core/asn1/reader.js';
 import { attribute, parseSignedData } from '../src/core/cms/signed-data.js';
 import { OID } from '../src/core/oids.js';
@@ -432,5 +437,109 @@ describe('a timestamp proves time, not authorship', () => {
     } finally {
       await stranger.close();
     }
+  });
+});
+
+describe('revocation data from where the certificates say: CRL distribution points, OCSP responders', () => {
+  const freePort = () =>
+    new Promise<number>((resolve) => {
+      const s = createNetServer();
+      s.listen(0, '127.0.0.1', () => {
+        const port = (s.address() as { port: number }).port;
+        s.close(() => resolve(port));
+      });
+    });
+  it('a signer naming an OCSP responder and a CRL distribution point gets both into the DSS', async () => {
+    const dir = tmp();
+    for (const f of ['root.pem', 'root.key']) writeFileSync(join(dir, f), readFileSync(pki(f)));
+    const [ocspPort, crlPort] = [await freePort(), await freePort()];
+    opensslCert(dir, 'linked', {
+      serial: '0x5001',
+      extensions: `basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, nonRepudiation
+extendedKeyUsage = 1.3.6.1.5.5.7.3.36
+authorityInfoAccess = OCSP;URI:http://127.0.0.1:${ocspPort}/
+crlDistributionPoints = URI:http://127.0.0.1:${crlPort}/root.crl
+`,
+    });
+    writeFileSync(
+      join(dir, 'index.txt'),
+      'V\t991231000000Z\t\t5001\tunknown\t/O=docprov tests/CN=docprov test linked\n',
+    );
+    const responder = spawn(
+      'openssl',
+      [
+        'ocsp',
+        '-index',
+        join(dir, 'index.txt'),
+        '-port',
+        String(ocspPort),
+        '-rsigner',
+        pki('root.pem'),
+        '-rkey',
+        pki('root.key'),
+        '-CA',
+        pki('root.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    let crlFetches = 0;
+    const crlServer = createServer((_req, res) => {
+      crlFetches++;
+      res.end(readFileSync(pki('root-crl.pem')));
+    });
+    await new Promise<void>((r) => crlServer.listen(crlPort, '127.0.0.1', r));
+    try {
+      await new Promise((r) => setTimeout(r, 300)); // the responder binds its port
+      const out = join(dir, 'out');
+      const b = await docprovAsync(
+        ['build', LETTER_DIR, '-o', out, '--revocation', pki('root-crl.pem')],
+        {
+          env: {
+            DOCPROV_SIGNING_KEY: join(dir, 'linked.key'),
+            DOCPROV_SIGNING_CERT: join(dir, 'linked-chain.pem'),
+            DOCPROV_TSA_URL: tsa.url,
+          },
+        },
+      );
+      expect(b.code, b.stderr).toBe(0);
+      expect(crlFetches).toBeGreaterThan(0);
+      const r = await verifyJson([join(out, `${ID}.pdf`), ...trust()]);
+      expect(r.verdict, r.summary).toBe('authentic');
+      const rev = r.checks.find(
+        (c: { id: string; subject?: string }) =>
+          c.id === 'revocation' && /^signature 1/.test(c.subject ?? ''),
+      );
+      expect(rev.message).toMatch(
+        /"O=docprov tests, CN=docprov test linked" by an OCSP response produced /,
+      );
+    } finally {
+      responder.kill();
+      await new Promise((r) => crlServer.close(r));
+    }
+  });
+  it('a responder that does not answer fails the build cleanly, writing nothing', async () => {
+    const dir = tmp();
+    for (const f of ['root.pem', 'root.key']) writeFileSync(join(dir, f), readFileSync(pki(f)));
+    opensslCert(dir, 'silent', {
+      serial: '0x5002',
+      extensions: `basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+authorityInfoAccess = OCSP;URI:http://127.0.0.1:9/
+`,
+    });
+    const out = join(dir, 'out');
+    const b = await docprovAsync(['build', LETTER_DIR, '-o', out], {
+      env: {
+        DOCPROV_SIGNING_KEY: join(dir, 'silent.key'),
+        DOCPROV_SIGNING_CERT: join(dir, 'silent-chain.pem'),
+        DOCPROV_TSA_URL: tsa.url,
+      },
+    });
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(
+      /docprov: error: the OCSP responder http:\/\/127\.0\.0\.1:9\/ of "O=docprov tests, CN=docprov test silent" did not answer/,
+    );
+    expect(existsSync(out)).toBe(false);
   });
 });
