@@ -147,6 +147,7 @@ export function summaryOf(
   signer?: SignerInfo,
   kind?: Report['kind'],
   text?: TextMatch,
+  revisionEnd?: number,
 ): string {
   const firstFail = checks.find(
     (c) => c.status === 'fail' && (verdict !== 'invalid' || c.category === 'integrity'),
@@ -159,12 +160,17 @@ export function summaryOf(
         : 'this copy has exactly the words of the text'
       : kind === 'folder'
         ? 'every file is exactly as'
-        : 'every byte of this file, except the signature itself, is exactly what';
+        : revisionEnd !== undefined
+          ? `the first ${revisionEnd} bytes of this file, except the signature itself, are exactly what`
+          : 'every byte of this file, except the signature itself, is exactly what';
+  // What follows a signed revision is vouched for by nobody: say what it was judged to be.
+  const after =
+    revisionEnd !== undefined
+      ? ' What follows them is only validation data and timestamps, which change nothing signed.'
+      : '';
   switch (verdict) {
     case 'authentic':
-      return kind === 'text'
-        ? `Authentic: ${what} ${who} signed, and that signer is trusted.`
-        : `Authentic: ${what} ${who} signed, and that signer is trusted.`;
+      return `Authentic: ${what} ${who} signed, and that signer is trusted.${after}`;
     case 'intact-untrusted':
       return `Intact but not trusted: the signed bytes are exactly what was signed${signer ? ` by "${signer.subject}" (certificate SHA-256 ${signer.fingerprint})` : ''}, but ${firstFail?.message ?? 'the signer is not trusted'}.${firstFail?.id === 'chain' ? ' If you know and trust this signer, verify again with --trust on its root certificate.' : ''}`;
     case 'invalid':

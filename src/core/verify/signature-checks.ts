@@ -195,10 +195,14 @@ const unchangedAfterSigning: SignatureCheck = async (s, run, c) => {
     return;
   }
   if (changes.length === 0) {
+    const tail = extra <= 4096 ? await run.src.read(s.covered, extra) : undefined;
+    const blank = !!tail && tail.every((b) => b === 0x0a || b === 0x0d || b === 0x20 || b === 0x09);
     c.pass(
       'unchanged-after-signing',
       'integrity',
-      `nothing was added after the signed revision: only ${extra} end-of-line byte(s) follow its "%%EOF"`,
+      blank
+        ? `nothing was added after the signed revision: only ${extra} end-of-line byte(s) follow its "%%EOF"`
+        : `the ${extra} byte(s) after the signed revision change no object: they write objects again as they were`,
     );
     return;
   }
