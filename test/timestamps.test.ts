@@ -19,6 +19,8 @@ import { readXrefChain } from '../src/core/pdf/xref.js';
 import { get } from '../src/core/pdf/lexer.js';
 import { arrayOf, ref, withEntry } from '../src/core/pdf/serialize.js';
 import { PdfUpdate } from '../src/core/sign/update.js';
+import { octets, oid, seq, setOf } from '../src/core/asn1/writer.js';
+import { cmsOf, editSignerInfo, fieldsOf, withCms } from './helpers/cms-edit.js';
 import { nodeCrypto } from '../src/node/crypto.js';
 import { docprovAsync, hasStackTrace } from './helpers/cli.js';
 import { fakeTsa } from './helpers/fake-tsa.js';
@@ -187,6 +189,50 @@ describe('a build against a real RFC 3161 service (B-LTA)', () => {
       'document-timestamp',
       'document-timestamp',
     ]);
+  });
+  it('docprov timestamp refuses a document that does not verify, and leaves it as it was (exit 1)', async () => {
+    const dir = tmp();
+    const f = join(dir, 'changed.pdf');
+    const u = await PdfUpdate.open(pdf);
+    const page = await u.firstPage();
+    u.put(
+      page.num,
+      withEntry(page.value, 'Rotate', { kind: 'number', value: 90, start: 0, end: 0 }),
+    );
+    const changed = u.bytes();
+    writeFileSync(f, changed);
+    const r = await docprovAsync(['timestamp', f, ...trust()], {
+      env: { DOCPROV_TSA_URL: tsa.url },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^docprov: error: .*changed\.pdf does not verify: Not authentic: /m);
+    expect(r.stderr).toMatch(/^docprov: hint: run "docprov verify /m);
+    expect(Buffer.from(readFileSync(f)).equals(Buffer.from(changed))).toBe(true);
+  });
+});
+
+describe('the timestamp token inside a signature', () => {
+  it('an unsigned attribute added to the token carries a payload nothing signs: refused', async () => {
+    const payload = octets(new TextEncoder().encode('HIDDEN PAYLOAD: I withdraw my resignation.'));
+    const cms = cmsOf(pdf).cms;
+    const edited = editSignerInfo(cms, (fields, tags) => {
+      const k = tags.indexOf(0xa1);
+      const [type, values] = fieldsOf(fieldsOf(fields[k]!)[0]!);
+      const token = editSignerInfo(fieldsOf(values!)[0]!, (tf) => [
+        ...tf,
+        setOf([seq([oid('1.2.840.113549.1.9.7'), setOf([payload])])], 0xa1),
+      ]);
+      return fields.map((f, i) => (i === k ? setOf([seq([type!, setOf([token])])], 0xa1) : f));
+    });
+    const f = join(tmp(), 'token-payload.pdf');
+    writeFileSync(f, withCms(pdf, edited));
+    const r = await verifyJson([f, ...trust()]);
+    expect(r.verdict).toBe('invalid');
+    const c = r.checks.find((x: { id: string }) => x.id === 'signature-timestamp');
+    expect(c).toMatchObject({ status: 'fail' });
+    expect(c.message).toMatch(
+      /unsigned attributes \(1\.2\.840\.113549\.1\.9\.7\) that nothing signs/,
+    );
   });
 });
 
@@ -384,6 +430,81 @@ describe('after the document timestamp, only validation data may follow', () => 
     expect(r.verdict).toBe('invalid');
     expect(last(r)).toMatchObject({ status: 'fail' });
     expect(last(r).message).toMatch(/an annotation \(object \d+\) was added/);
+  });
+});
+
+describe('what counts as validation data, and what is an annotation', () => {
+  const append = async (change: (u: PdfUpdate) => Promise<void>) => {
+    const u = await PdfUpdate.open(pdf);
+    await change(u);
+    const f = join(tmp(), 'changed.pdf');
+    writeFileSync(f, u.bytes());
+    return verifyJson([f, ...trust()]);
+  };
+  const unchanged = (r: { checks: { id: string; status: string; message: string }[] }) =>
+    r.checks.filter((c) => c.id === 'unchanged-after-signing' && c.status === 'fail');
+  it('a page content stream rewritten and listed in the DSS is not validation data', async () => {
+    const r = await append(async (u) => {
+      const page = await u.firstPage();
+      const contents = get(page.value, 'Contents');
+      const num = contents?.kind === 'ref' ? contents.num : undefined;
+      if (num === undefined) throw new Error('the letter page has one content stream');
+      u.putStream(
+        num,
+        new TextEncoder().encode('BT /F1 24 Tf 72 700 Td (I withdraw this letter) Tj ET'),
+      );
+      const dssRef = get((await u.catalog())!.value, 'DSS');
+      if (dssRef?.kind !== 'ref') throw new Error('no DSS');
+      const dss = (await u.reader.get(dssRef.num))!.value;
+      const certs = get(dss, 'Certs');
+      u.put(
+        dssRef.num,
+        withEntry(
+          dss,
+          'Certs',
+          arrayOf([...(certs?.kind === 'array' ? certs.items : []), ref(num)]),
+        ),
+      );
+    });
+    expect(r.verdict).toBe('invalid');
+    expect(
+      unchanged(r)
+        .map((c) => c.message)
+        .join('\n'),
+    ).toMatch(/object \d+ changed/);
+  });
+  it('a visible signature field added after the document timestamp is an annotation, refused', async () => {
+    const r = await append(async (u) => {
+      const page = await u.firstPage();
+      const ap = u.newObject();
+      u.putStream(
+        ap,
+        new TextEncoder().encode('0 0 1 rg 0 0 300 40 re f'),
+        '/Type /XObject /Subtype /Form /BBox [0 0 300 40]',
+      );
+      const w = u.newObject();
+      u.put(
+        w,
+        `<< /Type /Annot /Subtype /Widget /FT /Sig /T (Approval) /F 4 /Rect [72 72 372 112] /AP << /N ${ap} 0 R >> /P ${page.num} 0 R >>`,
+      );
+      const annots = get(page.value, 'Annots');
+      u.put(
+        page.num,
+        withEntry(
+          page.value,
+          'Annots',
+          arrayOf([...(annots?.kind === 'array' ? annots.items : []), ref(w)]),
+        ),
+      );
+    });
+    expect(r.verdict).toBe('invalid');
+    expect(
+      unchanged(r)
+        .map((c) => c.message)
+        .join('\n'),
+    ).toMatch(
+      /visible signature field \(object \d+\) was added|page object \d+ gained annotations/,
+    );
   });
 });
 
