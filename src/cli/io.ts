@@ -34,6 +34,14 @@ export const processIo: Io = {
   },
 };
 
+/** Bytes to standard output (`-o -`), resolved once the stream has taken them. */
+export function writeStdout(bytes: Uint8Array): Promise<void> {
+  watchPipes();
+  return new Promise((done) => {
+    process.stdout.write(bytes, () => done());
+  });
+}
+
 function problemLine(p: Problem): string {
   const where = p.location ? `${formatLocation(p.location)}: ` : '';
   return `${where}${p.message}`;

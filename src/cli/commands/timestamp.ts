@@ -4,7 +4,7 @@ import { archive } from '../../core/sign/archive.js';
 import { verifyPdfFile } from '../../core/verify/pdf-file.js';
 import { nodeCrypto } from '../../node/crypto.js';
 import { readInput } from '../../node/files.js';
-import { checkOutputFile, writeFileAtomically } from '../../node/output-file.js';
+import { checkOutputFile, PDF_OUTPUT, writeFileAtomically } from '../../node/output-file.js';
 import { fetchRevocation, revocationFiles } from '../../node/revocation-data.js';
 import { loadTrustAnchors } from '../../node/trust-store.js';
 import { httpTimestamper, tsaUrls } from '../../node/tsa-client.js';
@@ -55,7 +55,7 @@ Exit: 0 done, 1 the input does not verify or is not a PDF docprov can update, 2 
       );
     const file = positionals[0]!;
     const out = values.out ?? file;
-    checkOutputFile(out);
+    checkOutputFile(out, PDF_OUTPUT);
     const files = revocationFiles(values.revocation ?? []);
     const warnings: Parameters<typeof warn>[1][number][] = [];
     const input = readInput(file, 1 << 30);
@@ -88,7 +88,7 @@ Exit: 0 done, 1 the input does not verify or is not a PDF docprov can update, 2 
     );
     warn(io, warnings);
     // The old file stays until the new one is whole on disk.
-    writeFileAtomically(out, renewed);
+    writeFileAtomically(out, renewed, PDF_OUTPUT);
     io.out(`timestamped ${file} -> ${out} (${renewed.length} bytes)\n`);
     return EXIT.ok;
   },

@@ -14,7 +14,7 @@ import {
 import { nodeCrypto } from '../../node/crypto.js';
 import { openFileSource } from '../../node/file-source.js';
 import { readInput } from '../../node/files.js';
-import { checkOutputFile, writeFileAtomically } from '../../node/output-file.js';
+import { checkOutputFile, PDF_OUTPUT, writeFileAtomically } from '../../node/output-file.js';
 import { loadTrustAnchors } from '../../node/trust-store.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
@@ -251,7 +251,7 @@ async function writeSignedRevision(inputs: string[], report: Report, out: string
         : 'the PDF carries no signature, so it has no signed revision',
       { hint: 'the report above says what is wrong' },
     );
-  checkOutputFile(out);
+  checkOutputFile(out, PDF_OUTPUT);
   const source = openFileSource(inputs[0]!);
   try {
     const bytes = new Uint8Array(main.revisionEnd);
@@ -260,7 +260,7 @@ async function writeSignedRevision(inputs: string[], report: Report, out: string
       bytes.set(chunk, at);
       at += chunk.length;
     }
-    writeFileAtomically(out, bytes);
+    writeFileAtomically(out, bytes, PDF_OUTPUT);
   } finally {
     source.close();
   }
