@@ -190,6 +190,23 @@ describe('a build against a real RFC 3161 service (B-LTA)', () => {
       'document-timestamp',
     ]);
   });
+  it('renewing a folder needs a signing certificate valid now: an expired one is a plain error naming the rotation (exit 2)', async () => {
+    const out = join(tmp(), 'renew-expired');
+    const r = await docprovAsync(['build', LETTER_DIR, '-o', out, '--renew-timestamps'], {
+      env: {
+        ...signerEnv('expired'),
+        SOURCE_DATE_EPOCH: String(Date.parse('2005-06-01T00:00:00Z') / 1000),
+        DOCPROV_TSA_URL: tsa.url,
+      },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^docprov: error: renewing re-signs manifest\.json and SHA256SUMS .* is not valid now: it is valid from 2000-01-01T00:00:00\.000Z to 2010-01-01T00:00:00\.000Z$/m,
+    );
+    expect(r.stderr).toMatch(/^docprov: hint: rotate the key: .*--new-release-time/m);
+    expect(r.stderr).not.toMatch(/a bug in docprov/);
+    expect(existsSync(out)).toBe(false);
+  });
   it('docprov timestamp refuses a document that does not verify, and leaves it as it was (exit 1)', async () => {
     const dir = tmp();
     const f = join(dir, 'changed.pdf');

@@ -154,6 +154,21 @@ Exit: 0 built, 1 the sources are invalid, 2 could not run (keys, files).
       ...loadTrustAnchors(values.trust ?? []),
       ...(values.release ? [] : id.chain.slice(-1)),
     ];
+    // Renewing changes the PDF's bytes, so manifest.json and SHA256SUMS are signed again: that
+    // needs a certificate valid now, not only at the release time.
+    const now = new Date();
+    if (
+      values['renew-timestamps'] &&
+      !(id.certificate.notBefore <= now && now <= id.certificate.notAfter)
+    )
+      throw new DocprovError(
+        'renewal-needs-current-key',
+        `renewing re-signs manifest.json and SHA256SUMS (the PDF's bytes change), and the signing certificate "${id.certificate.subject}" is not valid now: it is valid from ${id.certificate.notBefore.toISOString()} to ${id.certificate.notAfter.toISOString()}`,
+        {
+          severity: 'unusable',
+          hint: 'rotate the key: a current certificate under the same root in DOCPROV_SIGNING_KEY/DOCPROV_SIGNING_CERT, then npm run regenerate -- --new-release-time (README, "Rotating the key"); the new release is time-stamped afresh',
+        },
+      );
     const longTerm = await longTermFor(
       values['reuse-timestamps'],
       values.revocation ?? [],

@@ -20,6 +20,8 @@ import { printable } from '../printable.js';
 const FIX = 'DOCPROV_SIGNING_KEY=... DOCPROV_SIGNING_CERT=... npm run regenerate';
 const RENEW =
   'DOCPROV_SIGNING_KEY=... DOCPROV_SIGNING_CERT=... DOCPROV_TSA_URL=... npm run regenerate -- --renew-timestamps';
+const ROTATE =
+  'a current certificate under the same root in DOCPROV_SIGNING_KEY/DOCPROV_SIGNING_CERT, then npm run regenerate -- --new-release-time';
 const RENEW_WITHIN_DAYS = 180;
 const same = (a: Uint8Array | undefined, b: Uint8Array | undefined) =>
   !!a && !!b && a.length === b.length && a.every((x, i) => x === b[i]);
@@ -150,7 +152,11 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
           {
             code: 'proof-expires-soon',
             message: `${id}: ${proof.what} stops proving anything on ${proof.until.toISOString()}, when "${proof.certificate.subject}" expires (within ${RENEW_WITHIN_DAYS} days)`,
-            hint: `renew it now: ${RENEW}`,
+            // Renewal signs the manifest again: with the signer expired, that is a key rotation.
+            hint:
+              report.signer && new Date(report.signer.notAfter) < now
+                ? `its signing certificate expired on ${report.signer.notAfter}, so renewing is rotating the key: ${ROTATE}`
+                : `renew it now: ${RENEW}`,
           },
         ]);
     }
