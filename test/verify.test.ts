@@ -101,6 +101,29 @@ describe('docprov verify: a PDF, a folder', () => {
     expect(r.stdout).toContain(`${ID}.txt differs from the manifest`);
     expect(r.stdout).toContain('NOT AUTHENTIC');
   });
+  it('a file the manifest does not list makes the folder not authentic, named', () => {
+    const dir = join(tmp(), 'copy');
+    cpSync(out, dir, { recursive: true });
+    writeFileSync(join(dir, 'correction.txt'), 'The letter was withdrawn.\n');
+    writeFileSync(join(dir, '._notes.md'), 'not the companion of a listed file');
+    const r = docprov(['verify', dir, ...trust()]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✗ unlisted-files .*"correction\.txt"/);
+    expect(r.stdout).toMatch(/✗ unlisted-files .*"\._notes\.md"/);
+  });
+  it("a file manager's own files (.DS_Store, AppleDouble beside a listed file) are said, not held against it", () => {
+    const dir = join(tmp(), 'copy');
+    cpSync(out, dir, { recursive: true });
+    writeFileSync(join(dir, '.DS_Store'), Buffer.from('0000000142756431', 'hex'));
+    writeFileSync(join(dir, `._${ID}.pdf`), Buffer.from('00051607', 'hex'));
+    const r = docprov(['verify', dir, ...trust()]);
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `✓ unlisted-files .*ignored: "\\._${ID}\\.pdf", "\\.DS_Store"|✓ unlisted-files .*ignored: "\\.DS_Store", "\\._${ID}\\.pdf"`,
+      ),
+    );
+  });
   it('a folder whose manifest was edited fails its signature', () => {
     const dir = join(tmp(), 'copy');
     cpSync(out, dir, { recursive: true });

@@ -19,6 +19,9 @@ export interface FolderInput {
 
 const dec = new TextDecoder();
 /** Files every artifact folder has besides what the manifest lists. */
+/** Files that file managers write into any folder they show. */
+const FILE_MANAGER_FILES = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini', '.directory']);
+
 const FOLDER_FILES = new Set([
   'manifest.json',
   'manifest.json.p7s',
@@ -128,14 +131,20 @@ export async function verifyFolder(input: FolderInput, ctx: VerifyContext): Prom
     'artifact-mismatch',
     manifest ? problems.join('; ') : 'the manifest cannot be read',
   );
-  const unlisted = [...input.files.keys(), input.pdf.name].filter(
+  const extra = [...input.files.keys(), input.pdf.name].filter(
     (n) => !listed.has(n) && !FOLDER_FILES.has(n),
   );
+  // What a file manager leaves on its own (Finder opening the folder, Windows Explorer): said,
+  // not held against the copy. Only these names; an AppleDouble "._X" only beside a listed X.
+  const managers = extra.filter(
+    (n) => FILE_MANAGER_FILES.has(n) || (n.startsWith('._') && listed.has(n.slice(2))),
+  );
+  const unlisted = extra.filter((n) => !managers.includes(n));
   c.expect(
     unlisted.length === 0,
     'unlisted-files',
     'integrity',
-    'the folder holds no file beyond those the manifest lists',
+    `the folder holds no file beyond those the manifest lists${managers.length ? ` (ignored: ${managers.map((n) => `"${n}"`).join(', ')}, a file manager's own ${managers.length === 1 ? 'file' : 'files'}, not part of the publication)` : ''}`,
     'unlisted-file',
     `the folder also holds ${unlisted.map((n) => `"${n}"`).join(', ')}, which the manifest does not list: not signed by the publisher`,
   );
