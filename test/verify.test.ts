@@ -124,6 +124,15 @@ describe('docprov verify: a PDF, a folder', () => {
       ),
     );
   });
+  it('a folder a killed build left as .NAME.new is named in the hint, with what finishes it', () => {
+    const parent = tmp();
+    cpSync(out, join(parent, `.${ID}.new`), { recursive: true });
+    const r = docprov(['verify', join(parent, ID)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      `docprov: hint: an interrupted build left .${ID}.new beside it: run the build again (or docprov check) to finish it, then verify`,
+    );
+  });
   it('a folder whose manifest was edited fails its signature', () => {
     const dir = join(tmp(), 'copy');
     cpSync(out, dir, { recursive: true });

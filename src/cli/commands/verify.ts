@@ -1,5 +1,5 @@
-import { readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { DocprovError } from '../../core/errors.js';
 import { memorySource } from '../../core/pdf/source.js';
 import type { Report } from '../../core/verify/report.js';
@@ -83,9 +83,16 @@ async function verifyPath(
     try {
       st = statSync(path);
     } catch {
+      // A publish killed mid-swap leaves the folder as .NAME.new or .NAME.old beside it.
+      const parent = dirname(resolve(path));
+      const left = [`.${basename(path)}.new`, `.${basename(path)}.old`].filter((n) =>
+        existsSync(join(parent, n)),
+      );
       throw new DocprovError('unreadable-file', `cannot read ${path}: no such file or folder`, {
         severity: 'unusable',
-        hint: 'check the path',
+        hint: left.length
+          ? `an interrupted build left ${left.join(' and ')} beside it: run the build again (or docprov check) to finish it, then verify`
+          : 'check the path',
       });
     }
     if (st.isDirectory()) return verifyDir(path, ctx);
