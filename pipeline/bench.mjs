@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench: speed figures and ratios against the named peers. Never a pass/fail test.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -9,6 +9,8 @@ const root = path.resolve(import.meta.dirname, '..');
 const docprov = path.join(root, 'bin', 'docprov.cjs');
 const letterDir = path.join(root, 'pipeline', 'sources', 'khalaf-2017-03-17');
 const work = mkdtempSync(path.join(tmpdir(), 'docprov-bench-'));
+// The 200 MiB PDFs and the rest go when the bench ends, however it ends.
+process.on('exit', () => rmSync(work, { recursive: true, force: true }));
 const env = { ...process.env, SOURCE_DATE_EPOCH: '1795000000' };
 delete env.NODE_EXTRA_CA_CERTS; // a sandbox setting that costs node ~90 ms a start; not docprov's
 

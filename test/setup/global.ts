@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -36,10 +36,21 @@ function takePublisherKey(): PublisherKey | null {
   return { key: absolute(key), cert: absolute(cert), ...(passphrase ? { passphrase } : {}) };
 }
 
-/** One throw-away PKI for the whole run (RSA key generation is the slow part). */
-export default function setup(project: TestProject): void {
+/**
+ * One throw-away PKI for the whole run (RSA key generation is the slow part), and one temporary
+ * folder that every test's temporary files go into (TMPDIR, which the workers and the CLIs they
+ * start inherit): removed when the run ends, unless DOCPROV_KEEP_TMP is set.
+ */
+export default function setup(project: TestProject): () => void {
   project.provide('publisherKey', takePublisherKey());
-  const dir = mkdtempSync(join(tmpdir(), 'docprov-pki-'));
+  const run = mkdtempSync(join(tmpdir(), 'docprov-test-run-'));
+  // As /tmp is: tests that run the CLI as another user make their folders in it.
+  chmodSync(run, 0o1777);
+  process.env.TMPDIR = run;
+  const dir = mkdtempSync(join(run, 'docprov-pki-'));
   makeTestPki(dir);
   project.provide('pkiDir', dir);
+  return () => {
+    if (!process.env.DOCPROV_KEEP_TMP) rmSync(run, { recursive: true, force: true });
+  };
 }
