@@ -6,6 +6,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,6 +68,23 @@ describe('output that cannot be written', () => {
     plainError(r, `cannot write ${out}: permission denied`);
     expect(readdirSync(readOnly)).toEqual([]);
   });
+  it.each([
+    ['another user', true],
+    ['root, whom the mode still tells', false],
+  ])(
+    'build -o a read-only output folder, as %s: refused, the folder left as it was',
+    (_who, unprivileged) => {
+      const parent = tmp();
+      chmodSync(parent, 0o777);
+      const out = join(parent, 'out');
+      mkdirSync(out);
+      chmodSync(out, 0o555);
+      const r = docprov(['build', LETTER_DIR, '-o', out], { env: pemSigner(), unprivileged });
+      plainError(r, `will not replace ${out}: it is read-only (no write permission)`);
+      expect(readdirSync(parent)).toEqual(['out']);
+      expect(statSync(out).mode & 0o777).toBe(0o555);
+    },
+  );
   it('sign -o into a read-only folder: the path, nothing left', () => {
     const out = join(readOnly, 'signed.pdf');
     const r = docprov(['sign', unsigned, '-o', out], { env: pemSigner(), unprivileged: true });

@@ -1,5 +1,7 @@
 import {
+  accessSync,
   chmodSync,
+  constants,
   existsSync,
   lstatSync,
   mkdirSync,
@@ -154,6 +156,22 @@ export function checkReplaceable(target: string, notOurs: NotOurs): void {
     });
   if (st.isSymbolicLink()) throw refuse('it is a symbolic link');
   if (!st.isDirectory()) throw refuse('it is a file, not a folder');
+  // A folder made read-only was made so on purpose: the swap would replace it regardless.
+  let writable = (st.mode & 0o200) !== 0; // root may write anywhere: the mode says the intent
+  try {
+    accessSync(target, constants.W_OK);
+  } catch {
+    writable = false;
+  }
+  if (!writable)
+    throw new DocprovError(
+      'output-read-only',
+      `will not replace ${target}: it is read-only (no write permission)`,
+      {
+        severity: 'unusable',
+        hint: `make it writable (chmod u+w ${target}) if it may be replaced, or give -o another folder`,
+      },
+    );
   const entries = readdirSync(target);
   const why = entries.length > 0 ? notOurs(entries) : undefined;
   if (why) throw refuse(why);
