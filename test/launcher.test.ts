@@ -80,6 +80,15 @@ describe('the launcher', () => {
     expect(listing()).toEqual(before);
   });
 
+  it('with no command: the usage on standard error, exit 2; asked for: on standard output, exit 0', () => {
+    const none = docprov([]);
+    expect(none.code).toBe(2);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toMatch(/^Usage: docprov <command>/m);
+    const asked = docprov(['--help']);
+    expect(asked.code).toBe(0);
+    expect(asked.stdout).toMatch(/^Usage: docprov <command>/m);
+  });
   it('leaves no import() in a bundle: every bundle is self-contained', () => {
     for (const c of commands)
       expect(readFileSync(`${ROOT}dist/bundle/${c}.cjs`, 'utf8'), c).not.toMatch(/\bimport\s*\(/);

@@ -17,7 +17,7 @@ const COMMANDS: { name: string; summary: string; load: () => Promise<Command> }[
   },
   {
     name: 'sign',
-    summary: 'sign a PDF (PAdES B-B certification, incremental update)',
+    summary: 'sign a PDF (PAdES certification, incremental update; B-T with a TSA)',
     load: async () => (await import('./commands/sign.js')).signCommand,
   },
   {
@@ -73,7 +73,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     // `docprov help verify` is `docprov verify --help`.
     if (name === 'help' && rest[0] !== undefined) [name, rest] = [rest[0], ['--help']];
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-      io.out(mainHelp());
+      // Asked for, help is output (stdout, exit 0); given no command, it is a usage error.
+      (name === undefined ? io.err : io.out)(mainHelp());
       return name === undefined ? EXIT.unusable : EXIT.ok;
     }
     if (name === '--version' || name === '-V') {

@@ -40,10 +40,10 @@ Every source folder must have its artifacts. A stale artifact is named with the 
 Options:
   --sources DIR   the source folders (default: pipeline/sources beside ARTIFACTS_DIR)
   --now DATE      check as of this time (ISO 8601), instead of the clock
+  --help          show this help
 
 A document whose newest proof (a timestamp's, or its signer's certificate) expires within 180
 days is named with the command that renews it.
-  --help          show this help
 
 Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 could not run.
 `,
