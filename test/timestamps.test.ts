@@ -264,8 +264,15 @@ describe('the TSA client checks every answer; a failure writes nothing (exit 2)'
   const cases: [string, () => Promise<{ url: string; close: () => Promise<void> }>, RegExp][] = [
     [
       'the TSA is down',
-      async () => ({ url: 'http://127.0.0.1:9/', close: async () => {} }),
-      /unreachable/,
+      // A port that was just free: nothing listens there (fetch refuses port 9 outright).
+      async () => {
+        const probe = createNetServer().listen(0, '127.0.0.1');
+        await new Promise((r) => probe.once('listening', r));
+        const { port } = probe.address() as { port: number };
+        await new Promise((r) => probe.close(r));
+        return { url: `http://127.0.0.1:${port}/`, close: async () => {} };
+      },
+      /unreachable \(ECONNREFUSED\)/,
     ],
     [
       'the answer carries another nonce',

@@ -303,6 +303,20 @@ describe('docprov verify --text', () => {
       /word \d+ \(line \d+, column \d+\): the copy has "democratic" where the original has "apartheid"/,
     );
   });
+  it('a one-word copy is reported in a sentence of bounded length, not the whole letter', () => {
+    const r = docprov([
+      'verify',
+      '--text',
+      copyOf('the\n'),
+      '--manifest',
+      join(out, 'manifest.json'),
+      ...trust(),
+    ]);
+    expect(r.code).toBe(1);
+    const line = r.stdout.split('\n').find((l) => l.includes('text-match'))!;
+    expect(line).toMatch(/the original has "[^"]+ \.\.\." \(\d+ words\)/);
+    expect(line.length).toBeLessThan(500);
+  });
   it('a dropped sentence is reported too', () => {
     const canonical = readFileSync(join(out, `${ID}.txt`), 'utf8');
     const r = docprov([
@@ -319,6 +333,13 @@ describe('docprov verify --text', () => {
 });
 
 describe('robustness: every input gets a verdict or a clear error, never a crash', () => {
+  it('verify - with nothing on standard input is a clear error (exit 2), not a verdict', () => {
+    const r = docprov(['verify', '-'], { input: '' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'docprov: error: standard input is empty: there is no PDF to verify',
+    );
+  });
   /** A file in a fresh folder, holding `data`. */
   const written = (name: string, data: string | Uint8Array): string => {
     const f = join(tmp(), name);

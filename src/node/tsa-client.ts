@@ -40,7 +40,12 @@ async function ask(
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (e) {
-    const cause = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name;
+    // The network's reason (ECONNREFUSED, ENOTFOUND, a bad URL), never an internal type name.
+    const c = (e as { cause?: { code?: string; message?: string } }).cause;
+    const cause =
+      (e as Error).name === 'TimeoutError'
+        ? 'TimeoutError'
+        : (c?.code ?? c?.message ?? (e as Error).message);
     throw new Error(
       cause === 'TimeoutError'
         ? `no answer within ${TIMEOUT_MS / 1000} s`

@@ -104,15 +104,22 @@ async function verifyPath(
         ...(optional(`${manifestPath}.p7s`) ? { p7s: optional(`${manifestPath}.p7s`)! } : {}),
       }
     : undefined;
-  if (path === '-')
+  if (path === '-') {
+    const bytes = readInput('-', STDIN_PDF);
+    if (bytes.length === 0)
+      throw new DocprovError('empty-input', 'standard input is empty: there is no PDF to verify', {
+        severity: 'unusable',
+        hint: 'give the PDF on standard input (docprov verify - < FILE.pdf), or its path',
+      });
     return verifyPdfFile(
       {
         name: 'standard input',
-        source: memorySource(readInput('-', STDIN_PDF)),
+        source: memorySource(bytes),
         ...(manifest ? { manifest } : {}),
       },
       ctx,
     );
+  }
   const source = openFileSource(path);
   try {
     return await verifyPdfFile({ name: path, source, ...(manifest ? { manifest } : {}) }, ctx);

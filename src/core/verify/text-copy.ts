@@ -22,6 +22,15 @@ export interface TextInput {
 
 const dec = new TextDecoder();
 
+/** Words of a change, quoted: a long run shows its first words and how many more there are. */
+function quoteWords(words: readonly string[]): string {
+  if (words.length === 0) return '(nothing)';
+  const MAX = 12;
+  return words.length <= MAX
+    ? `"${words.join(' ')}"`
+    : `"${words.slice(0, MAX).join(' ')} ..." (${words.length} words)`;
+}
+
 /** A copy of the text (pasted from the PDF, a web page, re-wrapped) against the signed text. */
 export async function verifyTextCopy(input: TextInput, ctx: VerifyContext): Promise<Report> {
   const c = new Checks();
@@ -66,7 +75,7 @@ export async function verifyTextCopy(input: TextInput, ctx: VerifyContext): Prom
     const changes = diffWords(m.copyWords, canonicalWords(canonical), 5)
       .map(
         (ch) =>
-          `word ${ch.copyIndex + 1}${ch.line ? ` (line ${ch.line}, column ${ch.column})` : ''}: the copy has "${ch.copy.join(' ') || '(nothing)'}" where the original has "${ch.original.join(' ') || '(nothing)'}"`,
+          `word ${ch.copyIndex + 1}${ch.line ? ` (line ${ch.line}, column ${ch.column})` : ''}: the copy has ${quoteWords(ch.copy)} where the original has ${quoteWords(ch.original)}`,
       )
       .join('; ');
     c.fail(

@@ -76,7 +76,7 @@ export async function trustChecks(
       : future
         ? `the ${kind} signing time ${when.at.toISOString()} lies in the future`
         : expiredNow
-          ? `the signer certificate expired on ${signer.notAfter.toISOString()}; without a timestamp the claimed signing time cannot be proven`
+          ? `the signer certificate expired on ${signer.notAfter.toISOString()}, and no timestamp that still holds proves when it signed (a timestamp holds while its TSA certificate is valid, or while a later timestamp vouches for it)`
           : probs.validity.join('; '),
   );
   const usageProblem = usage(signer);
