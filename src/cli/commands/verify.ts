@@ -257,11 +257,23 @@ async function writeSignedRevision(inputs: string[], report: Report, out: string
   const main =
     sigs.find((x) => x.kind === 'signature' && x.signer) ??
     sigs.find((x) => x.kind === 'signature');
+  // The check that keeps the signature from being intact is the reason, said as it failed.
+  const why = report.checks.find(
+    (c) =>
+      c.status === 'fail' &&
+      [
+        'byte-range',
+        'contents-gap',
+        'signed-revision',
+        'message-digest',
+        'signature-value',
+      ].includes(c.id),
+  );
   if (!main || !main.intact)
     throw new DocprovError(
       'no-signed-revision',
       main
-        ? "the signed revision cannot be written: the signature's own bytes do not check out"
+        ? `the signed revision cannot be written: ${why ? `${why.id}: ${why.message}` : "the signature's own bytes do not check out"}`
         : 'the PDF carries no signature, so it has no signed revision',
       { hint: 'the report above says what is wrong' },
     );
