@@ -1,0 +1,40 @@
+import type { ByteSource } from '../core/pdf/source.js';
+
+// A File or Blob as the core's byte source: Blob.slice reads only what is asked for, so a
+// 200 MB PDF is never held whole; the next chunk is read while this one is hashed.
+
+const CHUNK = 8 << 20;
+const noop = () => {};
+
+export function blobSource(
+  blob: Blob,
+  /** Told the end of each chunk read in sequence: the progress of the hashing pass. */
+  onChunk?: (end: number) => void,
+  chunk = CHUNK,
+): ByteSource {
+  const slice = async (from: number, to: number) =>
+    new Uint8Array(await blob.slice(from, to).arrayBuffer());
+  return {
+    size: blob.size,
+    read(offset, length) {
+      const from = Math.max(0, offset);
+      return slice(from, Math.max(from, Math.min(blob.size, offset + length)));
+    },
+    async *chunks(start, end) {
+      const stop = Math.min(end, blob.size);
+      const ahead = (at: number) => {
+        const p = slice(at, Math.min(stop, at + chunk));
+        p.catch(noop); // a read the consumer never awaits must not surface as unhandled
+        return p;
+      };
+      let next = start < stop ? ahead(start) : undefined;
+      for (let at = start; next;) {
+        const bytes = await next;
+        at += bytes.length;
+        next = at < stop && bytes.length > 0 ? ahead(at) : undefined;
+        onChunk?.(at);
+        yield bytes;
+      }
+    },
+  };
+}
