@@ -70,16 +70,22 @@ const csp = [
   "base-uri 'none'",
   "form-action 'none'",
 ].join('; ');
+// Whole elements replace comments in the template: a formatter cannot add whitespace to
+// their text, which would no longer match its hash.
 const fill = {
   CSP: csp,
-  STYLE: style,
-  SCRIPT: page,
-  VERIFIER_WORKER: inline(worker, 'the verifier worker'),
-  PDF_WORKER: inline(pdfWorker, 'the pdf.js worker'),
   VERSION: version,
+  STYLE: `<style>${style}</style>`,
+  SCRIPT: `<script>${page}</script>`,
+  VERIFIER_WORKER: `<script type="text/plain" id="verifier-worker">${inline(worker, 'the verifier worker')}</script>`,
+  PDF_WORKER: `<script type="text/plain" id="pdf-worker">${inline(pdfWorker, 'the pdf.js worker')}</script>`,
 };
-const html = read('src', 'web', 'page', 'index.html').replace(/\{\{([A-Z_]+)\}\}/g, (_, k) => {
-  if (!(k in fill)) throw new Error(`build-page: no value for {{${k}}}`);
-  return fill[k];
-});
+const html = read('src', 'web', 'page', 'index.html').replace(
+  /<!--\{\{([A-Z_]+)\}\}-->|\{\{([A-Z_]+)\}\}/g,
+  (_, a, b) => {
+    const k = a ?? b;
+    if (!(k in fill)) throw new Error(`build-page: no value for {{${k}}}`);
+    return fill[k];
+  },
+);
 writeFileSync(out, html);

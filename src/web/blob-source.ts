@@ -3,8 +3,11 @@ import type { ByteSource } from '../core/pdf/source.js';
 // A File or Blob as the core's byte source: Blob.slice reads only what is asked for, so a
 // 200 MB PDF is never held whole; the next chunk is read while this one is hashed.
 
-const CHUNK = 8 << 20;
+const CHUNK = 32 << 20;
 const noop = () => {};
+/** Buffers a blob source made: it never reuses one, so a hasher may keep them without a copy. */
+const fresh = new WeakSet<ArrayBufferLike>();
+export const neverReused = (b: ArrayBufferLike): boolean => fresh.has(b);
 
 export function blobSource(
   blob: Blob,
@@ -12,8 +15,11 @@ export function blobSource(
   onChunk?: (end: number) => void,
   chunk = CHUNK,
 ): ByteSource {
-  const slice = async (from: number, to: number) =>
-    new Uint8Array(await blob.slice(from, to).arrayBuffer());
+  const slice = async (from: number, to: number) => {
+    const buffer = await blob.slice(from, to).arrayBuffer();
+    fresh.add(buffer);
+    return new Uint8Array(buffer);
+  };
   return {
     size: blob.size,
     read(offset, length) {

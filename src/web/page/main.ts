@@ -6,7 +6,7 @@ import { downloadReport } from './download.js';
 import { showSignedRevision } from './preview.js';
 import { checksBlock, factsBlock, verdictBlock } from './render-result.js';
 import { signedRevision } from './signed-revision.js';
-import { verify } from './verifier.js';
+import { prepare, verify } from './verifier.js';
 
 // The page: choose or drop files, or paste a text; the check runs in a worker; the verdict comes
 // first, the signed pages beside it, then every check.
@@ -28,6 +28,7 @@ let generation = 0;
 const now = new URLSearchParams(location.search).get('now') ?? undefined;
 
 byId('builtin-roots').textContent = DOCPROV_TRUST_ROOTS.map((r) => r.name).join(', ');
+prepare();
 
 function clear(message: string) {
   generation++;
