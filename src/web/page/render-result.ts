@@ -1,6 +1,6 @@
 import type { Check, Report } from '../../core/verify/report.js';
 import { el } from './dom.js';
-import { lead, MARK, STATUS, TITLE } from './words.js';
+import { lead, MARK, reason, STATUS, TITLE } from './words.js';
 
 // The result as a person reads it: the verdict and what it means, who signed and when, then
 // every check (the CLI's ids and sentences). Strings from the input are text nodes only.
@@ -11,6 +11,8 @@ export function verdictBlock(r: Report): HTMLElement {
     { class: `verdict ${r.verdict}`, 'data-verdict': r.verdict },
     el('p', { class: 'verdict-title' }, TITLE[r.verdict]),
     el('p', { class: 'verdict-lead' }, lead(r)),
+    r.verdict !== 'authentic' &&
+      el('p', { class: 'verdict-why' }, el('strong', {}, 'What failed: '), reason(r)),
   );
 }
 
@@ -50,13 +52,13 @@ function checkRow(c: Check): HTMLElement {
       ' ',
       STATUS[c.status],
     ),
-    el('td', {}, el('code', {}, c.id)),
     el(
       'td',
-      {},
+      { class: 'message' },
       c.message,
       c.subject ? el('span', { class: 'subject' }, ` [${c.subject}]`) : undefined,
     ),
+    el('td', { class: 'id' }, el('code', {}, c.id)),
   );
 }
 
@@ -86,8 +88,8 @@ export function checksBlock(r: Report): HTMLElement {
           'tr',
           {},
           el('th', { scope: 'col' }, 'Result'),
-          el('th', { scope: 'col' }, 'Check'),
           el('th', { scope: 'col' }, 'What it found'),
+          el('th', { scope: 'col' }, 'Check'),
         ),
       ),
       el('tbody', {}, ...r.checks.map(checkRow)),

@@ -37,6 +37,15 @@ export function lead(r: Report): string {
   }
 }
 
+/** The first failed check's sentence: for "invalid", the first about the bytes themselves. */
+export function reason(r: Report): string {
+  const failed = r.checks.filter((c) => c.status === 'fail');
+  const first =
+    (r.verdict === 'invalid' ? failed.find((c) => c.category === 'integrity') : undefined) ??
+    failed[0];
+  return first ? `${first.message}.` : 'nothing could be checked.';
+}
+
 export const MARK: Record<Status, string> = { pass: '✓', fail: '✗', skip: '–' };
 export const STATUS: Record<Status, string> = {
   pass: 'passed',
