@@ -21,7 +21,10 @@ const artifactsDir = process.env.DOCPROV_ARTIFACTS ?? path.join(root, 'artifacts
 function publishPage() {
   const built = path.join(root, 'dist', 'verify.html');
   if (!existsSync(built)) fail(`${built} is missing`, 'npm run build makes it');
-  copyFileSync(built, path.join(artifactsDir, 'verify.html'));
+  const published = path.join(artifactsDir, 'verify.html');
+  // Written only when it differs: an unchanged page is not touched.
+  if (!existsSync(published) || !readFileSync(published).equals(readFileSync(built)))
+    copyFileSync(built, published);
   console.log(`  verify.html: ${readFileSync(built).length} bytes, from dist/verify.html`);
 }
 if (process.argv.includes('--page-only')) {
