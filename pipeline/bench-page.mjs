@@ -1,5 +1,6 @@
 // The verification page's time on a file, in headless Debian Chromium (npm run bench): from the
 // moment the file is chosen to the verdict on the page, median of n runs after one warm-up.
+/* global document, window, MutationObserver -- the functions given to page.evaluate run in the page */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
