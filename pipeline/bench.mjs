@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench: speed figures and ratios against the named peers. Never a pass/fail test.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -76,18 +76,7 @@ row('  whole build (all stages)', ms(median(totals)));
 // 2. Cold command-line build, against pdflatex typesetting the same letter.
 console.log('\nCold, wall time (median of 7 runs)');
 const cold = wall('node', [docprov, 'build', letterDir, '-o', path.join(work, 'out')]);
-row('  docprov build (all stages, self-check included)', ms(cold), 'bundle + V8 code cache');
-// The same without what `npm run build` and a first run prepare, for comparison.
-const cache = path.join(root, 'dist', 'bundle', 'build.cjs.v8cache');
-const firstRuns = [];
-for (let i = 0; i < 3; i++) {
-  rmSync(cache, { force: true });
-  const t0 = performance.now();
-  spawnSync('node', [docprov, 'build', letterDir, '-o', path.join(work, 'out')], { env });
-  firstRuns.push(performance.now() - t0);
-  if (!existsSync(cache)) throw new Error('the first build wrote no V8 code cache');
-}
-row('  docprov build, first run (writes the code cache)', ms(median(firstRuns)), 'median of 3');
+row('  docprov build (all stages, self-check included)', ms(cold), 'bundle');
 const modular = wall('node', [docprov, 'build', letterDir, '-o', path.join(work, 'out')], 5, {
   env: { ...env, DOCPROV_NO_BUNDLE: '1' },
 });

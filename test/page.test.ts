@@ -3,6 +3,8 @@
 // copy, a folder, a pasted text; no request of any kind; keyboard, labels, axe-core.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -163,6 +165,40 @@ describe('parity with the CLI on every corpus file (the test root added, the clo
 });
 
 describe('for every reader', () => {
+  it('works from a static web host too (here a plain server on 127.0.0.1), with no other request', async () => {
+    const server = createServer((req, res) => {
+      const name = (req.url ?? '/').split('?')[0] === '/verify.html' ? 'verify.html' : undefined;
+      if (!name) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(readFileSync(join(ROOT, 'artifacts', name)));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/verify.html`;
+      const w = await openPage(ctx, url);
+      expect(await choose(w.page, [join(FOLDER, `${ID}.pdf`)])).toBe('authentic');
+      expect(w.requests).toEqual([url]);
+      expect(w.problems).toEqual([]);
+      await w.page.close();
+    } finally {
+      server.close();
+    }
+  });
+  it('takes the files of a folder dropped on the page', async () => {
+    const { page } = await open();
+    const files = readdirSync(FOLDER).map((name) => ({
+      name,
+      data: readFileSync(join(FOLDER, name)).toString('base64'),
+    }));
+    await page.evaluate((list) => {
+      const dt = new DataTransfer();
+      for (const f of list)
+        dt.items.add(new File([Uint8Array.from(atob(f.data), (c) => c.charCodeAt(0))], f.name));
+      document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true }));
+    }, files);
+    expect(await verdictOf(page)).toBe('authentic');
+    expect(await page.locator('dl.facts').textContent()).toContain('7 chosen files');
+  });
   it('strings from the input are shown as text, never as HTML', async () => {
     const w = await open();
     const file = join(work, '<img src=x onerror=alert(1)>.pdf');

@@ -3,7 +3,8 @@ import type { ByteSource } from '../core/pdf/source.js';
 // A File or Blob as the core's byte source: Blob.slice reads only what is asked for, so a
 // 200 MB PDF is never held whole; the next chunk is read while this one is hashed.
 
-const CHUNK = 32 << 20;
+const CHUNK = 16 << 20;
+const DEPTH = 4;
 const noop = () => {};
 /** Buffers a blob source made: it never reuses one, so a hasher may keep them without a copy. */
 const fresh = new WeakSet<ArrayBufferLike>();
@@ -28,16 +29,22 @@ export function blobSource(
     },
     async *chunks(start, end) {
       const stop = Math.min(end, blob.size);
-      const ahead = (at: number) => {
-        const p = slice(at, Math.min(stop, at + chunk));
-        p.catch(noop); // a read the consumer never awaits must not surface as unhandled
-        return p;
+      const queue: Promise<Uint8Array>[] = [];
+      let asked = start;
+      // Several reads in flight: a browser reads a File ~2x faster so than one at a time.
+      const fill = () => {
+        while (queue.length < DEPTH && asked < stop) {
+          const p = slice(asked, Math.min(stop, asked + chunk));
+          p.catch(noop); // a read the consumer never awaits must not surface as unhandled
+          queue.push(p);
+          asked = Math.min(stop, asked + chunk);
+        }
       };
-      let next = start < stop ? ahead(start) : undefined;
-      for (let at = start; next;) {
-        const bytes = await next;
+      fill();
+      for (let at = start; queue.length > 0;) {
+        const bytes = await queue.shift()!;
+        fill();
         at += bytes.length;
-        next = at < stop && bytes.length > 0 ? ahead(at) : undefined;
         onChunk?.(at);
         yield bytes;
       }

@@ -1,13 +1,34 @@
-import { getDocument, GlobalWorkerOptions } from 'pdfjs-dist';
+import { getDocument, GlobalWorkerOptions, PDFDataRangeTransport } from 'pdfjs-dist';
 import { byId, el } from './dom.js';
 import { workerUrl } from './worker-url.js';
 import { revisionNote, type SignedRevision } from './signed-revision.js';
 
 // Renders the signed revision's pages with pdf.js, whose worker comes from this page's own text
-// (a data: URL): nothing is fetched. Only the signed bytes are given to it.
+// (a data: URL): nothing is fetched. Only the signed bytes are given to it, and only the ranges
+// it asks for are read (Blob.slice), so a 200 MB file is never held whole to show one page.
 
 const MAX_PAGES = 12;
-const MAX_BYTES = 256 << 20;
+const FIRST = 64 << 10;
+
+/** pdf.js's range loading, over the signed bytes of the chosen file. */
+class BlobRanges extends PDFDataRangeTransport {
+  constructor(
+    private readonly blob: Blob,
+    first: Uint8Array,
+  ) {
+    super(blob.size, first);
+  }
+  override requestDataRange(begin: number, end: number): void {
+    void this.blob
+      .slice(begin, end)
+      .arrayBuffer()
+      // A read that fails leaves the pages unshown; the verdict does not depend on them.
+      .then(
+        (b) => this.onDataRange(begin, new Uint8Array(b)),
+        () => undefined,
+      );
+  }
+}
 
 let port: Worker | undefined;
 function pdfWorker(): Worker {
@@ -18,10 +39,11 @@ function pdfWorker(): Worker {
   return port;
 }
 
-async function renderPages(bytes: Uint8Array, into: HTMLElement, isCurrent: () => boolean) {
+async function renderPages(signed: Blob, into: HTMLElement, isCurrent: () => boolean) {
   pdfWorker();
+  const first = new Uint8Array(await signed.slice(0, FIRST).arrayBuffer());
   const task = getDocument({
-    data: bytes,
+    range: new BlobRanges(signed, first),
     isEvalSupported: false,
     useWorkerFetch: false,
     disableAutoFetch: true,
@@ -65,14 +87,9 @@ export async function showSignedRevision(
   box.hidden = !rev;
   if (!rev) return;
   note.textContent = revisionNote(rev);
-  if (rev.end > MAX_BYTES) {
-    pages.append(el('p', {}, 'The signed version is too large to show here.'));
-    return;
-  }
   box.setAttribute('aria-busy', 'true');
   try {
-    const bytes = new Uint8Array(await file.slice(0, rev.end).arrayBuffer());
-    if (isCurrent()) await renderPages(bytes, pages, isCurrent);
+    if (isCurrent()) await renderPages(file.slice(0, rev.end), pages, isCurrent);
   } catch (e) {
     if (isCurrent())
       pages.append(

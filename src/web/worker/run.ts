@@ -28,6 +28,12 @@ const usage = (message: string, hint: string) =>
   new DocprovError('usage', message, { severity: 'unusable', hint });
 
 async function context(job: VerifyJob): Promise<VerifyContext> {
+  // Browsers give WebCrypto only to secure pages: https://, localhost, a file on disk.
+  if (!globalThis.crypto?.subtle)
+    throw usage(
+      'this browser withholds the signature checks (WebCrypto) from a page at a plain http:// address',
+      'open the page from https://, or save it and open the file',
+    );
   const pin = job.signerPin?.trim();
   if (pin && !/^[0-9a-f]{64}$/.test(normalisePin(pin)))
     throw usage(
