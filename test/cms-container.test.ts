@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { octets } from '../src/core/asn1/writer.js';
+import { octets, oid, seq, setOf } from '../src/core/asn1/writer.js';
 import { buildDocument } from '../src/core/build/index.js';
 import { memorySource } from '../src/core/pdf/source.js';
 import { parseCertificate, pemBlocks } from '../src/core/pki/certificate.js';
@@ -12,7 +12,15 @@ import { nodeCrypto } from '../src/node/crypto.js';
 import { bodyFont } from '../src/node/fonts.js';
 import { harfbuzzWasm } from '../src/node/harfbuzz.js';
 import { loadSchema } from '../src/node/schemas.js';
-import { cmsOf, withCms, withExtra, withUnsignedAttribute } from './helpers/cms-edit.js';
+import {
+  cmsOf,
+  editSignerInfo,
+  fieldsOf,
+  rebuild,
+  withCms,
+  withExtra,
+  withUnsignedAttribute,
+} from './helpers/cms-edit.js';
 import { rawSigner } from './helpers/identity.js';
 import { LETTER_DIR } from './helpers/paths.js';
 import { pkiDir } from './helpers/pki.js';
@@ -84,6 +92,52 @@ describe('what rides in the signature container', () => {
     expect(check(r, 'cms-structure').message).toMatch(
       /unsigned data docprov does not accept \(attribute 1\.2\.3\.4\.5\)/,
     );
+  });
+  // Algorithm parameters and extra attribute values are bytes nothing signs and nothing reads.
+  const payload = () =>
+    octets(new TextEncoder().encode('HIDDEN PAYLOAD: I withdraw my resignation.'));
+  it.each([
+    [
+      'the SignedData digestAlgorithms',
+      (cms: Uint8Array) =>
+        rebuild(cms, (children) =>
+          children.map((c, k) =>
+            k === 1 ? setOf(fieldsOf(c).map((a) => seq([fieldsOf(a)[0]!, payload()]))) : c,
+          ),
+        ),
+      /a digest algorithm 2\.16\.840\.1\.101\.3\.4\.2\.1 carries parameters/,
+    ],
+    [
+      "the SignerInfo's digest algorithm",
+      (cms: Uint8Array) =>
+        editSignerInfo(cms, (f) =>
+          f.map((x, k) => (k === 2 ? seq([fieldsOf(x)[0]!, payload()]) : x)),
+        ),
+      /the digest algorithm 2\.16\.840\.1\.101\.3\.4\.2\.1 carries parameters/,
+    ],
+    [
+      "the signature algorithm's NULL",
+      (cms: Uint8Array) =>
+        editSignerInfo(cms, (f, tags) => {
+          const k = tags.indexOf(0x30, 3);
+          return f.map((x, i) => (i === k ? seq([fieldsOf(x)[0]!, payload()]) : x));
+        }),
+      /the signature algorithm [\d.]+ carries parameters/,
+    ],
+    [
+      'a second value of an unsigned attribute',
+      (cms: Uint8Array) =>
+        editSignerInfo(cms, (f) => [
+          ...f,
+          setOf([seq([oid('1.2.840.113549.1.9.16.2.14'), setOf([payload(), payload()])])], 0xa1),
+        ]),
+      /the unsigned attribute 1\.2\.840\.113549\.1\.9\.16\.2\.14 has 2 values, not one/,
+    ],
+  ])('a payload in %s is refused', async (_where, edit, message) => {
+    const r = await verify(withCms(signed, edit(cmsOf(signed).cms)));
+    expect(r.verdict).toBe('invalid');
+    expect(check(r, 'cms-structure')).toMatchObject({ status: 'fail' });
+    expect(check(r, 'cms-structure').message).toMatch(message);
   });
   it('a certificate that does not parse is refused', async () => {
     const junk = Uint8Array.from([0x30, 0x06, 0x02, 0x01, 0x01, 0x04, 0x01, 0x00]);

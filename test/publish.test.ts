@@ -103,6 +103,19 @@ describe('the published artifacts in this repository', () => {
       readFileSync(join(ROOT, 'dist', 'verify.html')),
     );
   });
+  it('check stays green after the signer certificate expires, on the strength of the timestamps', () => {
+    const r = docprov(['check', 'artifacts/', '--now', '2030-06-01T00:00:00Z']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('warning');
+  });
+  it('check warns, naming the renewal command, when the newest proof expires within 180 days', () => {
+    const r = docprov(['check', 'artifacts/', '--now', '2036-08-01T00:00:00Z']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stderr).toMatch(
+      /docprov: warning: khalaf-2017-03-17: the newest document timestamp stops proving anything on 2036-11-27T12:00:00.000Z, when "[^"]*Time Stamping 2026" expires \(within 180 days\)/,
+    );
+    expect(r.stderr).toContain('npm run regenerate -- --renew-timestamps');
+  });
   it('check names a stale artifact and the command that fixes it', () => {
     const dir = tmp();
     cpSync(join(ROOT, 'artifacts'), join(dir, 'artifacts'), { recursive: true });

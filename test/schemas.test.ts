@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileSchema } from '../src/core/metadata/index.js';
+import { compileSchema } from '../src/core/metadata/schema.js';
 import { memorySource } from '../src/core/pdf/source.js';
 import { verifyPdfFile } from '../src/core/verify/verify.js';
 import { nodeCrypto } from '../src/node/crypto.js';
 import { loadSchema, precompiled } from '../src/node/schemas.js';
 import { loadTrustAnchors } from '../src/node/trust-store.js';
+import { docprov } from './helpers/cli.js';
 import { LETTER_DIR, ROOT } from './helpers/paths.js';
 
 const ID = 'khalaf-2017-03-17';
@@ -59,6 +60,16 @@ async function samples(name: string): Promise<unknown[]> {
         (m) => Object.assign(m, { kind: 'zip', extra: 1 }),
       ]);
     }
+    case 'error': {
+      const r = docprov(['verify', '/nonexistent.pdf', '--json']);
+      return variants(JSON.parse(r.stdout), [
+        (m) => (m.exitCode = 0),
+        (m) => delete m.error.message,
+        (m) => (m.error.code = 'Not A Code'),
+        (m) => Object.assign(m, { format: 'docprov-error/2', extra: 1 }),
+        (m) => (m.problems = [{ code: 'x', message: 'y', location: { line: 0, column: 1 } }]),
+      ]);
+    }
     default:
       throw new Error(`no sample documents for schemas/${name}.schema.json: add some here`);
   }
@@ -66,7 +77,7 @@ async function samples(name: string): Promise<unknown[]> {
 
 describe('ahead-of-time validators (npm run build: scripts/compile-schemas.mjs)', () => {
   it('cover every schema in schemas/', () => {
-    expect(names).toEqual(['letter-metadata', 'manifest', 'verification-report']);
+    expect(names).toEqual(['error', 'letter-metadata', 'manifest', 'verification-report']);
   });
 
   it.each(names)('%s: made from the schema on disk and used by loadSchema', (name) => {

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { lstatSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDocument } from '../src/core/build/index.js';
-import { compileSchema } from '../src/core/metadata/index.js';
+import { compileSchema } from '../src/core/metadata/schema.js';
 import { nodeCrypto } from '../src/node/crypto.js';
 import { bodyFont } from '../src/node/fonts.js';
 import { harfbuzzWasm } from '../src/node/harfbuzz.js';
@@ -269,6 +270,57 @@ describe('docprov sign on PDFs it did not make', () => {
     });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('already has form fields or signatures');
+  });
+});
+
+describe('where sign writes: a PDF, or standard output, never through what is not a file', () => {
+  const unsigned = () => {
+    const f = join(tmp(), 'u.pdf');
+    writeFileSync(f, readFileSync(pdfPath).subarray(0, readFileSync(pdfPath).indexOf('%%EOF') + 6));
+    return f;
+  };
+  const env = () => ({ ...signerEnv('signer'), SOURCE_DATE_EPOCH: EPOCH });
+  it('-o - writes the signed PDF to standard output, and its line to standard error', () => {
+    const r = spawnSync(
+      process.execPath,
+      [`${ROOT}bin/docprov.cjs`, 'sign', unsigned(), '-o', '-'],
+      {
+        env: { ...process.env, ...env() },
+      },
+    );
+    expect(r.status, r.stderr.toString()).toBe(0);
+    expect(sha256(r.stdout)).toBe(sha256(readFileSync(pdfPath)));
+    expect(r.stderr.toString()).toMatch(/^signed \S*u\.pdf -> standard output \(\d+ bytes\)/m);
+  });
+  it.each([
+    [
+      'an existing file that is not a PDF',
+      (f: string) => writeFileSync(f, 'my thesis\n'),
+      /it exists and is not a PDF/,
+    ],
+    ['a symbolic link', (f: string) => symlinkSync('elsewhere.pdf', f), /it is a symbolic link/],
+    ['a FIFO', (f: string) => execFileSync('mkfifo', [f]), /it is not a regular file/],
+  ])('refuses %s as OUT.pdf, leaving it as it was (exit 2)', (_name, make, message) => {
+    const out = join(tmp(), 'out.pdf');
+    make(out);
+    const before = lstatSync(out);
+    const r = docprov(['sign', unsigned(), '-o', out], { env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/^docprov: hint: /m);
+    const after = lstatSync(out);
+    expect([after.ino, after.mode, after.size]).toEqual([before.ino, before.mode, before.size]);
+  });
+  it('refuses /dev/stdout, pointing to -o -', () => {
+    const r = docprov(['sign', unsigned(), '-o', '/dev/stdout'], { env: env() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('docprov: hint: to write to standard output, give -o -');
+  });
+  it('replaces an existing PDF', () => {
+    const out = join(tmp(), 'out.pdf');
+    writeFileSync(out, '%PDF-1.7\nold\n');
+    expect(docprov(['sign', unsigned(), '-o', out], { env: env() }).code).toBe(0);
+    expect(sha256(readFileSync(out))).toBe(sha256(readFileSync(pdfPath)));
   });
 });
 

@@ -4,15 +4,21 @@ import { describeTolerated, matchCopy, type Canonical } from '../src/core/text/c
 import { LETTER_DIR } from './helpers/paths.js';
 import { normalise } from '../src/core/normalise/index.js';
 
-// The comparison form docprov-compare/2: what it tolerates, where, counted; and that nothing
+// The comparison form docprov-compare/3: what it tolerates, where, counted; and that nothing
 // else passes (every attack below was a forged quotation that the first form let through).
 
 const text = normalise(readFileSync(`${LETTER_DIR}/source.txt`)).text;
+const words = text.split(/\s+/).filter(Boolean);
+// Page 1 ends after "... I cannot" (test layout): its footer may stand there, and at the end.
+const firstPageEnd = text
+  .slice(0, text.indexOf('I cannot submit') + 'I cannot'.length)
+  .split(/\s+/)
+  .filter(Boolean).length;
 const canon: Canonical = {
   text,
   id: 'khalaf-2017-03-17',
   digest16: '0123456789abcdef',
-  layout: { pages: 2, lineEndHyphens: [] },
+  layout: { pages: 2, pageEnds: [firstPageEnd, words.length], lineEndHyphens: [] },
 };
 const footer = 'khalaf-2017-03-17 \u00b7 SHA-256 0123456789abcdef';
 const swap = (from: string, to: string) => {
@@ -26,7 +32,7 @@ describe('a faithful copy matches, and what was tolerated is counted', () => {
     expect(m).toMatchObject({ ok: true, scope: 'document', first: 0, last: 743, words: 744 });
     expect(describeTolerated(m.tolerated)).toBe('nothing');
   });
-  it('footers and page labels on lines of their own, at most one a page', () => {
+  it('footers and page labels on lines of their own, where their page ends, at most one a page', () => {
     const copy =
       swap('I cannot submit', `I cannot\n${footer}\n1 / 2\n\fsubmit`) + `\n${footer}   2/2\n`;
     const m = matchCopy(copy, canon);
@@ -55,7 +61,10 @@ describe('a faithful copy matches, and what was tolerated is counted', () => {
   it('an explicit hyphen that the PDF breaks a line after may be missing (pdftotext joins it), only there', () => {
     const copy = swap('Dear Mr. Secretary-General,', 'Dear Mr. SecretaryGeneral,');
     expect(matchCopy(copy, canon).ok).toBe(false);
-    const withBreak = { ...canon, layout: { pages: 2, lineEndHyphens: [{ word: 6, at: 9 }] } };
+    const withBreak = {
+      ...canon,
+      layout: { ...canon.layout, lineEndHyphens: [{ word: 6, at: 9 }] },
+    };
     const m = matchCopy(copy, withBreak);
     expect(m.ok).toBe(true);
     expect(m.tolerated.joinedHyphens).toBe(1);
@@ -70,6 +79,25 @@ describe('a faithful copy matches, and what was tolerated is counted', () => {
         .join(' '),
     ).toBe('It is only normal for criminals to pressure and attack those');
     expect(matchCopy('I cannot submit to', canon).ok).toBe(false); // too short to place
+  });
+  it('a word broken across the page break, its footer between the halves', () => {
+    const copy = swap('I cannot submit', `I can-\n${footer}\n1 / 2\n\fnot submit`);
+    const m = matchCopy(copy, {
+      ...canon,
+      layout: { ...canon.layout, pageEnds: [firstPageEnd - 1, words.length] },
+    });
+    expect(m.ok).toBe(true);
+    expect(m.tolerated).toMatchObject({ footers: 1, pageLabels: 1, lineEndHyphens: 1 });
+  });
+  it('an excerpt across the page break keeps its footer', () => {
+    const m = matchCopy(`It is only normal for criminals to pressure and attack those`, canon);
+    expect(m.ok).toBe(true);
+    const across = matchCopy(
+      `the cause of their victims. I cannot\n${footer} 1/2\nsubmit to such pressure.`,
+      canon,
+    );
+    expect(across).toMatchObject({ ok: true, scope: 'excerpt' });
+    expect(across.tolerated).toMatchObject({ footers: 1, pageLabels: 1 });
   });
 });
 
@@ -90,6 +118,16 @@ describe('a copy that changes what the letter says does not match', () => {
     ['more footers than pages', `${text}\n${footer}\n${footer}\n${footer}\n`],
     ['a page label beyond the page count', `${text}\n3 / 2\n`],
     ['the same page label twice', `${text}\n1 / 2\n1 / 2\n`],
+    [
+      'a page label where no page ends',
+      swap('I cannot submit to such', 'I cannot submit\n1/2\nto such'),
+    ],
+    ["page 2's label where page 1 ends", swap('I cannot submit', 'I cannot\n2 / 2\nsubmit')],
+    ['a footer where no page ends', swap('submit to such', `submit\n${footer}\nto such`)],
+    [
+      'a footer line splitting a word that is not broken there',
+      swap('I cannot submit', `I can-\n${footer}\nnot submit`),
+    ],
     ['a hyphen inside a word (re-sort)', swap('will resort to', 'will re-sort to')],
     ['a hyphen inside a word (re-solved)', swap('only be resolved', 'only be re-solved')],
     ['a line-end hyphen that joins to another word', swap('will resort to', 'will re-\nsorted to')],

@@ -1,10 +1,15 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script, also run by hand
 import { startTsa } from '../pipeline/tsa-server.mjs';
+// @ts-expect-error: a plain .mjs script, also run by hand
+import { opensslCert } from './pki/openssl-leaves.mjs';
 import { readAsn1 } from '../src/core/asn1/reader.js';
 import { attribute, parseSignedData } from '../src/core/cms/signed-data.js';
 import { OID } from '../src/core/oids.js';
@@ -14,6 +19,8 @@ import { readXrefChain } from '../src/core/pdf/xref.js';
 import { get } from '../src/core/pdf/lexer.js';
 import { arrayOf, ref, withEntry } from '../src/core/pdf/serialize.js';
 import { PdfUpdate } from '../src/core/sign/update.js';
+import { octets, oid, seq, setOf } from '../src/core/asn1/writer.js';
+import { cmsOf, editSignerInfo, fieldsOf, withCms } from './helpers/cms-edit.js';
 import { nodeCrypto } from '../src/node/crypto.js';
 import { docprovAsync, hasStackTrace } from './helpers/cli.js';
 import { fakeTsa } from './helpers/fake-tsa.js';
@@ -25,7 +32,8 @@ import { nssDbTrusting, pkiDir, signerEnv } from './helpers/pki.js';
 // 127.0.0.1, with the throw-away test PKI (a signer whose certificate expires in 2030).
 
 const ID = 'khalaf-2017-03-17';
-const LATER = '2035-06-01T00:00:00Z';
+// Five years on: the signer's certificate (see test/pki/make-test-pki.mjs) has long expired.
+const LATER = new Date(Date.now() + 5 * 365 * 86_400_000).toISOString();
 type Tsa = { url: string; close: () => Promise<void>; requests: () => number };
 const tmp = () => mkdtempSync(join(tmpdir(), 'docprov-ts-'));
 const pki = (f: string) => join(pkiDir(), f);
@@ -149,7 +157,7 @@ describe('a build against a real RFC 3161 service (B-LTA)', () => {
     expect(second).toContain('Total document signed');
   });
 
-  it('verifies as authentic in 2035, after the signer certificate expired; a B-B build does not', async () => {
+  it('verifies as authentic five years on, after the signer certificate expired; a B-B build does not', async () => {
     const pdfReport = await verifyJson([join(out, `${ID}.pdf`), ...trust(), '--now', LATER]);
     expect(pdfReport.verdict, pdfReport.summary).toBe('authentic');
     const folder = await verifyJson([out, ...trust(), '--now', LATER]);
@@ -181,6 +189,50 @@ describe('a build against a real RFC 3161 service (B-LTA)', () => {
       'document-timestamp',
       'document-timestamp',
     ]);
+  });
+  it('docprov timestamp refuses a document that does not verify, and leaves it as it was (exit 1)', async () => {
+    const dir = tmp();
+    const f = join(dir, 'changed.pdf');
+    const u = await PdfUpdate.open(pdf);
+    const page = await u.firstPage();
+    u.put(
+      page.num,
+      withEntry(page.value, 'Rotate', { kind: 'number', value: 90, start: 0, end: 0 }),
+    );
+    const changed = u.bytes();
+    writeFileSync(f, changed);
+    const r = await docprovAsync(['timestamp', f, ...trust()], {
+      env: { DOCPROV_TSA_URL: tsa.url },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^docprov: error: .*changed\.pdf does not verify: Not authentic: /m);
+    expect(r.stderr).toMatch(/^docprov: hint: run "docprov verify /m);
+    expect(Buffer.from(readFileSync(f)).equals(Buffer.from(changed))).toBe(true);
+  });
+});
+
+describe('the timestamp token inside a signature', () => {
+  it('an unsigned attribute added to the token carries a payload nothing signs: refused', async () => {
+    const payload = octets(new TextEncoder().encode('HIDDEN PAYLOAD: I withdraw my resignation.'));
+    const cms = cmsOf(pdf).cms;
+    const edited = editSignerInfo(cms, (fields, tags) => {
+      const k = tags.indexOf(0xa1);
+      const [type, values] = fieldsOf(fieldsOf(fields[k]!)[0]!);
+      const token = editSignerInfo(fieldsOf(values!)[0]!, (tf) => [
+        ...tf,
+        setOf([seq([oid('1.2.840.113549.1.9.7'), setOf([payload])])], 0xa1),
+      ]);
+      return fields.map((f, i) => (i === k ? setOf([seq([type!, setOf([token])])], 0xa1) : f));
+    });
+    const f = join(tmp(), 'token-payload.pdf');
+    writeFileSync(f, withCms(pdf, edited));
+    const r = await verifyJson([f, ...trust()]);
+    expect(r.verdict).toBe('invalid');
+    const c = r.checks.find((x: { id: string }) => x.id === 'signature-timestamp');
+    expect(c).toMatchObject({ status: 'fail' });
+    expect(c.message).toMatch(
+      /unsigned attributes \(1\.2\.840\.113549\.1\.9\.7\) that nothing signs/,
+    );
   });
 });
 
@@ -378,5 +430,237 @@ describe('after the document timestamp, only validation data may follow', () => 
     expect(r.verdict).toBe('invalid');
     expect(last(r)).toMatchObject({ status: 'fail' });
     expect(last(r).message).toMatch(/an annotation \(object \d+\) was added/);
+  });
+});
+
+describe('what counts as validation data, and what is an annotation', () => {
+  const append = async (change: (u: PdfUpdate) => Promise<void>) => {
+    const u = await PdfUpdate.open(pdf);
+    await change(u);
+    const f = join(tmp(), 'changed.pdf');
+    writeFileSync(f, u.bytes());
+    return verifyJson([f, ...trust()]);
+  };
+  const unchanged = (r: { checks: { id: string; status: string; message: string }[] }) =>
+    r.checks.filter((c) => c.id === 'unchanged-after-signing' && c.status === 'fail');
+  it('a page content stream rewritten and listed in the DSS is not validation data', async () => {
+    const r = await append(async (u) => {
+      const page = await u.firstPage();
+      const contents = get(page.value, 'Contents');
+      const num = contents?.kind === 'ref' ? contents.num : undefined;
+      if (num === undefined) throw new Error('the letter page has one content stream');
+      u.putStream(
+        num,
+        new TextEncoder().encode('BT /F1 24 Tf 72 700 Td (I withdraw this letter) Tj ET'),
+      );
+      const dssRef = get((await u.catalog())!.value, 'DSS');
+      if (dssRef?.kind !== 'ref') throw new Error('no DSS');
+      const dss = (await u.reader.get(dssRef.num))!.value;
+      const certs = get(dss, 'Certs');
+      u.put(
+        dssRef.num,
+        withEntry(
+          dss,
+          'Certs',
+          arrayOf([...(certs?.kind === 'array' ? certs.items : []), ref(num)]),
+        ),
+      );
+    });
+    expect(r.verdict).toBe('invalid');
+    expect(
+      unchanged(r)
+        .map((c) => c.message)
+        .join('\n'),
+    ).toMatch(/object \d+ changed/);
+  });
+  it('a visible signature field added after the document timestamp is an annotation, refused', async () => {
+    const r = await append(async (u) => {
+      const page = await u.firstPage();
+      const ap = u.newObject();
+      u.putStream(
+        ap,
+        new TextEncoder().encode('0 0 1 rg 0 0 300 40 re f'),
+        '/Type /XObject /Subtype /Form /BBox [0 0 300 40]',
+      );
+      const w = u.newObject();
+      u.put(
+        w,
+        `<< /Type /Annot /Subtype /Widget /FT /Sig /T (Approval) /F 4 /Rect [72 72 372 112] /AP << /N ${ap} 0 R >> /P ${page.num} 0 R >>`,
+      );
+      const annots = get(page.value, 'Annots');
+      u.put(
+        page.num,
+        withEntry(
+          page.value,
+          'Annots',
+          arrayOf([...(annots?.kind === 'array' ? annots.items : []), ref(w)]),
+        ),
+      );
+    });
+    expect(r.verdict).toBe('invalid');
+    expect(
+      unchanged(r)
+        .map((c) => c.message)
+        .join('\n'),
+    ).toMatch(
+      /visible signature field \(object \d+\) was added|page object \d+ gained annotations/,
+    );
+  });
+});
+
+describe('a timestamp proves time, not authorship', () => {
+  it('content changed after an approval signature is not laundered by a later document timestamp', async () => {
+    const { approvalSign, uncheckedTimestamper } = await import('./helpers/approval.js');
+    const { addDocTimestamp } = await import('../src/core/sign/doc-timestamp.js');
+    const { rawSigner } = await import('./helpers/identity.js');
+    // The unsigned letter, approved (no DocMDP), then changed, then time-stamped by a trusted TSA.
+    const full = Buffer.from(pdf);
+    const base = new Uint8Array(full.subarray(0, full.indexOf('%%EOF') + 6));
+    const approved = await approvalSign(base, rawSigner('signer'), 'approval');
+    const u = await PdfUpdate.open(approved);
+    const page = await u.firstPage();
+    u.put(
+      page.num,
+      withEntry(
+        page.value,
+        'MediaBox',
+        arrayOf([0, 0, 100, 100].map((value) => ({ kind: 'number', value, start: 0, end: 0 }))),
+      ),
+    );
+    const stamped = await addDocTimestamp(u.bytes(), uncheckedTimestamper(tsa.url), nodeCrypto);
+    const f = join(tmp(), 'laundered.pdf');
+    writeFileSync(f, stamped);
+    const r = await verifyJson([f, ...trust()]);
+    expect(r.verdict).toBe('invalid');
+    const c = r.checks.find(
+      (x: { id: string; subject?: string }) =>
+        x.id === 'unchanged-after-signing' && /^signature 1/.test(x.subject ?? ''),
+    );
+    expect(c.status).toBe('fail');
+    expect(c.message).toMatch(/page object \d+ changed.*no later signature vouches for it/);
+  });
+  it('an untrusted TSA makes its timestamp prove nothing, and fails nothing else', async () => {
+    const { uncheckedTimestamper } = await import('./helpers/approval.js');
+    const { addDocTimestamp } = await import('../src/core/sign/doc-timestamp.js');
+    const stranger = await fakeTsa(pkiDir(), 'stranger');
+    try {
+      const stamped = await addDocTimestamp(pdf, uncheckedTimestamper(stranger.url), nodeCrypto);
+      const f = join(tmp(), 'stranger-stamped.pdf');
+      writeFileSync(f, stamped);
+      const r = await verifyJson([f, ...trust()]);
+      expect(r.verdict, r.summary).toBe('authentic');
+      const chain = r.checks.find(
+        (x: { id: string; subject?: string }) =>
+          x.id === 'chain' && /^document timestamp 3/.test(x.subject ?? ''),
+      );
+      expect(chain).toMatchObject({ status: 'skip', code: 'untrusted' });
+      expect(chain.message).toMatch(/^not relied on: /);
+    } finally {
+      await stranger.close();
+    }
+  });
+});
+
+describe('revocation data from where the certificates say: CRL distribution points, OCSP responders', () => {
+  const freePort = () =>
+    new Promise<number>((resolve) => {
+      const s = createNetServer();
+      s.listen(0, '127.0.0.1', () => {
+        const port = (s.address() as { port: number }).port;
+        s.close(() => resolve(port));
+      });
+    });
+  it('a signer naming an OCSP responder and a CRL distribution point gets both into the DSS', async () => {
+    const dir = tmp();
+    for (const f of ['root.pem', 'root.key']) writeFileSync(join(dir, f), readFileSync(pki(f)));
+    const [ocspPort, crlPort] = [await freePort(), await freePort()];
+    opensslCert(dir, 'linked', {
+      serial: '0x5001',
+      extensions: `basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, nonRepudiation
+extendedKeyUsage = 1.3.6.1.5.5.7.3.36
+authorityInfoAccess = OCSP;URI:http://127.0.0.1:${ocspPort}/
+crlDistributionPoints = URI:http://127.0.0.1:${crlPort}/root.crl
+`,
+    });
+    writeFileSync(
+      join(dir, 'index.txt'),
+      'V\t991231000000Z\t\t5001\tunknown\t/O=docprov tests/CN=docprov test linked\n',
+    );
+    const responder = spawn(
+      'openssl',
+      [
+        'ocsp',
+        '-index',
+        join(dir, 'index.txt'),
+        '-port',
+        String(ocspPort),
+        '-rsigner',
+        pki('root.pem'),
+        '-rkey',
+        pki('root.key'),
+        '-CA',
+        pki('root.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    let crlFetches = 0;
+    const crlServer = createServer((_req, res) => {
+      crlFetches++;
+      res.end(readFileSync(pki('root-crl.pem')));
+    });
+    await new Promise<void>((r) => crlServer.listen(crlPort, '127.0.0.1', r));
+    try {
+      await new Promise((r) => setTimeout(r, 300)); // the responder binds its port
+      const out = join(dir, 'out');
+      const b = await docprovAsync(
+        ['build', LETTER_DIR, '-o', out, '--revocation', pki('root-crl.pem')],
+        {
+          env: {
+            DOCPROV_SIGNING_KEY: join(dir, 'linked.key'),
+            DOCPROV_SIGNING_CERT: join(dir, 'linked-chain.pem'),
+            DOCPROV_TSA_URL: tsa.url,
+          },
+        },
+      );
+      expect(b.code, b.stderr).toBe(0);
+      expect(crlFetches).toBeGreaterThan(0);
+      const r = await verifyJson([join(out, `${ID}.pdf`), ...trust()]);
+      expect(r.verdict, r.summary).toBe('authentic');
+      const rev = r.checks.find(
+        (c: { id: string; subject?: string }) =>
+          c.id === 'revocation' && /^signature 1/.test(c.subject ?? ''),
+      );
+      expect(rev.message).toMatch(
+        /"O=docprov tests, CN=docprov test linked" by an OCSP response produced /,
+      );
+    } finally {
+      responder.kill();
+      await new Promise((r) => crlServer.close(r));
+    }
+  });
+  it('a responder that does not answer fails the build cleanly, writing nothing', async () => {
+    const dir = tmp();
+    for (const f of ['root.pem', 'root.key']) writeFileSync(join(dir, f), readFileSync(pki(f)));
+    opensslCert(dir, 'silent', {
+      serial: '0x5002',
+      extensions: `basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+authorityInfoAccess = OCSP;URI:http://127.0.0.1:9/
+`,
+    });
+    const out = join(dir, 'out');
+    const b = await docprovAsync(['build', LETTER_DIR, '-o', out], {
+      env: {
+        DOCPROV_SIGNING_KEY: join(dir, 'silent.key'),
+        DOCPROV_SIGNING_CERT: join(dir, 'silent-chain.pem'),
+        DOCPROV_TSA_URL: tsa.url,
+      },
+    });
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(
+      /docprov: error: the OCSP responder http:\/\/127\.0\.0\.1:9\/ of "O=docprov tests, CN=docprov test silent" did not answer/,
+    );
+    expect(existsSync(out)).toBe(false);
   });
 });

@@ -1,8 +1,16 @@
-import { mkdtempSync, readFileSync, writeFileSync, cpSync, rmSync, truncateSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compileSchema } from '../src/core/metadata/index.js';
+import { compileSchema } from '../src/core/metadata/schema.js';
 import { docprov, hasStackTrace } from './helpers/cli.js';
 import { judge } from './helpers/judges.js';
 import { pdfjsText } from './helpers/pdfjs-text.js';
@@ -372,5 +380,80 @@ describe('the report schema', () => {
     const check = schema.properties.checks.items.properties;
     expect(check.id.enum).toEqual([...CHECK_IDS]);
     expect(check.code.enum).toEqual([...CHECK_CODES]);
+  });
+});
+
+describe('--json: one report shape, and errors as data too', () => {
+  const schemaOf = (name: string) =>
+    compileSchema(JSON.parse(readFileSync(`${ROOT}schemas/${name}.schema.json`, 'utf8')));
+  it('several inputs give one report that fits the schema, with each input inside it', () => {
+    const r = docprov(['verify', pdf, out, ...trust(), '--json']);
+    expect(r.code, r.stdout).toBe(0);
+    const report = JSON.parse(r.stdout);
+    const validate = schemaOf('verification-report');
+    expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+    expect(report).toMatchObject({ kind: 'several', verdict: 'authentic' });
+    expect(report.reports.map((x: { kind: string }) => x.kind)).toEqual(['pdf', 'folder']);
+    expect(report.checks.length).toBe(
+      report.reports[0].checks.length + report.reports[1].checks.length,
+    );
+    const mixed = JSON.parse(docprov(['verify', pdf, '/dev/null', ...trust(), '--json']).stdout);
+    expect(mixed.format).toBe('docprov-error/1'); // /dev/null is not a PDF file: could not run
+  });
+  it('a missing file under --json prints a JSON error on stdout, exit code unchanged', () => {
+    const r = docprov(['verify', '/nonexistent.pdf', '--json']);
+    expect(r.code).toBe(2);
+    const err = JSON.parse(r.stdout);
+    const validate = schemaOf('error');
+    expect(validate(err), JSON.stringify(validate.errors)).toBe(true);
+    expect(err).toMatchObject({ exitCode: 2, error: { code: 'unreadable-file' } });
+    expect(err.error.message).toContain('/nonexistent.pdf');
+    expect(r.stderr).toContain('docprov: error: cannot read /nonexistent.pdf');
+  });
+  it('a usage error under --json is JSON too', () => {
+    const r = docprov(['verify', '--json']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      format: 'docprov-error/1',
+      error: { code: 'usage' },
+    });
+  });
+});
+
+describe('--signed-revision: the bytes the signature covers ("view signed version")', () => {
+  it('writes the signed bytes of a PDF that was changed after signing, and says the change', async () => {
+    const dir = tmp();
+    const signed = readFileSync(pdf);
+    // An update after signing: a new object and a new xref section, as an editor would append.
+    const { PdfUpdate } = await import('../src/core/sign/update.js');
+    const u = await PdfUpdate.open(new Uint8Array(signed));
+    u.put(u.newObject(), '<< /Evil true >>');
+    const changed = join(dir, 'changed.pdf');
+    writeFileSync(changed, u.bytes());
+    const out = join(dir, 'as-signed.pdf');
+    const r = docprov(['verify', changed, ...trust(), '--signed-revision', out]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('✗ unchanged-after-signing');
+    expect(r.stdout).toContain(`signed revision written to ${out}`);
+    expect(readFileSync(out).equals(signed)).toBe(true);
+    expect(docprov(['verify', out, ...trust()]).code).toBe(0);
+  });
+  it('refuses when the signature itself does not check out', () => {
+    const dir = tmp();
+    const bytes = readFileSync(pdf);
+    bytes[100] = bytes[100]! ^ 1;
+    writeFileSync(join(dir, 'bad.pdf'), bytes);
+    const r = docprov([
+      'verify',
+      join(dir, 'bad.pdf'),
+      ...trust(),
+      '--signed-revision',
+      join(dir, 'o.pdf'),
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      "the signed revision cannot be written: the signature's own bytes do not check out",
+    );
+    expect(existsSync(join(dir, 'o.pdf'))).toBe(false);
   });
 });

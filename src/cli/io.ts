@@ -1,6 +1,6 @@
 import { DocprovError, formatLocation, type Problem } from '../core/errors.js';
 import { fileError, isFileSystemError } from '../node/files.js';
-import { printable } from './printable.js';
+import { jsonText, printable } from './printable.js';
 
 /** Exit codes: 0 ok, 1 the input is invalid (or not authentic), 2 could not run. */
 export const EXIT = { ok: 0, invalid: 1, unusable: 2 } as const;
@@ -33,6 +33,14 @@ export const processIo: Io = {
     process.stderr.write(text);
   },
 };
+
+/** Bytes to standard output (`-o -`), resolved once the stream has taken them. */
+export function writeStdout(bytes: Uint8Array): Promise<void> {
+  watchPipes();
+  return new Promise((done) => {
+    process.stdout.write(bytes, () => done());
+  });
+}
 
 function problemLine(p: Problem): string {
   const where = p.location ? `${formatLocation(p.location)}: ` : '';
@@ -72,7 +80,33 @@ const VERB: Record<string, string> = {
 };
 
 /** Prints `docprov: error:` lines for every problem, then the hints, and returns the exit code. */
-export function reportError(io: Io, e: unknown, debug: boolean): number {
+/**
+ * With --json an error is data on stdout too (schemas/error.schema.json), so a script reading
+ * stdout always gets JSON; the exit code and the lines on stderr stay as they are.
+ */
+function jsonError(
+  io: Io,
+  code: string,
+  exit: number,
+  message: string,
+  hints: string[],
+  problems: readonly Problem[],
+): void {
+  const data = {
+    format: 'docprov-error/1',
+    exitCode: exit,
+    error: { code, message, ...(hints.length ? { hints } : {}) },
+    problems: problems.map((p) => ({
+      code: p.code,
+      message: p.message,
+      ...(p.location ? { location: p.location } : {}),
+      ...(p.hint ? { hint: p.hint } : {}),
+    })),
+  };
+  io.out(jsonText(data));
+}
+
+export function reportError(io: Io, e: unknown, debug: boolean, json = false): number {
   // The operating system's file errors reaching here are ordinary problems too.
   const err =
     !(e instanceof DocprovError) && isFileSystemError(e) && e.path
@@ -86,12 +120,15 @@ export function reportError(io: Io, e: unknown, debug: boolean): number {
     for (const h of hints) lines.push(`docprov: hint: ${printable(h)}`);
     if (debug && err.stack) lines.push(err.stack);
     io.err(lines.join('\n') + '\n');
-    return err.severity === 'invalid' ? EXIT.invalid : EXIT.unusable;
+    const exit = err.severity === 'invalid' ? EXIT.invalid : EXIT.unusable;
+    if (json) jsonError(io, err.code, exit, err.message, [...hints], err.problems);
+    return exit;
   }
   const message = e instanceof Error ? e.message : String(e);
   io.err(`docprov: error: internal error: ${printable(message)}\n`);
   io.err('docprov: hint: this is a bug in docprov; run again with --debug and report the output\n');
   if (debug && e instanceof Error && e.stack) io.err(e.stack + '\n');
+  if (json) jsonError(io, 'internal-error', EXIT.unusable, `internal error: ${message}`, [], []);
   return EXIT.unusable;
 }
 

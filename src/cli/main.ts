@@ -88,6 +88,6 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       );
     return await runCommand(await entry.load(), rest, io, debug);
   } catch (e) {
-    return reportError(io, e, debug);
+    return reportError(io, e, debug, argv.includes('--json'));
   }
 }

@@ -15,7 +15,7 @@ export async function runCommand(
     }
     return await command.run(rest, io);
   } catch (e) {
-    return reportError(io, e, debug);
+    return reportError(io, e, debug, rest.includes('--json'));
   }
 }
 

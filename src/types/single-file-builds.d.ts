@@ -4,3 +4,9 @@ declare module 'pdf-lib/dist/pdf-lib.min.js' {
   const pdfLib: typeof PdfLib;
   export default pdfLib;
 }
+
+// pako's inflate half alone (the verifier never deflates): the same class as pako.Inflate.
+declare module 'pako/lib/inflate.js' {
+  import pako from 'pako';
+  export const Inflate: typeof pako.Inflate;
+}

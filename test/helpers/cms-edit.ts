@@ -74,3 +74,22 @@ export function withExtra(cms: Uint8Array, field: 0xa0 | 0xa1, item: Uint8Array)
     return [...children.slice(0, -1), tlv(field, item), children[children.length - 1]!];
   });
 }
+
+/** Rebuilds the (only) SignerInfo from its fields (DER pieces), as `edit` returns them. */
+export function editSignerInfo(
+  cms: Uint8Array,
+  edit: (fields: Uint8Array[], tags: number[]) => Uint8Array[],
+): Uint8Array {
+  return rebuild(cms, (children) => {
+    const siBytes = children[children.length - 1]!;
+    const si = readAsn1(siBytes).children[0]!;
+    const fields = si.children.map((c) => new Uint8Array(whole(siBytes, c)));
+    const tags = si.children.map((c) => c.tag);
+    return [...children.slice(0, -1), setOf([seq(edit(fields, tags))])];
+  });
+}
+
+/** The fields of one DER SEQUENCE (or SET), as DER pieces. */
+export function fieldsOf(der: Uint8Array): Uint8Array[] {
+  return readAsn1(der).children.map((c) => new Uint8Array(whole(der, c)));
+}

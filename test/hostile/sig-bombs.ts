@@ -61,6 +61,14 @@ export function sigCases(): HostileCase[] {
       'a /ByteRange of 50,000 pairs, each covering the whole file',
       overlappingRanges,
     ),
+    pdfCase(
+      'byterange-keys-200k',
+      'no cross-reference, 6.8 MB of "<</ByteRange [0 1 2 3] /Contents <" for the repair scan',
+      () =>
+        new Uint8Array(
+          Buffer.from('%PDF-1.7\n' + '<</ByteRange [0 1 2 3] /Contents <'.repeat(200_000)),
+        ),
+    ),
     signedWith(
       'cms-nested-sets-10000',
       'a CMS whose digestAlgorithms nest 10,000 SETs (definite lengths)',

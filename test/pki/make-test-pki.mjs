@@ -83,10 +83,12 @@ export function makeTestPki(dir) {
   for (const name of ['signer', 'ec256', 'weak']) pkcs12(dir, name);
   // Long-term validation: a signer whose certificate expires in 2030 (timestamps must outlive
   // it), one that gets revoked, time-stamping authorities good and bad, and CRLs of the root.
+  // Valid from a year ago for two years, whatever the date the suite runs at (faketime too).
+  const year = 365 * 86_400_000;
   leaf('shortlived', trusted, {
     serial: '1007',
-    notBefore: new Date('2020-01-01T00:00:00Z'),
-    notAfter: new Date('2030-01-01T00:00:00Z'),
+    notBefore: new Date(Date.now() - year),
+    notAfter: new Date(Date.now() + 2 * year),
   });
   leaf('revoked', trusted, { serial: '1010' });
   opensslCert(dir, 'tsa', { serial: '0x4001', extensions: TSA_EXTENSIONS() });

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { buildDocument } from '../../core/build/index.js';
+import { lastProof } from '../../core/verify/last-proof.js';
 import { memorySource } from '../../core/pdf/source.js';
 import { verifyFolder } from '../../core/verify/verify.js';
 import { nodeCrypto } from '../../node/crypto.js';
@@ -13,11 +14,14 @@ import { loadTrustAnchors } from '../../node/trust-store.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
 import { recoverInterrupted } from '../../node/atomic.js';
-import { EXIT, note, usageError } from '../io.js';
+import { EXIT, note, usageError, warn } from '../io.js';
 import { pageProblem, PAGE } from '../page-check.js';
 import { printable } from '../printable.js';
 
 const FIX = 'DOCPROV_SIGNING_KEY=... DOCPROV_SIGNING_CERT=... npm run regenerate';
+const RENEW =
+  'DOCPROV_SIGNING_KEY=... DOCPROV_SIGNING_CERT=... DOCPROV_TSA_URL=... npm run regenerate -- --renew-timestamps';
+const RENEW_WITHIN_DAYS = 180;
 const same = (a: Uint8Array | undefined, b: Uint8Array | undefined) =>
   !!a && !!b && a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -36,12 +40,19 @@ makes from the sources.
 
 Options:
   --sources DIR   the source folders (default: pipeline/sources beside ARTIFACTS_DIR)
+  --now DATE      check as of this time (ISO 8601), instead of the clock
+
+A document whose newest proof (a timestamp's, or its signer's certificate) expires within 180
+days is named with the command that renews it.
   --help          show this help
 
 Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 could not run.
 `,
   async run(args, io) {
-    const { values, positionals } = parse('check', args, { sources: { type: 'string' } });
+    const { values, positionals } = parse('check', args, {
+      sources: { type: 'string' },
+      now: { type: 'string' },
+    });
     if (positionals.length !== 1)
       throw usageError('check takes ARTIFACTS_DIR', 'run "docprov check --help"');
     const artifacts = resolve(positionals[0]!);
@@ -61,6 +72,12 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
       ? readdirSync(sources).filter((n) => statSync(join(sources, n)).isDirectory())
       : [];
     const anchors = loadTrustAnchors();
+    const now = values.now === undefined ? new Date() : new Date(values.now);
+    if (Number.isNaN(now.getTime()))
+      throw usageError(
+        `--now "${values.now}" is not a date`,
+        'write it as ISO 8601, e.g. 2030-06-01T00:00:00Z',
+      );
     const manifestSchema = loadSchema('manifest');
     let failures = 0;
     const fail = (id: string, what: string) => {
@@ -83,7 +100,7 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
           ...(pdf ? { pdf: { name: pdfName, source: memorySource(pdf) } } : {}),
           schema: manifestSchema,
         },
-        { crypto: nodeCrypto, anchors, now: new Date() },
+        { crypto: nodeCrypto, anchors, now },
       );
       if (report.verdict !== 'authentic') {
         fail(
@@ -129,6 +146,16 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
         io.out(
           `✓ ${printable(`${id}: authentic (signed by ${report.signer?.subject}), and rebuilds from its sources to the same bytes`)}\n`,
         );
+      // A proof that ends soon is renewed now, while its certificate still holds.
+      const proof = lastProof(report);
+      if (proof && proof.until.getTime() - now.getTime() < RENEW_WITHIN_DAYS * 86_400_000)
+        warn(io, [
+          {
+            code: 'proof-expires-soon',
+            message: `${id}: ${proof.what} stops proving anything on ${proof.until.toISOString()}, when "${proof.certificate.subject}" expires (within ${RENEW_WITHIN_DAYS} days)`,
+            hint: `renew it now: ${RENEW}`,
+          },
+        ]);
     }
     const page = pageProblem(artifacts);
     if (page) fail(PAGE, page);

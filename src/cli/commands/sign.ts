@@ -3,12 +3,12 @@ import { signPdf } from '../../core/sign/sign-pdf.js';
 import { nodeCrypto } from '../../node/crypto.js';
 import { inputName, readInput } from '../../node/files.js';
 import { loadSigningIdentity } from '../../node/keys.js';
-import { checkOutputFile, writeFileAtomically } from '../../node/output-file.js';
+import { checkOutputFile, PDF_OUTPUT, writeFileAtomically } from '../../node/output-file.js';
 import { signingTime } from '../../node/signing-time.js';
 import { httpTimestamper, tsaUrls } from '../../node/tsa-client.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
-import { EXIT, usageError, type Io } from '../io.js';
+import { EXIT, usageError, writeStdout, type Io } from '../io.js';
 import { announceIdentity } from '../identity.js';
 import { printable } from '../printable.js';
 
@@ -27,7 +27,8 @@ PKCS#1, encrypted keys with DOCPROV_SIGNING_KEY_PASSPHRASE). Without them, a loc
 development CA is used (see "docprov keys"). Signing time: SOURCE_DATE_EPOCH, else now.
 
 Options:
-  -o, --out OUT.pdf   the signed file (required)
+  -o, --out OUT.pdf   the signed file (required; - for standard output). An existing OUT.pdf
+                      is replaced only if it is a PDF; links, devices and FIFOs are refused
   --help              show this help
 
 Exit: 0 signed, 1 the input is not a signable PDF, 2 could not run (keys, files).
@@ -39,8 +40,9 @@ Exit: 0 signed, 1 the input is not a signable PDF, 2 could not run (keys, files)
     const input = positionals[0]!;
     const name = inputName(input);
     // Before any work (or any development key is made): the output must be writable as a file.
-    checkOutputFile(values.out);
-    const bytes = readInput(input);
+    const toStdout = values.out === '-';
+    if (!toStdout) checkOutputFile(values.out, PDF_OUTPUT);
+    const bytes = readInput(input, 1 << 30);
     const when = signingTime(process.env);
     const id = await loadSigningIdentity(when);
     const urls = tsaUrls();
@@ -59,11 +61,13 @@ Exit: 0 signed, 1 the input is not a signable PDF, 2 could not run (keys, files)
         cause: e,
       });
     });
-    writeFileAtomically(values.out, signed);
+    if (toStdout) await writeStdout(signed);
+    else writeFileAtomically(values.out, signed, PDF_OUTPUT);
     announceIdentity(io, id);
-    io.out(
+    // With the PDF on standard output, the line for people goes to standard error.
+    (toStdout ? io.err : io.out)(
       printable(
-        `signed ${name} -> ${values.out} (${signed.length} bytes) by ${id.certificate.subject}`,
+        `signed ${name} -> ${toStdout ? 'standard output' : values.out} (${signed.length} bytes) by ${id.certificate.subject}`,
       ) + '\n',
     );
     return EXIT.ok;

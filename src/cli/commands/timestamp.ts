@@ -1,8 +1,10 @@
-import { renameSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
 import { DocprovError } from '../../core/errors.js';
+import { memorySource } from '../../core/pdf/source.js';
 import { archive } from '../../core/sign/archive.js';
+import { verifyPdfFile } from '../../core/verify/pdf-file.js';
 import { nodeCrypto } from '../../node/crypto.js';
 import { readInput } from '../../node/files.js';
+import { checkOutputFile, PDF_OUTPUT, writeFileAtomically } from '../../node/output-file.js';
 import { fetchRevocation, revocationFiles } from '../../node/revocation-data.js';
 import { loadTrustAnchors } from '../../node/trust-store.js';
 import { httpTimestamper, tsaUrls } from '../../node/tsa-client.js';
@@ -28,7 +30,10 @@ Options:
   --trust ROOT.pem    a root that chains end at, beside the shipped trust store (repeatable)
   --help              show this help
 
-Exit: 0 done, 1 the input is not a PDF docprov can update, 2 could not run (TSA, files).
+Only a document that verifies is renewed (authentic, or intact with its signer not trusted
+here): a timestamp over a changed document would only prove when it was changed.
+
+Exit: 0 done, 1 the input does not verify or is not a PDF docprov can update, 2 could not run.
 `,
   async run(args, io) {
     const { values, positionals } = parse('timestamp', args, {
@@ -50,14 +55,26 @@ Exit: 0 done, 1 the input is not a PDF docprov can update, 2 could not run (TSA,
       );
     const file = positionals[0]!;
     const out = values.out ?? file;
+    checkOutputFile(out, PDF_OUTPUT);
     const files = revocationFiles(values.revocation ?? []);
     const warnings: Parameters<typeof warn>[1][number][] = [];
+    const input = readInput(file, 1 << 30);
+    const anchors = loadTrustAnchors(values.trust ?? []);
+    const now = new Date();
+    const report = await verifyPdfFile(
+      { name: file, source: memorySource(input) },
+      { crypto: nodeCrypto, anchors, now },
+    );
+    if (report.verdict === 'invalid')
+      throw new DocprovError('not-authentic', `${file} does not verify: ${report.summary}`, {
+        hint: `run "docprov verify ${file}" for every check; only a document that verifies is renewed`,
+      });
     const renewed = await archive(
-      readInput(file, 1 << 30),
+      input,
       {
         timestamper: httpTimestamper(urls, nodeCrypto),
-        anchors: loadTrustAnchors(values.trust ?? []),
-        now: new Date(),
+        anchors,
+        now,
         async revocation(certs) {
           const fetched = await fetchRevocation(certs);
           return {
@@ -71,12 +88,7 @@ Exit: 0 done, 1 the input is not a PDF docprov can update, 2 could not run (TSA,
     );
     warn(io, warnings);
     // The old file stays until the new one is whole on disk.
-    const tmp = `${out}.docprov-tmp-${process.pid}`;
-    writeFileSync(tmp, renewed);
-    const fd = openSync(tmp, 'r');
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(tmp, out);
+    writeFileAtomically(out, renewed, PDF_OUTPUT);
     io.out(`timestamped ${file} -> ${out} (${renewed.length} bytes)\n`);
     return EXIT.ok;
   },

@@ -14,16 +14,23 @@ import {
 import { nodeCrypto } from '../../node/crypto.js';
 import { openFileSource } from '../../node/file-source.js';
 import { readInput } from '../../node/files.js';
-import { loadSchema } from '../../node/schemas.js';
+import { checkOutputFile, PDF_OUTPUT, writeFileAtomically } from '../../node/output-file.js';
 import { loadTrustAnchors } from '../../node/trust-store.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, usageError, type Io } from '../io.js';
+import { jsonText, printable } from '../printable.js';
 import { renderReport } from '../render-report.js';
 
 const SMALL = 64 << 20;
 /** A PDF read from standard input is held in memory: up to this size. */
 const STDIN_PDF = 64 << 20;
+
+// ajv and the manifest schema are needed for a folder, a manifest or a text copy, never for a
+// bare PDF: loaded on first use (inside the bundle, lazily initialised).
+async function manifestSchema() {
+  return (await import('../../node/schemas.js')).loadSchema('manifest');
+}
 
 function optional(path: string): Uint8Array | undefined {
   try {
@@ -58,7 +65,7 @@ async function verifyDir(path: string, ctx: VerifyContext): Promise<Report> {
   const pdf = pdfName ? { name: pdfName, source: openFileSource(join(path, pdfName)) } : undefined;
   try {
     return await verifyFolder(
-      { name: path, files, ...(pdf ? { pdf } : {}), schema: loadSchema('manifest') },
+      { name: path, files, ...(pdf ? { pdf } : {}), schema: await manifestSchema() },
       ctx,
     );
   } finally {
@@ -86,7 +93,7 @@ async function verifyPath(
   const manifest = manifestPath
     ? {
         bytes: readInput(manifestPath),
-        schema: loadSchema('manifest'),
+        schema: await manifestSchema(),
         ...(optional(`${manifestPath}.p7s`) ? { p7s: optional(`${manifestPath}.p7s`)! } : {}),
       }
     : undefined;
@@ -127,7 +134,7 @@ async function verifyText(
     {
       name: copyPath === '-' ? 'standard input' : copyPath,
       copy: readInput(copyPath, 16 << 20),
-      manifest: { bytes, schema: loadSchema('manifest'), ...(p7s ? { p7s } : {}) },
+      manifest: { bytes, schema: await manifestSchema(), ...(p7s ? { p7s } : {}) },
       ...(canonical ? { canonical } : {}),
     },
     ctx,
@@ -160,6 +167,9 @@ Options:
                        (hex, with or without colons, or openssl's "sha256 Fingerprint=AA:BB:...")
   --now DATE           check as of this time (ISO 8601), instead of the clock
   --json               print the report as JSON (schemas/verification-report.schema.json)
+  --signed-revision OUT.pdf
+                       write the bytes the document's signature covers (what Acrobat calls
+                       "view signed version"): the letter as signed, whatever was added later
   --help               show this help
 `,
   async run(args, io: Io) {
@@ -170,6 +180,7 @@ Options:
       signer: { type: 'string' },
       now: { type: 'string' },
       json: { type: 'boolean' },
+      'signed-revision': { type: 'string' },
     });
     if (values.text ? positionals.length > 0 || !values.manifest : positionals.length === 0)
       throw usageError(
@@ -210,11 +221,50 @@ Options:
     if (values.text) reports.push(await verifyText(values.text, values.manifest!, ctx));
     else for (const p of positionals) reports.push(await verifyPath(p, values.manifest, ctx));
     const report = reports.length === 1 ? reports[0]! : combineReports(reports, ctx);
-    if (values.json) io.out(JSON.stringify(report, null, 2) + '\n');
+    if (values.json) io.out(jsonText(report));
     else for (const r of reports) io.out(renderReport(r, colourFor(process.stdout)) + '\n');
+    const revision = values['signed-revision'];
+    if (revision) {
+      await writeSignedRevision(positionals, report, revision);
+      if (!values.json) io.out(`signed revision written to ${printable(revision)}\n`);
+    }
     return report.verdict === 'authentic' ? EXIT.ok : EXIT.invalid;
   },
 };
+
+/** The signed revision of the one PDF given: [0, end) of its document signature, if intact. */
+async function writeSignedRevision(inputs: string[], report: Report, out: string): Promise<void> {
+  if (inputs.length !== 1 || report.kind !== 'pdf' || inputs[0] === '-')
+    throw usageError(
+      '--signed-revision takes one PDF file',
+      'run "docprov verify FILE.pdf --signed-revision OUT.pdf"',
+    );
+  const sigs = report.signatures ?? [];
+  const main =
+    sigs.find((x) => x.kind === 'signature' && x.signer) ??
+    sigs.find((x) => x.kind === 'signature');
+  if (!main || !main.intact)
+    throw new DocprovError(
+      'no-signed-revision',
+      main
+        ? "the signed revision cannot be written: the signature's own bytes do not check out"
+        : 'the PDF carries no signature, so it has no signed revision',
+      { hint: 'the report above says what is wrong' },
+    );
+  checkOutputFile(out, PDF_OUTPUT);
+  const source = openFileSource(inputs[0]!);
+  try {
+    const bytes = new Uint8Array(main.revisionEnd);
+    let at = 0;
+    for await (const chunk of source.chunks(0, main.revisionEnd)) {
+      bytes.set(chunk, at);
+      at += chunk.length;
+    }
+    writeFileAtomically(out, bytes, PDF_OUTPUT);
+  } finally {
+    source.close();
+  }
+}
 
 function colourFor(stream: NodeJS.WriteStream): boolean {
   return !!stream.isTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb';

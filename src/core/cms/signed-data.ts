@@ -53,6 +53,38 @@ export interface SignedData {
   signerInfos: SignerInfo[];
 }
 
+/**
+ * An AlgorithmIdentifier whose parameters are absent or NULL (digests, RSA PKCS#1, ECDSA): any
+ * other parameter would be bytes that nothing signs and nothing reads. Returns its OID.
+ */
+function plainAlgorithm(der: Uint8Array, t: Tlv | undefined, what: string): string {
+  if (t?.tag !== TAG.SEQUENCE) throw new CmsError(`malformed ${what}`);
+  const oid = oidOf(der, t.children[0], what);
+  const p = t.children[1];
+  if (t.children.length > 2 || (p && (p.tag !== TAG.NULL || p.length !== 0)))
+    throw new CmsError(`${what} ${oid} carries parameters it does not have (only NULL or none)`);
+  return oid;
+}
+
+/** RSASSA-PSS-params (RFC 4055): each field once, in order, and nothing else. */
+function pssParameters(der: Uint8Array, t: Tlv | undefined): void {
+  if (t?.tag !== TAG.SEQUENCE) throw new CmsError('RSA-PSS without its parameters');
+  let last = 0x9f;
+  for (const f of t.children) {
+    const inner = f.children[0];
+    if (f.tag <= last || f.tag > 0xa3 || f.children.length !== 1 || !inner)
+      throw new CmsError('malformed RSA-PSS parameters');
+    last = f.tag;
+    if (f.tag === 0xa0) plainAlgorithm(der, inner, 'the RSA-PSS hash');
+    else if (f.tag === 0xa1) {
+      if (inner.tag !== TAG.SEQUENCE || inner.children.length !== 2)
+        throw new CmsError('malformed RSA-PSS mask generation');
+      oidOf(der, inner.children[0], 'the RSA-PSS mask generation');
+      plainAlgorithm(der, inner.children[1], 'the RSA-PSS mask hash');
+    } else if (inner.tag !== TAG.INTEGER) throw new CmsError('malformed RSA-PSS parameters');
+  }
+}
+
 function attributes(der: Uint8Array, t: Tlv, which: string): Attribute[] {
   const list: Attribute[] = [];
   const seen = new Set<string>();
@@ -61,8 +93,12 @@ function attributes(der: Uint8Array, t: Tlv, which: string): Attribute[] {
     const oid = oidOf(der, a.children[0], 'an attribute type');
     const values = child(a, 1, TAG.SET, 'attribute values');
     if (a.children.length !== 2) throw new CmsError(`malformed ${which} attribute ${oid}`);
-    if (values.children.length === 0)
-      throw new CmsError(`the ${which} attribute ${oid} has no value`);
+    // Every attribute docprov reads has one value (RFC 5652 11, RFC 3161, RFC 5035); a second
+    // would be data that no check reads.
+    if (values.children.length !== 1)
+      throw new CmsError(
+        `the ${which} attribute ${oid} has ${values.children.length} values, not one`,
+      );
     if (seen.has(oid)) throw new CmsError(`the ${which} attribute ${oid} appears twice`);
     seen.add(oid);
     list.push({ oid, values: values.children });
@@ -93,11 +129,7 @@ function signerInfo(der: Uint8Array, si: Tlv): SignerInfo {
     };
   else if (s?.tag === 0x80) sid = { keyId: body(der, s) };
   else throw new CmsError('malformed signer identifier');
-  const digestOid = oidOf(
-    der,
-    child(si, 2, TAG.SEQUENCE, 'the digest algorithm').children[0],
-    'the digest algorithm',
-  );
+  const digestOid = plainAlgorithm(der, si.children[2], 'the digest algorithm');
   let i = 3;
   let signedAttributes: SignerInfo['signedAttributes'];
   if (si.children[i]?.tag === 0xa0) {
@@ -105,7 +137,11 @@ function signerInfo(der: Uint8Array, si: Tlv): SignerInfo {
     signedAttributes = { bytes: signedAttributeSet(der, t), list: attributes(der, t, 'signed') };
   }
   const signatureAlgorithm = child(si, i++, TAG.SEQUENCE, 'the signature algorithm');
-  oidOf(der, signatureAlgorithm.children[0], 'the signature algorithm');
+  if (oidOf(der, signatureAlgorithm.children[0], 'the signature algorithm') === OID.rsassaPss) {
+    if (signatureAlgorithm.children.length !== 2)
+      throw new CmsError('malformed RSA-PSS signature algorithm');
+    pssParameters(der, signatureAlgorithm.children[1]);
+  } else plainAlgorithm(der, signatureAlgorithm, 'the signature algorithm');
   const sig = si.children[i++];
   if (!sig || (sig.tag !== TAG.OCTET_STRING && sig.tag !== 0x24))
     throw new CmsError('expected the signature value');
@@ -150,7 +186,7 @@ export function parseSignedData(der: Uint8Array, crypto: CryptoProvider): Signed
   smallInt(der, sd.children[0], 'the SignedData version');
   let i = 1;
   const algs = child(sd, i++, TAG.SET, 'digestAlgorithms');
-  for (const a of algs.children) oidOf(der, a.children[0], 'a digest algorithm');
+  for (const a of algs.children) plainAlgorithm(der, a, 'a digest algorithm');
   const encap = child(sd, i++, TAG.SEQUENCE, 'encapContentInfo');
   const contentType = oidOf(der, encap.children[0], 'the content type');
   let content: Uint8Array | undefined;

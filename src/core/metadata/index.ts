@@ -1,5 +1,4 @@
 export { validateMetadata } from './validate.js';
 export type { ValidatedMetadata } from './validate.js';
-export { compileSchema } from './schema.js';
 export { parseJsonWithPositions } from './json-source.js';
 export type { LetterMetadata } from './types.js';

@@ -1,4 +1,4 @@
-import pako from 'pako';
+import { Inflate } from 'pako/lib/inflate.js';
 
 // FlateDecode with an output limit: a few kilobytes of hostile input can inflate to gigabytes,
 // so decoding stops as soon as the output passes what the caller can use.
@@ -8,7 +8,7 @@ export class InflateError extends Error {}
 export function inflateCapped(data: Uint8Array, maxOutput: number, what: string): Uint8Array {
   const parts: Uint8Array[] = [];
   let total = 0;
-  const inf = new pako.Inflate({ chunkSize: 1 << 16 });
+  const inf = new Inflate({ chunkSize: 1 << 16 });
   inf.onData = (chunk: Uint8Array) => {
     total += chunk.length;
     if (total > maxOutput)

@@ -33,6 +33,16 @@ const WS = new Set([0x00, 0x09, 0x0a, 0x0c, 0x0d, 0x20]);
 const DELIM = new Set([0x28, 0x29, 0x3c, 0x3e, 0x5b, 0x5d, 0x7b, 0x7d, 0x2f, 0x25]);
 
 export const isWhite = (b: number | undefined) => b !== undefined && WS.has(b);
+
+/** Hex digit values by byte, SPACE for whitespace, -1 for anything else (one lookup a byte). */
+const SPACE = 16;
+const HEX = (() => {
+  const t = new Int8Array(256).fill(-1);
+  for (let i = 0; i < 10; i++) t[0x30 + i] = i;
+  for (let i = 0; i < 6; i++) t[0x41 + i] = t[0x61 + i] = 10 + i;
+  for (const w of WS) t[w] = SPACE;
+  return t;
+})();
 const isRegular = (b: number | undefined) => b !== undefined && !WS.has(b) && !DELIM.has(b);
 const isDigit = (b: number | undefined) => b !== undefined && b >= 0x30 && b <= 0x39;
 
@@ -189,16 +199,8 @@ export class PdfLexer {
     let n = 0;
     let high = -1;
     for (; this.pos < end; this.pos++) {
-      const c = b[this.pos]!;
-      if (WS.has(c)) continue;
-      const v =
-        c >= 0x30 && c <= 0x39
-          ? c - 0x30
-          : c >= 0x41 && c <= 0x46
-            ? c - 55
-            : c >= 0x61 && c <= 0x66
-              ? c - 87
-              : -1;
+      const v = HEX[b[this.pos]!]!;
+      if (v === SPACE) continue;
       if (v < 0) this.fail('bad character in hex string');
       if (high < 0) high = v;
       else {

@@ -151,18 +151,22 @@ const BACK = 1 << 16;
  * bounded read around each hit.
  */
 export async function scanSignatureDicts(src: ByteSource): Promise<FoundDict[]> {
-  const hits: number[] = [];
-  for (
+  // A set, and the cap checked at every hit: a file of nothing but "/ByteRange" stays linear.
+  const hits = new Set<number>();
+  scan: for (
     let at = 0;
-    at < src.size && hits.length < MAX_SIGNATURES;
+    at < src.size && hits.size < MAX_SIGNATURES;
     at += SCAN_CHUNK - BYTE_RANGE.length
   ) {
     const chunk = await src.read(at, SCAN_CHUNK);
-    for (const i of findIn(chunk, BYTE_RANGE)) if (!hits.includes(at + i)) hits.push(at + i);
+    for (const i of findIn(chunk, BYTE_RANGE)) {
+      hits.add(at + i);
+      if (hits.size >= MAX_SIGNATURES) break scan;
+    }
   }
   const found: FoundDict[] = [];
   const starts = new Set<number>();
-  for (const hit of hits.slice(0, MAX_SIGNATURES)) {
+  for (const hit of hits) {
     const back = Math.min(hit, BACK);
     const before = latin1(await src.read(hit - back, back));
     const headers = [...before.matchAll(/(?:^|[\s>])(\d{1,10})\s+(\d{1,5})\s+obj\b/g)];

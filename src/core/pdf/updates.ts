@@ -81,127 +81,180 @@ async function reachable(objects: PdfObjects, from: PdfValue | undefined): Promi
   return seen;
 }
 
-/** Sig or DocTimeStamp: what a signature field's value is. */
+/** Whether an annotation shows something: a /Rect of some area and an appearance (/AP). */
+function visible(v: PdfValue | undefined): boolean {
+  const r = get(v, 'Rect');
+  const n = r?.kind === 'array' ? r.items.map((i) => (i.kind === 'number' ? i.value : 0)) : [];
+  const area = n.length === 4 ? Math.abs((n[2]! - n[0]!) * (n[3]! - n[1]!)) : 0;
+  return area > 0 && get(v, 'AP') !== undefined;
+}
+
+/**
+ * Sig or DocTimeStamp: what a signature field's value is. A visible one is an annotation (it
+ * changes what the page shows: the Sneaky Signature attack), unless it shows a signature made
+ * in this very update (`fresh`), which then vouches for its own appearance.
+ */
 async function fieldKind(
   objects: PdfObjects,
   widget: PdfValue | undefined,
+  fresh: ReadonlySet<number>,
 ): Promise<ChangeKind | undefined> {
-  const ft =
-    nameOf(get(widget, 'FT')) ??
-    nameOf(await objects.lookup(await objects.lookup(widget, 'Parent'), 'FT'));
+  const parent = await objects.lookup(widget, 'Parent');
+  const ft = nameOf(get(widget, 'FT')) ?? nameOf(get(parent, 'FT'));
   if (ft !== 'Sig') return undefined;
-  const v = await objects.lookup(widget, 'V');
-  return nameOf(get(v, 'Type')) === 'DocTimeStamp' ? 'doc-timestamp' : 'signature';
+  const vRef = get(widget, 'V') ?? get(parent, 'V');
+  const v = await objects.resolve(vRef);
+  const type = nameOf(get(v, 'Type'));
+  if (visible(widget))
+    return type === 'Sig' && vRef?.kind === 'ref' && fresh.has(vRef.num)
+      ? 'signature'
+      : 'annotation';
+  return type === 'DocTimeStamp' ? 'doc-timestamp' : 'signature';
 }
 
-/** What items added to an array (/Annots, /Fields) are: signature fields, other annotations. */
+const RANK: readonly (ChangeKind | 'none')[] = [
+  'none',
+  'dss',
+  'doc-timestamp',
+  'signature',
+  'form-fill',
+  'annotation',
+  'other',
+];
+const worst = (kinds: readonly (ChangeKind | 'none')[]): ChangeKind | 'none' =>
+  kinds.reduce<ChangeKind | 'none'>((w, k) => (RANK.indexOf(k) > RANK.indexOf(w) ? k : w), 'none');
+
+/** What items added to an array (/Annots, /Fields) are; removing any is 'other'. */
 async function additions(
-  objects: PdfObjects,
+  sc: Scope,
   before: PdfValue | undefined,
   after: PdfValue | undefined,
-): Promise<ChangeKind | 'removed'> {
+): Promise<ChangeKind | 'none'> {
   const old = before?.kind === 'array' ? before.items : [];
   const now = after?.kind === 'array' ? after.items : [];
-  if (old.some((x) => !now.some((y) => sameValue(x, y)))) return 'removed';
-  let kind: ChangeKind = 'doc-timestamp';
-  const rank: ChangeKind[] = ['doc-timestamp', 'signature', 'annotation', 'other'];
+  if (old.some((x) => !now.some((y) => sameValue(x, y)))) return 'other';
+  const kinds: ChangeKind[] = [];
   for (const item of now.filter((y) => !old.some((x) => sameValue(x, y)))) {
-    const v = await objects.resolve(item);
-    const k = (await fieldKind(objects, v)) ?? (isAnnotation(v) ? 'annotation' : 'other');
-    if (rank.indexOf(k) > rank.indexOf(kind)) kind = k;
-  }
-  return kind;
-}
-
-async function classify(
-  n: number,
-  before: PdfObjects,
-  after: PdfObjects,
-  dss: Set<number>,
-  roots: { catalog: number | undefined; acroForm: number | undefined },
-): Promise<Change> {
-  const b = (await before.get(n))?.value;
-  const aObj = await after.get(n);
-  const a = aObj?.value;
-  const at = (kind: ChangeKind, what: string): Change => ({ kind, object: n, what });
-  if (!a) return at('other', `object ${n} was deleted`);
-  const type = nameOf(get(a, 'Type'));
-  if (type === 'XRef' || type === 'ObjStm') return at('dss', `object ${n} is cross-reference data`);
-  if (b && sameValue(a, b) && !aObj.stream)
-    return at('dss', `object ${n} was written again unchanged`);
-  if (n === roots.catalog || n === roots.acroForm) {
-    const keys = changedKeys(b, a);
-    const kinds: ChangeKind[] = [];
-    for (const k of keys) {
-      if (k === 'DSS' && n === roots.catalog) kinds.push('dss');
-      else if (k === 'AcroForm' && n === roots.catalog) {
-        const inner = changedKeys(await before.resolve(get(b, k)), await after.resolve(get(a, k)));
-        if (inner.every((x) => x === 'Fields' || x === 'SigFlags'))
-          kinds.push(
-            (await additions(
-              after,
-              await before.lookup(await before.resolve(get(b, k)), 'Fields'),
-              await after.lookup(await after.resolve(get(a, k)), 'Fields'),
-            )) as ChangeKind,
-          );
-        else kinds.push('other');
-      } else if (k === 'Fields' && n === roots.acroForm)
-        kinds.push(
-          (await additions(
-            after,
-            await before.resolve(get(b, k)),
-            await after.resolve(get(a, k)),
-          )) as ChangeKind,
-        );
-      else if (k === 'SigFlags' && n === roots.acroForm) kinds.push('doc-timestamp');
-      else kinds.push('other');
-    }
-    const worst =
-      kinds.includes('other' as ChangeKind) || kinds.includes('removed' as ChangeKind)
-        ? 'other'
-        : kinds.includes('annotation')
-          ? 'annotation'
-          : kinds.includes('signature')
-            ? 'signature'
-            : kinds.includes('doc-timestamp')
-              ? 'doc-timestamp'
-              : 'dss';
-    return at(
-      worst,
-      `${n === roots.catalog ? 'the catalog' : 'the form'} changed ${keys.map((k) => `/${k}`).join(', ')}`,
+    const v = await sc.after.resolve(item);
+    kinds.push(
+      (await fieldKind(sc.after, v, sc.fresh)) ?? (isAnnotation(v) ? 'annotation' : 'other'),
     );
   }
-  if (dss.has(n)) return at('dss', `object ${n} is validation data (DSS)`);
+  return worst(kinds);
+}
+
+interface Scope {
+  before: PdfObjects;
+  after: PdfObjects;
+  catalog: number | undefined;
+  acroForm: number | undefined;
+  /** Objects only the DSS reaches (nothing else of the document), now and before. */
+  dssOnly: Set<number>;
+  dssBefore: Set<number>;
+  /** Objects this update adds (new numbers). */
+  fresh: Set<number>;
+  /** New objects that are a new signature field's value or appearance, with the field's kind. */
+  fieldParts: Map<number, ChangeKind>;
+  /** New objects that only hold the update itself: its cross-reference and object streams. */
+  structural: Set<number>;
+}
+
+/** The catalog or form dictionary: judged key by key. */
+async function dictionaryChange(
+  n: number,
+  b: PdfValue | undefined,
+  a: PdfValue,
+  sc: Scope,
+): Promise<ChangeKind | 'none'> {
+  const kinds: (ChangeKind | 'none')[] = [];
+  for (const k of changedKeys(b, a)) {
+    if (n === sc.catalog && k === 'DSS') kinds.push('dss');
+    else if (n === sc.catalog && k === 'AcroForm') {
+      const [fb, fa] = [await sc.before.resolve(get(b, k)), await sc.after.resolve(get(a, k))];
+      const inner = changedKeys(fb, fa);
+      kinds.push(
+        inner.every((x) => x === 'Fields' || x === 'SigFlags')
+          ? await additions(
+              sc,
+              await sc.before.resolve(get(fb, 'Fields')),
+              await sc.after.resolve(get(fa, 'Fields')),
+            )
+          : 'other',
+      );
+    } else if (n === sc.acroForm && k === 'Fields')
+      kinds.push(
+        await additions(sc, await sc.before.resolve(get(b, k)), await sc.after.resolve(get(a, k))),
+      );
+    else if (n === sc.acroForm && k === 'SigFlags') kinds.push('doc-timestamp');
+    else kinds.push('other');
+  }
+  return worst(kinds);
+}
+
+async function classify(n: number, sc: Scope): Promise<Change | undefined> {
+  const bObj = await sc.before.get(n);
+  const b = bObj?.value;
+  const aObj = await sc.after.get(n);
+  const a = aObj?.value;
+  const at = (kind: ChangeKind | 'none', what: string): Change | undefined =>
+    kind === 'none' ? undefined : { kind, object: n, what };
+  if (!a) return at('other', `object ${n} was deleted`);
+  const type = nameOf(get(a, 'Type'));
+  // The update's own cross-reference and object streams (by position, not by what they say
+  // they are), and objects written again as they were, neither of them a stream.
+  if (sc.structural.has(n)) return undefined;
+  if (b && sameValue(a, b) && !aObj.stream && !bObj?.stream) return undefined;
+  if (n === sc.catalog || n === sc.acroForm) {
+    const keys = changedKeys(b, a);
+    return at(
+      await dictionaryChange(n, b, a, sc),
+      `${n === sc.catalog ? 'the catalog' : 'the form'} changed ${keys.map((k) => `/${k}`).join(', ')}`,
+    );
+  }
+  // Validation data: reached from the DSS alone, and new (or DSS data before too).
+  if (sc.dssOnly.has(n) && (!b || sc.dssBefore.has(n)))
+    return at('dss', `object ${n} is validation data (DSS)`);
   if (!b) {
-    if (type === 'Sig') return at('signature', `a signature (object ${n}) was added`);
-    if (type === 'DocTimeStamp')
+    // A signature dictionary or appearance counts for what the field holding it is.
+    const part = sc.fieldParts.get(n);
+    if (part === 'annotation')
+      return at(
+        part,
+        `object ${n}${type ? ` (/${type})` : ''}, shown by a visible signature field, was added`,
+      );
+    if (part === 'signature' && type === 'Sig')
+      return at('signature', `a signature (object ${n}) was added`);
+    if (part === 'doc-timestamp' && type === 'DocTimeStamp')
       return at('doc-timestamp', `a document timestamp (object ${n}) was added`);
-    const field = await fieldKind(after, a);
+    if (part === 'signature' || part === 'doc-timestamp')
+      return at(part, `the appearance of a new invisible signature field (object ${n}) was added`);
+    if (type === 'Sig' || type === 'DocTimeStamp')
+      return at(
+        'other',
+        `a /${type} dictionary (object ${n}) that no new invisible signature field holds was added`,
+      );
+    const field = await fieldKind(sc.after, a, sc.fresh);
+    if (field === 'annotation')
+      return at(field, `a visible signature field (object ${n}) was added`);
     if (field) return at(field, `a signature field (object ${n}) was added`);
     if (isAnnotation(a)) return at('annotation', `an annotation (object ${n}) was added`);
     return at('other', `object ${n}${type ? ` (/${type})` : ''} was added`);
   }
   const keys = changedKeys(b, a);
-  const field = await fieldKind(after, a);
-  if (field && keys.every((k) => k === 'V' && !get(b, 'V')))
+  const field = await fieldKind(sc.after, a, sc.fresh);
+  if (field && field !== 'annotation' && keys.every((k) => k === 'V' && !get(b, 'V')))
     return at(field, `the signature field ${n} was signed`);
   if (get(a, 'FT') && keys.every((k) => k === 'V' || k === 'AS' || k === 'AP'))
     return at('form-fill', `the form field ${n} was filled in`);
   if (type === 'Page' && keys.every((k) => k === 'Annots')) {
     const k = await additions(
-      after,
-      await before.resolve(get(b, 'Annots')),
-      await after.resolve(get(a, 'Annots')),
+      sc,
+      await sc.before.resolve(get(b, 'Annots')),
+      await sc.after.resolve(get(a, 'Annots')),
     );
-    return at(
-      k === 'removed' ? 'annotation' : k,
-      `page object ${n} gained ${k === 'removed' ? 'and lost ' : ''}annotations`,
-    );
+    return at(k, `page object ${n} gained annotations`);
   }
-  if (a.kind === 'array') {
-    const k = await additions(after, b, a);
-    return at(k === 'removed' ? 'other' : k, `the array object ${n} changed`);
-  }
+  if (a.kind === 'array') return at(await additions(sc, b, a), `the array object ${n} changed`);
   if (type === 'Annot' && nameOf(get(a, 'Subtype')) !== 'Widget')
     return at('annotation', `the annotation ${n} changed`);
   const what = type === 'Page' ? `page object ${n}` : `object ${n}${type ? ` (/${type})` : ''}`;
@@ -216,6 +269,25 @@ async function classify(
   );
 }
 
+/** Objects reached from the catalog's entries other than /DSS, and from /Info. */
+async function documentReach(
+  objects: PdfObjects,
+  catalog: number | undefined,
+): Promise<Set<number> | undefined> {
+  const cat = await objects.catalog();
+  const rest =
+    cat?.kind === 'dict' ? [...cat.entries].filter(([k]) => k !== 'DSS').map(([, v]) => v) : [];
+  const info = get(objects.trailer, 'Info');
+  const seen = await reachable(objects, {
+    kind: 'array',
+    items: [...rest, ...(info ? [info] : [])],
+    start: 0,
+    end: 0,
+  });
+  if (catalog !== undefined) seen.add(catalog);
+  return seen.size >= MAX_REACH ? undefined : seen;
+}
+
 /** The changes that the sections `added` (newer than `before`'s chain) make, as of `after`. */
 export async function changesAfter(
   before: PdfObjects,
@@ -223,10 +295,9 @@ export async function changesAfter(
   added: readonly XrefSection[],
 ): Promise<Change[]> {
   const nums = new Set<number>();
-  for (const s of added) for (const [n, e] of s.entries) if (n !== 0 && e.type !== 'f') nums.add(n);
   for (const s of added)
     for (const [n, e] of s.entries)
-      if (n !== 0 && e.type === 'f' && (await before.get(n))) nums.add(n);
+      if (n !== 0 && (e.type !== 'f' || (await before.get(n)))) nums.add(n);
   if (nums.size > MAX_CHANGED)
     return [
       {
@@ -236,18 +307,65 @@ export async function changesAfter(
       },
     ];
   const catalog = refNum(get(after.trailer, 'Root'));
-  const beforeCatalog = refNum(get(before.trailer, 'Root'));
-  if (catalog !== beforeCatalog)
+  if (catalog !== refNum(get(before.trailer, 'Root')))
     return [{ kind: 'other', object: catalog ?? 0, what: 'the document catalog was replaced' }];
-  const cat = await after.catalog();
-  const dss = await reachable(after, get(cat, 'DSS'));
-  const acroForm = refNum(get(cat, 'AcroForm'));
+  const dss = await reachable(after, get(await after.catalog(), 'DSS'));
+  const doc = await documentReach(after, catalog);
+  // A document too large to walk cannot show that an object is the DSS's alone: none counts.
+  const dssOnly = doc ? new Set([...dss].filter((x) => !doc.has(x))) : new Set<number>();
+  const dssBefore = await reachable(before, get(await before.catalog(), 'DSS'));
+  const acroForm = refNum(get(await after.catalog(), 'AcroForm'));
+  const fresh = new Set<number>();
+  for (const n of nums) if (!(await before.get(n))) fresh.add(n);
+  const structural = new Set<number>();
+  if (doc) {
+    // A cross-reference stream is one a section starts at; an object stream, one an entry names.
+    const at = new Set<number>();
+    const holders = new Set<number>();
+    for (const s of added) {
+      if (s.form === 'stream') at.add(s.offset);
+      if (s.xrefStm !== undefined) at.add(s.xrefStm);
+      for (const e of s.entries.values()) if (e.type === 'c') holders.add(e.offset);
+    }
+    for (const n of fresh) {
+      const e = added.find((s) => s.entries.has(n))?.entries.get(n);
+      const position = e?.type === 'n' && at.has(e.offset);
+      if ((position || holders.has(n)) && !doc.has(n) && !dss.has(n)) structural.add(n);
+    }
+  }
+  const fieldParts = new Map<number, ChangeKind>();
+  for (const n of fresh) {
+    const w = (await after.get(n))?.value;
+    const kind = await fieldKind(after, w, fresh);
+    if (!kind) continue;
+    const v = get(w, 'V') ?? get(await after.lookup(w, 'Parent'), 'V');
+    const parts = await reachable(after, {
+      kind: 'array',
+      items: [...(v ? [v] : []), ...(get(w, 'AP') ? [get(w, 'AP')!] : [])],
+      start: 0,
+      end: 0,
+    });
+    // An object two fields hold counts as the worse of the two.
+    for (const p of parts)
+      if (fresh.has(p)) fieldParts.set(p, worst([kind, fieldParts.get(p) ?? 'none']) as ChangeKind);
+  }
+  const sc: Scope = {
+    before,
+    after,
+    catalog,
+    acroForm,
+    dssOnly,
+    dssBefore,
+    fresh,
+    fieldParts,
+    structural,
+  };
   const out: Change[] = [];
-  for (const n of [...nums].sort((x, y) => x - y))
-    out.push(await classify(n, before, after, dss, { catalog, acroForm }));
-  return out.filter(
-    (c) => !/cross-reference data|written again unchanged/.test(c.what) || c.kind !== 'dss',
-  );
+  for (const n of [...nums].sort((x, y) => x - y)) {
+    const c = await classify(n, sc);
+    if (c) out.push(c);
+  }
+  return out;
 }
 
 /** Which kinds of change a certification level allows after it (ISO 32000-2 12.8.2.2.2). */

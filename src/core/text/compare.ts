@@ -1,16 +1,18 @@
 import { fold } from './fold.js';
 
-// Text copies against the signed canonical text (docprov-compare/2). A copy verifies when its
+// Text copies against the signed canonical text (docprov-compare/3). A copy verifies when its
 // words are the canonical words, in order, allowing only what real extractors do to docprov's
-// PDFs, each counted: page footers on lines of their own (this document's id and digest only),
-// hyphens at line ends where joining gives the original word, the explicit hyphens the PDF
+// PDFs, each counted: page footers on lines of their own (this document's id and digest only,
+// and only where that page ends: a footer mid-sentence is a change), hyphens at line ends where joining gives the original word, the explicit hyphens the PDF
 // breaks lines at (pdftotext joins them), typographic quotes and ligatures, Unicode NFC.
 
-export const COMPARISON_FORM = 'docprov-compare/2';
+export const COMPARISON_FORM = 'docprov-compare/3';
 
 /** What the signed manifest says of the PDF's layout, so the comparison can tell extractors' ways. */
 export interface Layout {
   pages: number;
+  /** For each page, how many canonical words it ends after: where its footer may stand. */
+  pageEnds: number[];
   /** Explicit hyphens the PDF breaks a line after: canonical word index and hyphen offset. */
   lineEndHyphens: { word: number; at: number }[];
 }
@@ -30,6 +32,8 @@ export interface Word {
   column: number;
   /** The word ends its line. */
   lineEnd: boolean;
+  /** A footer line (the document's id and digest, a page label, or both), not a word. */
+  footer?: { id: boolean; page?: number };
 }
 
 const TOLERATED = {
@@ -69,7 +73,10 @@ export const canonicalWords = (text: string): string[] =>
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Splits a copy into lines, dropping docprov footer lines; the rest becomes words. */
+/**
+ * Splits a copy into words, a footer line becoming one token: whether it may stand where it
+ * does is the walk's to judge, against where the pages end.
+ */
 export function copyWords(copy: string, c: Canonical, tolerated: Tolerated): Word[] {
   const nfc = copy.normalize('NFC');
   if (nfc !== copy) tolerated.nfc++;
@@ -77,26 +84,22 @@ export function copyWords(copy: string, c: Canonical, tolerated: Tolerated): Wor
     `^(?:(${escape(c.id)} \u00b7 SHA-256 ${c.digest16})\\s*)?(?:(\\d{1,4}) ?/ ?(\\d{1,4}))?$`,
     'u',
   );
-  const labels = new Set<string>();
-  let footers = 0;
   const words: Word[] = [];
   nfc.split(/\r\n|\r|\n/u).forEach((raw, i) => {
     const line = raw.replace(/\f/gu, '');
     const m = footer.exec(line.trim());
-    // A footer is ignored only on a line of its own, only this document's, at most once a page.
-    if (m && (m[1] || m[2]) && line.trim() !== '') {
-      const label = m[2] ? `${m[2]}/${m[3]}` : undefined;
-      const pageOk =
-        !label ||
-        (Number(m[3]) === c.layout.pages &&
-          Number(m[2]) >= 1 &&
-          Number(m[2]) <= c.layout.pages &&
-          !labels.has(label));
-      if (pageOk && (!m[1] || footers < c.layout.pages)) {
-        if (m[1]) footers++;
-        if (label) labels.add(label);
-        return;
-      }
+    const label = m?.[2] ? Number(m[2]) : undefined;
+    // Only this document's footer, on a line of its own, with a label of its page count.
+    if (m && (m[1] || m[2]) && (!m[2] || Number(m[3]) === c.layout.pages)) {
+      const column = [...line.slice(0, line.length - line.trimStart().length)].length + 1;
+      words.push({
+        text: line.trim(),
+        line: i + 1,
+        column,
+        lineEnd: true,
+        footer: { id: !!m[1], ...(label !== undefined ? { page: label } : {}) },
+      });
+      return;
     }
     const found = [...line.matchAll(/\S+/gu)];
     found.forEach((w, k) =>
@@ -108,9 +111,44 @@ export function copyWords(copy: string, c: Canonical, tolerated: Tolerated): Wor
       }),
     );
   });
-  tolerated.footers += footers;
-  tolerated.pageLabels += labels.size;
   return words;
+}
+
+/** Which footers a walk has let stand: each page's id line and label at most once. */
+interface FooterState {
+  ids: Set<number>;
+  labels: Set<number>;
+}
+
+/**
+ * Lets a footer stand at canonical position `j` when a page ends there (its own page, for a
+ * label), and that page's footer was not seen yet. Commits only when `commit`.
+ */
+function footerFits(
+  f: NonNullable<Word['footer']>,
+  j: number,
+  layout: Layout,
+  st: FooterState,
+  t: Tolerated,
+  commit: boolean,
+): boolean {
+  const ends = layout.pageEnds ?? [];
+  let page: number | undefined;
+  if (f.page !== undefined)
+    page = ends[f.page - 1] === j && !st.labels.has(f.page) ? f.page : undefined;
+  else page = ends.findIndex((e, k) => e === j && !st.ids.has(k + 1)) + 1 || undefined;
+  if (page === undefined || (f.id && st.ids.has(page))) return false;
+  if (commit) {
+    if (f.id) {
+      st.ids.add(page);
+      t.footers++;
+    }
+    if (f.page !== undefined) {
+      st.labels.add(page);
+      t.pageLabels++;
+    }
+  }
+  return true;
 }
 
 const emptyTolerated = (): Tolerated => ({
@@ -131,12 +169,22 @@ function walk(
   canon: string[],
   start: number,
   joins: Map<number, number>,
+  layout: Layout,
   t: Tolerated,
 ): { matched: number; used: number } {
   let i = 0;
   let j = start;
-  while (i < copy.length && j < canon.length) {
-    const w = fold(copy[i]!.text);
+  const st: FooterState = { ids: new Set(), labels: new Set() };
+  const fits = (f: Word, commit: boolean) => footerFits(f.footer!, j, layout, st, t, commit);
+  while (i < copy.length) {
+    const cw = copy[i]!;
+    if (cw.footer) {
+      if (!fits(cw, true)) break;
+      i++;
+      continue;
+    }
+    if (j >= canon.length) break;
+    const w = fold(cw.text);
     const want = canon[j]!;
     if (w.text === want) {
       t.foldedCharacters += w.folded;
@@ -144,14 +192,22 @@ function walk(
       j++;
       continue;
     }
-    const next = copy[i + 1];
-    if (copy[i]!.lineEnd && w.text.endsWith('-') && w.text.length > 1 && next) {
+    // The word's second half may follow a page's footer: "consid-" [footer] "ered".
+    let k = i + 1;
+    while (copy[k]?.footer) k++;
+    const next = copy[k];
+    if (cw.lineEnd && w.text.endsWith('-') && w.text.length > 1 && next) {
       const n = fold(next.text);
       // "consid-" + "ered" is "considered"; "Secretary-" + "General" keeps its hyphen.
-      if (w.text.slice(0, -1) + n.text === want || w.text + n.text === want) {
+      const between = copy.slice(i + 1, k);
+      if (
+        (w.text.slice(0, -1) + n.text === want || w.text + n.text === want) &&
+        between.every((f) => fits(f, false))
+      ) {
+        between.forEach((f) => fits(f, true));
         t.lineEndHyphens++;
         t.foldedCharacters += w.folded + n.folded;
-        i += 2;
+        i = k + 1;
         j++;
         continue;
       }
@@ -177,7 +233,7 @@ export function matchCopy(copy: string, c: Canonical): Match & { copyWords: Word
   const canon = canonicalWords(c.text);
   const joins = new Map(c.layout.lineEndHyphens.map((h) => [h.word, h.at]));
   const whole = { ...base };
-  const w = walk(words, canon, 0, joins, whole);
+  const w = walk(words, canon, 0, joins, c.layout, whole);
   if (w.used === words.length && w.matched === canon.length)
     return {
       ok: true,
@@ -197,7 +253,7 @@ export function matchCopy(copy: string, c: Canonical): Match & { copyWords: Word
     for (let s = 0; s < canon.length; s++) {
       if (!canon[s]!.startsWith(head.replace(/-$/u, ''))) continue;
       const t = { ...base };
-      const r = walk(words, canon, s, joins, t);
+      const r = walk(words, canon, s, joins, c.layout, t);
       if (r.used === words.length) {
         occurrences++;
         found ??= { start: s, matched: r.matched, t };
@@ -215,7 +271,9 @@ export function matchCopy(copy: string, c: Canonical): Match & { copyWords: Word
         copyWords: words,
       };
   }
-  return { ok: false, words: canon.length, tolerated: whole, copyWords: words };
+  // The diff shows words, and a footer only where the walk stopped at it.
+  const shown = words.filter((x, k) => !x.footer || k === w.used);
+  return { ok: false, words: canon.length, tolerated: whole, copyWords: shown };
 }
 
 /** The tolerated things, in words: "2 footers, 14 line-end hyphens". */
@@ -301,9 +359,12 @@ export function layoutOf(
 ): Layout {
   const canon = canonicalWords(text);
   const lineEndHyphens: Layout['lineEndHyphens'] = [];
+  const pageEnds: number[] = [];
   let j = 0;
   let carry = '';
   for (const [k, line] of lines.entries()) {
+    // A page's end: the words finished before the first line of the next page.
+    while (pageEnds.length < line.page) pageEnds.push(j);
     line.words.forEach((printed, n) => {
       const word = carry + fold(printed).text;
       carry = '';
@@ -319,5 +380,7 @@ export function layoutOf(
       j++;
     });
   }
-  return { pages: Math.max(1, ...lines.map((l) => l.page + 1)), lineEndHyphens };
+  const pages = Math.max(1, ...lines.map((l) => l.page + 1));
+  while (pageEnds.length < pages) pageEnds.push(j);
+  return { pages, pageEnds, lineEndHyphens };
 }

@@ -103,6 +103,11 @@ export async function checkTimestampToken(
         : 'its signing-certificate attribute names another certificate',
     );
   if (!signer.signer) problems.push("the TSA's certificate is not in the token");
+  // Nothing the TSA signed may ride beside the token unsigned.
+  if (si.unsignedAttributes.length)
+    problems.push(
+      `its signer carries unsigned attributes (${si.unsignedAttributes.map((a) => a.oid).join(', ')}) that nothing signs`,
+    );
   return { sd, tst, signer, imprintOk, ok: problems.length === 0, problems };
 }
 

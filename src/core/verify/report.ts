@@ -33,8 +33,15 @@ export interface SignatureSummary {
   kind: 'signature' | 'document-timestamp';
   /** Which part of the file it covers: "the whole file" or "revision ending at byte N". */
   covers: string;
+  /** The offset just after the bytes it signed: [0, revisionEnd) is the signed revision. */
+  revisionEnd: number;
+  /** Its byte ranges, gap, revision, digest and signature value all check out. */
+  intact: boolean;
   subFilter: string;
+  /** For a document timestamp, its TSA. */
   signer?: SignerInfo;
+  /** The TSA whose timestamp over this signature holds (PAdES B-T). */
+  timestampAuthority?: SignerInfo;
   /** As claimed by the signer (/M or the CMS signing-time); a timestamp proves `provenTime`. */
   claimedTime?: string;
   provenTime?: string;
@@ -116,6 +123,11 @@ export class Checks {
       ? this.pass(id, category, passMessage)
       : this.fail(id, category, failCode, failMessage);
   }
+  /** Records a check made elsewhere, as about this subject. */
+  adopt(x: Check): void {
+    const { subject: _, ...rest } = x;
+    this.list.push({ ...rest, ...(this.subject ? { subject: this.subject } : {}) });
+  }
   /** Whether any integrity check failed so far. */
   get broken(): boolean {
     return this.list.some((x) => x.status === 'fail' && x.category === 'integrity');
@@ -135,6 +147,7 @@ export function summaryOf(
   signer?: SignerInfo,
   kind?: Report['kind'],
   text?: TextMatch,
+  revisionEnd?: number,
 ): string {
   const firstFail = checks.find(
     (c) => c.status === 'fail' && (verdict !== 'invalid' || c.category === 'integrity'),
@@ -147,12 +160,17 @@ export function summaryOf(
         : 'this copy has exactly the words of the text'
       : kind === 'folder'
         ? 'every file is exactly as'
-        : 'every byte of this file, except the signature itself, is exactly what';
+        : revisionEnd !== undefined
+          ? `the first ${revisionEnd} bytes of this file, except the signature itself, are exactly what`
+          : 'every byte of this file, except the signature itself, is exactly what';
+  // What follows a signed revision is vouched for by nobody: say what it was judged to be.
+  const after =
+    revisionEnd !== undefined
+      ? ' What follows them is only validation data and timestamps, which change nothing signed.'
+      : '';
   switch (verdict) {
     case 'authentic':
-      return kind === 'text'
-        ? `Authentic: ${what} ${who} signed, and that signer is trusted.`
-        : `Authentic: ${what} ${who} signed, and that signer is trusted.`;
+      return `Authentic: ${what} ${who} signed, and that signer is trusted.${after}`;
     case 'intact-untrusted':
       return `Intact but not trusted: the signed bytes are exactly what was signed${signer ? ` by "${signer.subject}" (certificate SHA-256 ${signer.fingerprint})` : ''}, but ${firstFail?.message ?? 'the signer is not trusted'}.${firstFail?.id === 'chain' ? ' If you know and trust this signer, verify again with --trust on its root certificate.' : ''}`;
     case 'invalid':

@@ -5,7 +5,7 @@ import { latin1 } from '../pdf/source.js';
 import { allowedAfterCertification, changesAfter, type Change } from '../pdf/updates.js';
 import { entryOf, startxrefEndingAt, type XrefChain } from '../pdf/xref.js';
 import { schemeName } from '../pki/algorithms.js';
-import type { Checks } from './report.js';
+import { Checks } from './report.js';
 import { cmsPrefix, type PdfRun, type SignatureRun } from './signature-run.js';
 import { trustChecks, type SigningTime } from './trust.js';
 import { pathRevocation, signatureTimestampOf } from './timestamps.js';
@@ -166,7 +166,6 @@ const changesOf = (s: SignatureRun, run: PdfRun) => {
 };
 
 const unchangedAfterSigning: SignatureCheck = async (s, run, c) => {
-  const last = s === run.signatures[run.signatures.length - 1];
   const extra = run.src.size - s.covered;
   if (extra === 0) {
     c.pass(
@@ -195,31 +194,46 @@ const unchangedAfterSigning: SignatureCheck = async (s, run, c) => {
     );
     return;
   }
-  const unsigned = changes.filter((x) => x.kind !== 'dss');
   if (changes.length === 0) {
+    const tail = extra <= 4096 ? await run.src.read(s.covered, extra) : undefined;
+    const blank = !!tail && tail.every((b) => b === 0x0a || b === 0x0d || b === 0x20 || b === 0x09);
     c.pass(
       'unchanged-after-signing',
       'integrity',
-      `nothing was added after the signed revision: only ${extra} end-of-line byte(s) follow its "%%EOF"`,
+      blank
+        ? `nothing was added after the signed revision: only ${extra} end-of-line byte(s) follow its "%%EOF"`
+        : `the ${extra} byte(s) after the signed revision change no object: they write objects again as they were`,
     );
     return;
   }
-  if (!last) {
-    const later = run.signatures.filter((x) => x.covered > s.covered).length;
+  // Only a later signature vouches for content changed after this one; a document timestamp
+  // vouches for nothing but time, so after the last signature only validation data and
+  // timestamps may follow, and after the last timestamp only validation data.
+  const lastSignature = [...run.signatures].reverse().find((x) => x.kind === 'signature');
+  const final = s === run.signatures[run.signatures.length - 1];
+  if (s.kind === 'signature' && s !== lastSignature) {
+    const later = run.signatures.filter(
+      (x) => x.kind === 'signature' && x.covered > s.covered,
+    ).length;
     c.pass(
       'unchanged-after-signing',
       'integrity',
-      `covers the revision ending at byte ${s.covered}; ${later} later signature(s) cover what follows${changes.length ? ` (${describe(changes)})` : ''}`,
+      `covers the revision ending at byte ${s.covered}; ${later} later signature(s) vouch for what follows (${describe(changes)})`,
     );
-  } else
-    c.expect(
-      unsigned.length === 0,
-      'unchanged-after-signing',
-      'integrity',
-      `after signing, only validation data (DSS) was added, which changes nothing that was signed${changes.length ? ` (${describe(changes)})` : ''}`,
-      'modified-after-signing',
-      `modified after signing: ${extra} byte(s) were added: ${describe(unsigned)}`,
-    );
+    return;
+  }
+  const allowed = final ? ['dss'] : ['dss', 'doc-timestamp'];
+  const unsigned = changes.filter((x) => !allowed.includes(x.kind));
+  c.expect(
+    unsigned.length === 0,
+    'unchanged-after-signing',
+    'integrity',
+    final
+      ? `after signing, only validation data (DSS) was added, which changes nothing that was signed (${describe(changes)})`
+      : `after it, only validation data and document timestamps were added (${describe(changes)})`,
+    'modified-after-signing',
+    `modified after signing: ${extra} byte(s) were added: ${describe(unsigned)}${final ? '' : ', and no later signature vouches for it (a timestamp proves time, not authorship)'}`,
+  );
 };
 
 const docMdp: SignatureCheck = async (s, run, c) => {
@@ -461,14 +475,21 @@ const signatureTimestamp: SignatureCheck = (s, _run, c) => {
     );
     return;
   }
-  c.expect(
-    !!st.tsa?.ok,
-    'signature-timestamp',
-    'trust',
-    `a timestamp by "${f.signer.signer!.subject}" proves the signature existed at ${f.tst.genTime.toISOString()} (its TSA ${st.by === 'now' ? 'is trusted now' : `was still trusted at ${st.until!.toISOString()}, shown by ${st.by}`})`,
-    'untrusted',
-    `the signature timestamp of ${f.tst.genTime.toISOString()} cannot be relied on: ${st.tsa?.problems.join('; ') ?? 'its TSA cannot be judged'}`,
-  );
+  // An intact token whose TSA is not trusted proves no time: the signature is then judged as if
+  // it had none (ETSI EN 319 102-1), which is the signer's certificate valid now.
+  if (st.tsa?.ok)
+    c.pass(
+      'signature-timestamp',
+      'trust',
+      `a timestamp by "${f.signer.signer!.subject}" proves the signature existed at ${f.tst.genTime.toISOString()} (its TSA ${st.by === 'now' ? 'is trusted now' : `was still trusted at ${st.until!.toISOString()}, shown by ${st.by}`})`,
+    );
+  else
+    c.skip(
+      'signature-timestamp',
+      'trust',
+      'untrusted',
+      `not relied on: the signature timestamp of ${f.tst.genTime.toISOString()} proves no time, ${st.tsa?.problems.join('; ') ?? 'its TSA cannot be judged'}; the signing time is as claimed`,
+    );
 };
 
 const revocation = async (
@@ -519,18 +540,27 @@ const trust: SignatureCheck = async (s, run, c) => {
   }
   const certs = [...s.cms!.certificates, ...pool(run)];
   if (s.kind === 'document-timestamp') {
+    // A timestamp's TSA that is not trusted makes the timestamp prove nothing, and no more: it
+    // vouches for no content (see unchanged-after-signing), so its trust is recorded, not failed.
     const proof = s.proof!;
+    const own = new Checks();
     const built = await trustChecks(
       signer,
       certs,
       proof.signingTime,
       run.ctx,
-      c,
+      own,
       tsaUsageProblem,
       proof.trustedUntil,
     );
     used.set(s, built.path);
-    await revocation(s, run, c, built, proof.signingTime?.at ?? proof.trustedUntil);
+    await revocation(s, run, own, built, proof.signingTime?.at ?? proof.trustedUntil);
+    for (const x of own.list)
+      c.adopt(
+        x.status === 'fail' && x.category === 'trust'
+          ? { ...x, status: 'skip', message: `not relied on: ${x.message}` }
+          : x,
+      );
     return;
   }
   const when = signingTimeOf(s);

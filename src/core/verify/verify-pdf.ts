@@ -15,9 +15,14 @@ import {
 import { latin1, type ByteSource } from '../pdf/source.js';
 import { readXrefChain, XrefError, type XrefChain } from '../pdf/xref.js';
 import type { VerifyContext } from './context.js';
-import { Checks, type SignatureSummary, type SignerInfo } from './report.js';
+import { Checks, type Check, type SignatureSummary, type SignerInfo } from './report.js';
 import { signatureChecks, signingTimeOf, validationCerts } from './signature-checks.js';
-import { judgeTimestamps, readValidationData } from './timestamps.js';
+import {
+  documentTimestampTsa,
+  judgeTimestamps,
+  readValidationData,
+  signatureTimestampOf,
+} from './timestamps.js';
 import { judgeSigner, prepareSignature, type PdfRun, type SignatureRun } from './signature-run.js';
 import { structureChecks } from './structure.js';
 
@@ -194,6 +199,7 @@ export async function verifyPdf(src: ByteSource, ctx: VerifyContext): Promise<Pd
   const subject = (s: SignatureRun, i: number) =>
     `${s.kind === 'document-timestamp' ? 'document timestamp' : 'signature'} ${i + 1} of ${runs.length} (object ${s.dict.objectNumber})`;
   const unreadable = new Map<SignatureRun, string>();
+  const own = new Map<SignatureRun, Check[]>();
   for (const s of runs)
     try {
       await judgeSigner(s, run);
@@ -230,6 +236,7 @@ export async function verifyPdf(src: ByteSource, ctx: VerifyContext): Promise<Pd
         `the signed revision cannot be read strictly: ${e.message}`,
       );
     }
+    own.set(s, sc === c ? c.list : [...sc.list]);
     if (sc !== c) c.list.push(...sc.list);
   }
 
@@ -239,22 +246,39 @@ export async function verifyPdf(src: ByteSource, ctx: VerifyContext): Promise<Pd
     checks: c,
     ...(main?.findings?.signer ? { signer: main.findings.signer } : {}),
     ...(time ? { signingTime: time.at, timeProven: time.proven } : {}),
-    signatures: runs.map((s) => summary(s, src.size)),
+    signatures: runs.map((s) => summary(s, src.size, own.get(s) ?? [])),
     ...(objects ? { objects } : {}),
     whole: !c.broken,
   };
 }
 
-function summary(s: SignatureRun, size: number): SignatureSummary {
+/** The checks that say a signature's own bytes are exactly what was signed. */
+const INTACT: readonly string[] = [
+  'byte-range',
+  'contents-gap',
+  'signed-revision',
+  'message-digest',
+  'signature-value',
+];
+
+function summary(s: SignatureRun, size: number, checks: readonly Check[]): SignatureSummary {
   const t = signingTimeOf(s);
   const signer = s.findings?.signer;
+  const own = checks.filter((c) => INTACT.includes(c.id));
+  const st = signatureTimestampOf(s);
+  const tsa = st?.findings?.ok && st.tsa?.ok ? st.findings.signer.signer : undefined;
   return {
     kind: s.kind,
     covers: s.covered === size ? 'the whole file' : `the revision ending at byte ${s.covered}`,
+    revisionEnd: s.covered,
+    intact: own.length === INTACT.length && own.every((c) => c.status === 'pass'),
     subFilter: s.dict.subFilter ?? '(none)',
     ...(signer ? { signer: signerInfo(signer) } : {}),
+    ...(tsa ? { timestampAuthority: signerInfo(tsa) } : {}),
     ...(t && !t.proven ? { claimedTime: t.at.toISOString() } : {}),
-    ...(t?.proven ? { provenTime: t.at.toISOString() } : {}),
+    ...(t?.proven && (s.kind === 'signature' || documentTimestampTsa(s)?.ok)
+      ? { provenTime: t.at.toISOString() }
+      : {}),
     ...(s.dict.docMdp !== undefined ? { certification: s.dict.docMdp } : {}),
   };
 }
