@@ -99,9 +99,8 @@ describe('the published artifacts in this repository', () => {
     );
   });
   it('the published page is the one npm run build makes (byte for byte)', () => {
-    expect(readFileSync(join(ROOT, 'artifacts', 'verify.html'))).toEqual(
-      readFileSync(join(ROOT, 'dist', 'verify.html')),
-    );
+    const published = readFileSync(join(ROOT, 'artifacts', 'verify.html'));
+    expect(published.equals(readFileSync(join(ROOT, 'dist', 'verify.html')))).toBe(true);
   });
   it('check stays green after the signer certificate expires, on the strength of the timestamps', () => {
     const r = docprov(['check', 'artifacts/', '--now', '2030-06-01T00:00:00Z']);
