@@ -37,6 +37,24 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
+    // The page's code runs in a browser, on the core alone: no Node built-ins, no CLI or Node edge.
+    files: ['src/web/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'src/web runs in a browser: no node: modules.' },
+            {
+              group: ['**/node/**', '**/cli/**'],
+              message: 'src/web uses src/core, not the Node edges.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The core must run in a browser: no Node built-ins and nothing from the edges.
     files: ['src/core/**/*.ts'],
     rules: {

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// npm run regenerate: rebuild every document into artifacts/<id>/ with the publisher's key.
+// npm run regenerate: rebuild every document into artifacts/<id>/ with the publisher's key, and
+// publish the verification page (dist/verify.html, which npm run build made) as
+// artifacts/verify.html. `--page-only` publishes the page alone, and needs no key.
 // Deterministic: the build time comes from pipeline/release.json, so the same key and sources
 // reproduce the committed artifacts byte for byte. Each folder is built, verified, then swapped in.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { $, chalk } from 'zx';
 import { describeFolder, docprov, group, jobSummary, root, sourceIds, sourcesDir } from './lib.mjs';
@@ -14,6 +16,21 @@ const fail = (message, hint, code = 2) => {
   if (hint) console.error(`docprov: hint: ${hint}`);
   process.exit(code);
 };
+const artifactsDir = process.env.DOCPROV_ARTIFACTS ?? path.join(root, 'artifacts');
+/** The page is built, not signed: a copy of what npm run build made from the sources. */
+function publishPage() {
+  const built = path.join(root, 'dist', 'verify.html');
+  if (!existsSync(built)) fail(`${built} is missing`, 'npm run build makes it');
+  const published = path.join(artifactsDir, 'verify.html');
+  // Written only when it differs: an unchanged page is not touched.
+  if (!existsSync(published) || !readFileSync(published).equals(readFileSync(built)))
+    copyFileSync(built, published);
+  console.log(`  verify.html: ${readFileSync(built).length} bytes, from dist/verify.html`);
+}
+if (process.argv.includes('--page-only')) {
+  publishPage();
+  process.exit(0);
+}
 if (!process.env.DOCPROV_SIGNING_KEY || !process.env.DOCPROV_SIGNING_CERT)
   fail(
     'regenerate signs with the publisher key, and DOCPROV_SIGNING_KEY / DOCPROV_SIGNING_CERT are not set',
@@ -23,7 +40,6 @@ const releaseFile = path.join(root, 'pipeline', 'release.json');
 const release = JSON.parse(readFileSync(releaseFile, 'utf8'));
 const newTime = process.argv.includes('--new-release-time');
 const epoch = newTime ? Math.floor(Date.now() / 60_000) * 60 : release.sourceDateEpoch;
-const artifactsDir = process.env.DOCPROV_ARTIFACTS ?? path.join(root, 'artifacts');
 console.log(
   `release time ${new Date(epoch * 1000).toISOString()} (SOURCE_DATE_EPOCH=${epoch}${newTime ? ', new' : ', from pipeline/release.json'})`,
 );
@@ -74,6 +90,7 @@ for (const id of sourceIds()) {
 }
 await tsa?.close();
 if (failed) process.exit(1);
+publishPage();
 if (newTime)
   writeFileSync(
     releaseFile,

@@ -110,11 +110,12 @@ function which(dir: string): 'old' | 'new' | 'missing' | 'other' {
   return isWholeNew(b) ? 'new' : 'other';
 }
 
-/** A fresh artifacts folder holding the old published folder. */
+/** A fresh artifacts folder holding the old published folder and the current page. */
 function withOld(name: string): string {
   const artifacts = join(work, name);
   mkdirSync(artifacts);
   cpSync(join(oldDir, ID), join(artifacts, ID), { recursive: true });
+  cpSync(join(project, 'dist', 'verify.html'), join(artifacts, 'verify.html'));
   return artifacts;
 }
 
@@ -267,7 +268,7 @@ describe('regenerate killed at every file-system step in artifacts/', () => {
         const released = (e: string) =>
           e.endsWith('.lock') && readdirSync(join(artifacts, e)).length === 0;
         const left = readdirSync(artifacts)
-          .filter((e) => e !== ID && !released(e))
+          .filter((e) => e !== ID && e !== 'verify.html' && !released(e))
           .sort();
         const fresh = bytes(join(artifacts, `.${ID}.new`));
         // The next docprov run that touches artifacts/: check and regenerate, in turn.
@@ -303,7 +304,7 @@ describe('regenerate killed at every file-system step in artifacts/', () => {
         r.next.notes.filter((n) => n.startsWith('docprov: waiting')),
         about,
       ).toEqual([]);
-      expect(r.remains, about).toEqual([ID]);
+      expect(r.remains, about).toEqual([ID, 'verify.html']);
       expect(r.via === 'check' ? ['old', 'new'] : ['new'], about).toContain(r.final);
       // It says what it found and did; with nothing left over there is nothing to say.
       const said = r.next.notes.filter((n) => /^docprov: (restored|removed|took over)/.test(n));

@@ -152,6 +152,7 @@ describe('check finishes what an interrupted publish left, and never takes it fo
     mkdirSync(join(artifacts, `.${ID}.tmp-AbC123`));
     mkdirSync(join(artifacts, `${ID}.lock`)); // the older docprov's lock, which check listed
     writeFileSync(join(artifacts, `.${ID}.tmp-AbC123`, `${ID}.pdf`), 'half');
+    cpSync(join(ROOT, 'artifacts', 'verify.html'), join(artifacts, 'verify.html'));
     const r = docprov(['check', artifacts, '--sources', SOURCES]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stderr).toContain(
@@ -162,9 +163,9 @@ describe('check finishes what an interrupted publish left, and never takes it fo
       `docprov: removed ${ID}.lock, an empty lock folder an older docprov left`,
     );
     expect(r.stdout).toBe(
-      `✓ ${ID}: authentic (signed by C=LB, O=docprov Demo Publisher, CN=docprov Demo Publisher Release Signing 2026), and rebuilds from its sources to the same bytes\ncheck: 1 document(s) current and authentic\n`,
+      `✓ ${ID}: authentic (signed by C=LB, O=docprov Demo Publisher, CN=docprov Demo Publisher Release Signing 2026), and rebuilds from its sources to the same bytes\n✓ verify.html: the page npm run build makes from these sources\ncheck: 1 document(s) current and authentic\n`,
     );
-    expect(readdirSync(artifacts)).toEqual([ID]);
+    expect(readdirSync(artifacts)).toEqual([ID, 'verify.html']);
     expect(snapshot(join(artifacts, ID))).toEqual(snapshot(join(ROOT, 'artifacts', ID)));
     expect(existsSync(join(artifacts, `.${ID}.lock`))).toBe(false);
   });

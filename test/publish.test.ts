@@ -1,5 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -65,7 +73,34 @@ describe('the published artifacts in this repository', () => {
         `✓ ${ID}: authentic \\(signed by [^)]+\\), and rebuilds from its sources to the same bytes`,
       ),
     );
+    expect(r.stdout).toContain('✓ verify.html: the page npm run build makes from these sources');
     expect(r.stdout).toContain('check: 1 document(s) current and authentic');
+  });
+  it('check names a stale or missing verification page and the command that fixes it', () => {
+    const dir = tmp();
+    cpSync(join(ROOT, 'artifacts'), join(dir, 'artifacts'), { recursive: true });
+    cpSync(join(ROOT, 'pipeline', 'sources'), join(dir, 'pipeline', 'sources'), {
+      recursive: true,
+    });
+    const page = join(dir, 'artifacts', 'verify.html');
+    writeFileSync(page, readFileSync(page, 'utf8').replace('Check a document', 'Check a doc'));
+    const stale = docprov(['check', join(dir, 'artifacts')]);
+    expect(stale.code).toBe(1);
+    expect(stale.stdout).toContain(
+      '✗ verify.html: is stale: it differs from dist/verify.html, which the sources build; fix: npm run regenerate -- --page-only',
+    );
+    // Still a file, not a document: the document beside it is judged as before.
+    expect(stale.stdout).toContain(`✓ ${ID}: authentic`);
+    rmSync(page);
+    const missing = docprov(['check', join(dir, 'artifacts')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toContain(
+      '✗ verify.html: is missing; fix: npm run regenerate -- --page-only',
+    );
+  });
+  it('the published page is the one npm run build makes (byte for byte)', () => {
+    const published = readFileSync(join(ROOT, 'artifacts', 'verify.html'));
+    expect(published.equals(readFileSync(join(ROOT, 'dist', 'verify.html')))).toBe(true);
   });
   it('check stays green after the signer certificate expires, on the strength of the timestamps', () => {
     const r = docprov(['check', 'artifacts/', '--now', '2030-06-01T00:00:00Z']);
@@ -146,7 +181,7 @@ describe('npm run regenerate (in a copy of the project, with a throw-away publis
     expect(broken.code).toBe(1);
     expect(broken.out).toContain('disagrees with the letter');
     expect(hashes(artifacts)).toEqual(before);
-    expect(readdirSync(join(project, 'artifacts'))).toEqual([ID]);
+    expect(readdirSync(join(project, 'artifacts')).sort()).toEqual([ID, 'verify.html']);
     writeFileSync(meta, good);
 
     // Key rotation: a new certificate under the same root; old copies keep verifying.
@@ -287,6 +322,30 @@ describe('GitHub Actions', () => {
     expect(step.env.DOCPROV_TSA_URL).toBe('${{ vars.DOCPROV_TSA_URL }}');
     expect(step.run).toContain('--renew-timestamps');
     expect(commands(wf)).toContain('npx docprov check artifacts/');
+  });
+  it('pages.yml publishes artifacts/ (with the page as its index) after the gate', () => {
+    const wf = load('pages.yml');
+    expect(Object.keys(wf.on)).toEqual(['push', 'workflow_dispatch']);
+    expect(wf.on.push.branches).toEqual(['main']);
+    expect(wf.permissions).toEqual({ contents: 'read', pages: 'write', 'id-token': 'write' });
+    const cmds = commands(wf);
+    const gate = cmds.indexOf('npx docprov check artifacts/');
+    const site = cmds.findIndex((c) => c.includes('cp -R artifacts/. _site/'));
+    expect(gate).toBeGreaterThan(cmds.indexOf('npm ci'));
+    expect(site).toBeGreaterThan(gate);
+    expect(cmds[site]).toContain('cp artifacts/verify.html _site/index.html');
+    const steps = Object.values(wf.jobs).flatMap((j: any) => j.steps);
+    const upload = steps.find((s: any) =>
+      String(s.uses).startsWith('actions/upload-pages-artifact'),
+    );
+    expect(upload.with.path).toBe('_site/');
+    expect(
+      steps.findIndex((s: any) => String(s.uses).startsWith('actions/deploy-pages')),
+    ).toBeGreaterThan(steps.indexOf(upload));
+  });
+  it("ci.yml and .ci/run install Debian's chromium for the page tests", () => {
+    expect(commands(load('ci.yml')).join('\n')).toMatch(/apt-get install[^\n]* chromium/);
+    expect(readFileSync(join(ROOT, '.ci', 'run'), 'utf8')).toContain('chromium:chromium');
   });
   it('with GITHUB_ACTIONS set, the pipeline groups its log and writes a summary table whose verdict the shipped trust store confirms', () => {
     // A copy whose shipped store holds the test root: the verdict is then judged by trust/roots

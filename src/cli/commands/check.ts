@@ -15,6 +15,7 @@ import { parse } from '../args.js';
 import type { Command } from '../command.js';
 import { recoverInterrupted } from '../../node/atomic.js';
 import { EXIT, note, usageError, warn } from '../io.js';
+import { pageProblem, PAGE } from '../page-check.js';
 import { printable } from '../printable.js';
 
 const FIX = 'DOCPROV_SIGNING_KEY=... DOCPROV_SIGNING_CERT=... npm run regenerate';
@@ -35,7 +36,9 @@ CI's gate for the published artifacts. For every document folder in ARTIFACTS_DI
   2. it is what its sources make: rebuilt from SOURCES/<id> with the manifest's build time, the
      typeset PDF must equal the published PDF's signed revision byte for byte, and the text and
      metadata artifacts must equal the normalised sources.
-Every source folder must have its artifacts. A stale artifact is named with the fix.
+Every source folder must have its artifacts. A stale artifact is named with the fix. The
+verification page, ARTIFACTS_DIR/verify.html, must equal dist/verify.html, which npm run build
+makes from the sources.
 
 Options:
   --sources DIR   the source folders (default: pipeline/sources beside ARTIFACTS_DIR)
@@ -160,6 +163,9 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
           },
         ]);
     }
+    const page = pageProblem(artifacts);
+    if (page) fail(PAGE, page);
+    else io.out(`✓ ${PAGE}: the page npm run build makes from these sources\n`);
     if (ids.length === 0 && sourceIds.length === 0) fail(artifacts, 'holds no artifacts');
     io.out(
       failures === 0

@@ -1,4 +1,4 @@
-import { digest, toHex } from '../crypto.js';
+import { digest, finish, toHex } from '../crypto.js';
 import type { Manifest } from '../manifest/manifest.js';
 import { attachedFiles, infoTitle } from '../pdf/attachments.js';
 import type { PdfObjects } from '../pdf/objects.js';
@@ -29,7 +29,7 @@ export async function digestSource(
     a.update(chunk);
     b.update(chunk);
   }
-  return { sha256: toHex(a.digest()), sha512: toHex(b.digest()) };
+  return { sha256: toHex(await finish(a)), sha512: toHex(await finish(b)) };
 }
 
 /** The sources a docprov PDF carries, read only once its signatures hold (signed bytes by then). */

@@ -1,5 +1,6 @@
 import { Asn1Error } from '../asn1/reader.js';
 import { CmsError } from '../cms/signed-data.js';
+import { finish } from '../crypto.js';
 import { DocprovError } from '../errors.js';
 import type { Certificate } from '../pki/certificate.js';
 import { InflateError } from '../pdf/inflate.js';
@@ -71,7 +72,7 @@ async function hashPass(src: ByteSource, runs: SignatureRun[]): Promise<void> {
     }
     pos = chunkEnd;
   }
-  for (const j of jobs) j.digest = j.hasher!.digest();
+  for (const j of jobs) j.digest = await finish(j.hasher!);
 }
 
 export const signerInfo = (cert: Certificate): SignerInfo => ({
