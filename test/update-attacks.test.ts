@@ -50,6 +50,73 @@ function append(objects: Record<number, string | Buffer>, trailerExtra = ''): Ui
   parts.push(Buffer.from(xref));
   return new Uint8Array(Buffer.concat(parts));
 }
+/**
+ * The published PDF plus one update whose xref is a stream: `direct` objects at offsets, and
+ * `packed` objects in a new object stream `stm` (its header as given, to allow lies). With
+ * `predictor`, the xref rows carry a /DecodeParms predictor (rows written unpredicted).
+ */
+function appendXrefStream(opts: {
+  direct?: Record<number, string | Buffer>;
+  stm?: number;
+  packed?: { num: number; body: string }[];
+  header?: { num: number; index: number }[];
+  predictor?: string;
+}): Uint8Array {
+  const text = latin1(published);
+  const prev = Number(/startxref\s+(\d+)\s+%%EOF\s*$/.exec(text)![1]);
+  const trailer = text.slice(text.lastIndexOf('trailer'));
+  const keep = ['Root', 'Info'].map(
+    (k) => `/${k} ${new RegExp(`/${k} (\\d+ 0 R)`).exec(trailer)![1]}`,
+  );
+  const id = /\/ID\s*\[[^\]]*\]/.exec(trailer)?.[0] ?? '';
+  const size0 = Number([...text.matchAll(/\/Size (\d+)/g)].at(-1)![1]);
+  const parts: Buffer[] = [Buffer.from(published), Buffer.from('\n')];
+  let at = published.length + 1;
+  const rows: [number, number, number, number][] = [];
+  const put = (n: number, body: string | Buffer) => {
+    const chunk = Buffer.concat([
+      Buffer.from(`${n} 0 obj\n`),
+      Buffer.from(body as string),
+      Buffer.from('\nendobj\n'),
+    ]);
+    rows.push([n, 1, at, 0]);
+    parts.push(chunk);
+    at += chunk.length;
+  };
+  for (const [n, body] of Object.entries(opts.direct ?? {})) put(Number(n), body);
+  if (opts.stm !== undefined && opts.packed) {
+    const bodies = opts.packed.map((p) => `${p.body}\n`);
+    const offsets: number[] = [];
+    bodies.reduce((o, b) => (offsets.push(o), o + b.length), 0);
+    const header =
+      (opts.header ?? opts.packed.map((p, i) => ({ num: p.num, index: i })))
+        .map((h) => `${h.num} ${offsets[h.index]}`)
+        .join(' ') + '\n';
+    const data = Buffer.from(header + bodies.join(''));
+    put(opts.stm, stream(`/Type /ObjStm /N ${opts.packed.length} /First ${header.length}`, data));
+    opts.packed.forEach((p, i) => rows.push([p.num, 2, opts.stm!, i]));
+  }
+  const xrefNum = Math.max(size0, ...rows.map((r) => r[0] + 1));
+  rows.push([xrefNum, 1, at, 0]);
+  rows.sort((a, b) => a[0] - b[0]);
+  const raw = Buffer.concat(
+    rows.map(([, t, f2, f3]) => {
+      const b = Buffer.alloc(7);
+      b[0] = t;
+      b.writeUInt32BE(f2, 1);
+      b.writeUInt16BE(f3, 5);
+      return b;
+    }),
+  );
+  const z = deflateSync(raw);
+  const dict = `/Type /XRef /Size ${xrefNum + 1} ${keep.join(' ')} ${id} /Prev ${prev} /W [1 4 2] /Index [${rows.map((r) => `${r[0]} 1`).join(' ')}] /Filter /FlateDecode ${opts.predictor ?? ''} /Length ${z.length}`;
+  parts.push(
+    Buffer.from(`${xrefNum} 0 obj\n<< ${dict} >>\nstream\n`),
+    z,
+    Buffer.from(`\nendstream\nendobj\nstartxref\n${at}\n%%EOF\n`),
+  );
+  return new Uint8Array(Buffer.concat(parts));
+}
 const stream = (dict: string, data: Buffer) => {
   const z = deflateSync(data);
   return Buffer.concat([
@@ -118,6 +185,104 @@ describe('the published letter, as published, and changed in ways that change no
   });
 });
 
+describe('updates whose reading viewers and docprov could disagree on are refused', () => {
+  it('an xref stream update that changes nothing is read as such (the writer is sound)', async () => {
+    const { code, report } = await verify(
+      appendXrefStream({ direct: { [nums.catalog]: catalogDict } }),
+      'xrefstm-noop.pdf',
+    );
+    expect(code, report.summary).toBe(0);
+  });
+  it('an object stream that holds the page twice (readers pick different copies)', async () => {
+    const forged = pageDict.replace(/\/Contents (\d+ 0 R)/, '/Contents [$1 901 0 R]');
+    const { report } = await verify(
+      appendXrefStream({
+        direct: { 901: stream('', newText) },
+        stm: 902,
+        packed: [
+          { num: nums.page, body: forged },
+          { num: nums.page, body: pageDict },
+        ],
+        header: [
+          { num: nums.page, index: 0 },
+          { num: nums.page, index: 1 },
+        ],
+      }),
+      'objstm-twice.pdf',
+    );
+    expect(report.verdict).toBe('invalid');
+    expect(JSON.stringify(report.checks)).toMatch(
+      new RegExp(`object stream 902 holds object ${nums.page} twice`),
+    );
+  });
+  it('an object stream whose header names another object at the index the xref gives', async () => {
+    const forged = pageDict.replace(/\/Contents (\d+ 0 R)/, '/Contents [$1 901 0 R]');
+    const { report } = await verify(
+      appendXrefStream({
+        direct: { 901: stream('', newText) },
+        stm: 902,
+        packed: [
+          { num: nums.page, body: forged },
+          { num: 903, body: '<< >>' },
+        ],
+        header: [
+          { num: 903, index: 0 },
+          { num: nums.page, index: 1 },
+        ],
+      }),
+      'objstm-index.pdf',
+    );
+    expect(report.verdict).toBe('invalid');
+    expect(JSON.stringify(report.checks)).toMatch(
+      /is not at index 0 of object stream 902, as the xref says/,
+    );
+  });
+  it('an xref stream with a predictor docprov does not decode (TIFF, 2)', async () => {
+    const { report } = await verify(
+      appendXrefStream({
+        direct: { [nums.catalog]: catalogDict },
+        predictor: '/DecodeParms << /Predictor 2 /Columns 7 >>',
+      }),
+      'tiff-predictor.pdf',
+    );
+    expect(report.verdict).toBe('invalid');
+    expect(JSON.stringify(report.checks)).toMatch(/unsupported stream \/Predictor 2/);
+  });
+  it('a stream whose /Length is itself: refused at once, not after gigabytes', async () => {
+    const { report } = await verify(
+      append({ 900: '<< /Length 900 0 R >>\nstream\nabc\nendstream' }),
+      'length-self.pdf',
+    );
+    expect(report.verdict).toBe('invalid');
+    expect(JSON.stringify(report.checks)).toMatch(/object 900 refers to itself while it is read/);
+  });
+  it('/Encrypt added to the trailer (the pages become unreadable)', async () => {
+    const { report } = await verify(
+      append(
+        { 900: '<< /Filter /Standard /V 1 /R 2 /O <00> /U <00> /P -4 >>' },
+        '/Encrypt 900 0 R ',
+      ),
+      'encrypt.pdf',
+    );
+    expect(report.verdict).toBe('invalid');
+    expect(failures(report)).toMatch(/the trailer's \/Encrypt changed/);
+  });
+  it('a signature widget whose /Rect is indirect, without an appearance (viewers draw one)', async () => {
+    const page = pageDict.replace(/\/Annots \[([^\]]*)\]/, '/Annots [$1 903 0 R]');
+    const withAnnots = page === pageDict ? pageDict.replace(/^<</, '<< /Annots [903 0 R]') : page;
+    const { report } = await verify(
+      append({
+        [nums.page]: withAnnots,
+        902: '[60 640 540 740]',
+        903: `<< /Type /Annot /Subtype /Widget /FT /Sig /T (Stamp) /F 4 /Rect 902 0 R /P ${nums.page} 0 R >>`,
+      }),
+      'indirect-rect.pdf',
+    );
+    expect(report.verdict).toBe('invalid');
+    expect(failures(report)).toMatch(/annotation|visible signature field/);
+  });
+});
+
 describe('updates after the last timestamp that dress up as something allowed are refused', () => {
   it('the page content stream rewritten with /Type /XRef in its dictionary', async () => {
     const { code, report } = await verify(
@@ -142,7 +307,7 @@ describe('updates after the last timestamp that dress up as something allowed ar
       'info-objstm.pdf',
     );
     expect(report.verdict).toBe('invalid');
-    expect(failures(report)).toMatch(/object 900 \(\/ObjStm\) was added/);
+    expect(failures(report)).toMatch(/the trailer's \/Info changed/);
   });
   it('the page content stream written again as a dictionary without its stream', async () => {
     const { report } = await verify(

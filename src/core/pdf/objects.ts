@@ -28,10 +28,16 @@ const FIRST_WINDOW = 1 << 14;
 const MAX_OBJECT = 4 << 20;
 const MAX_OBJSTM = 32 << 20;
 const MAX_OBJSTM_OBJECTS = 100_000;
+const MAX_NESTED_READS = 32;
 
 export class PdfObjects {
   private readonly cache = new Map<number, PdfObject | null>();
-  private readonly objStms = new Map<number, { data: Uint8Array; offsets: Map<number, number> }>();
+  /** Objects being read: one whose reading needs itself (/Length N 0 R in N) is refused. */
+  private readonly reading = new Set<number>();
+  private readonly objStms = new Map<
+    number,
+    { data: Uint8Array; header: { num: number; at: number }[] }
+  >();
 
   constructor(
     readonly src: ByteSource,
@@ -46,10 +52,19 @@ export class PdfObjects {
   /** The object numbered `n`, or undefined when it is free or not listed. */
   async get(n: number): Promise<PdfObject | undefined> {
     if (this.cache.has(n)) return this.cache.get(n) ?? undefined;
+    if (this.reading.has(n))
+      throw new XrefError(`object ${n} refers to itself while it is read (a /Length of itself)`);
+    if (this.reading.size >= MAX_NESTED_READS)
+      throw new XrefError(`objects refer to others more than ${MAX_NESTED_READS} deep while read`);
     const e = entryOf(this.chain, n);
     let obj: PdfObject | undefined;
-    if (e?.type === 'n') obj = await this.direct(n, e.offset, e.gen);
-    else if (e?.type === 'c') obj = await this.compressed(n, e.offset);
+    this.reading.add(n);
+    try {
+      if (e?.type === 'n') obj = await this.direct(n, e.offset, e.gen);
+      else if (e?.type === 'c') obj = await this.compressed(n, e.offset, e.gen);
+    } finally {
+      this.reading.delete(n);
+    }
     this.cache.set(n, obj ?? null);
     return obj;
   }
@@ -122,7 +137,8 @@ export class PdfObjects {
     return out;
   }
 
-  private async compressed(n: number, stmNum: number): Promise<PdfObject> {
+  /** Object `n` at `index` in object stream `stmNum`, as the xref entry says (viewers read it so). */
+  private async compressed(n: number, stmNum: number, index: number): Promise<PdfObject> {
     let stm = this.objStms.get(stmNum);
     if (!stm) {
       const e = entryOf(this.chain, stmNum);
@@ -140,7 +156,8 @@ export class PdfObjects {
         throw new XrefError(`object stream ${stmNum} has a bad /N or /First`);
       const data = await this.streamData(obj, MAX_OBJSTM);
       const lx = new PdfLexer(data.subarray(0, Math.min(first, data.length)));
-      const offsets = new Map<number, number>();
+      const header: { num: number; at: number }[] = [];
+      const seen = new Set<number>();
       for (let i = 0; i < count; i++) {
         const a = lx.peekWord();
         lx.pos += a.length;
@@ -148,14 +165,21 @@ export class PdfObjects {
         lx.pos += b.length;
         if (!/^\d{1,10}$/.test(a) || !/^\d{1,10}$/.test(b))
           throw new XrefError(`object stream ${stmNum} has a bad header`);
-        offsets.set(Number(a), first + Number(b));
+        // Readers disagree on which of two copies counts (the first, the last, the indexed).
+        if (seen.has(Number(a)))
+          throw new XrefError(`object stream ${stmNum} holds object ${a} twice`);
+        seen.add(Number(a));
+        header.push({ num: Number(a), at: first + Number(b) });
       }
-      stm = { data, offsets };
+      stm = { data, header };
       this.objStms.set(stmNum, stm);
     }
-    const at = stm.offsets.get(n);
-    if (at === undefined || at >= stm.data.length)
-      throw new XrefError(`object ${n} is not in object stream ${stmNum}`);
+    const slot = stm.header[index];
+    if (!slot || slot.num !== n || slot.at >= stm.data.length)
+      throw new XrefError(
+        `object ${n} is not at index ${index} of object stream ${stmNum}, as the xref says`,
+      );
+    const at = slot.at;
     const value = new PdfLexer(stm.data, at).value();
     return { num: n, gen: 0, value };
   }

@@ -16,6 +16,19 @@ export interface Change {
 }
 
 const MAX_CHANGED = 10_000;
+/** Trailer keys that belong to the xref chain itself (and an xref stream's own dictionary). */
+const CHAIN_KEYS = new Set([
+  'Size',
+  'Prev',
+  'ID',
+  'XRefStm',
+  'Type',
+  'W',
+  'Index',
+  'Length',
+  'Filter',
+  'DecodeParms',
+]);
 const MAX_REACH = 10_000;
 
 const isDict = (v: PdfValue | undefined): v is PdfValue & { kind: 'dict' } => v?.kind === 'dict';
@@ -81,12 +94,22 @@ async function reachable(objects: PdfObjects, from: PdfValue | undefined): Promi
   return seen;
 }
 
-/** Whether an annotation shows something: a /Rect of some area and an appearance (/AP). */
-function visible(v: PdfValue | undefined): boolean {
-  const r = get(v, 'Rect');
-  const n = r?.kind === 'array' ? r.items.map((i) => (i.kind === 'number' ? i.value : 0)) : [];
-  const area = n.length === 4 ? Math.abs((n[2]! - n[0]!) * (n[3]! - n[1]!)) : 0;
-  return area > 0 && get(v, 'AP') !== undefined;
+/**
+ * Whether a widget may show something: a /Rect of some area (resolved as viewers resolve it;
+ * one docprov cannot measure counts as visible). With an area, a viewer draws an appearance,
+ * its own if the widget has none (mupdf does).
+ */
+async function visible(objects: PdfObjects, v: PdfValue | undefined): Promise<boolean> {
+  const r = await objects.resolve(get(v, 'Rect'));
+  if (r === undefined) return false;
+  if (r.kind !== 'array' || r.items.length !== 4) return true;
+  const n: number[] = [];
+  for (const item of r.items) {
+    const x = await objects.resolve(item);
+    if (x?.kind !== 'number') return true;
+    n.push(x.value);
+  }
+  return Math.abs((n[2]! - n[0]!) * (n[3]! - n[1]!)) > 0;
 }
 
 /**
@@ -105,7 +128,7 @@ async function fieldKind(
   const vRef = get(widget, 'V') ?? get(parent, 'V');
   const v = await objects.resolve(vRef);
   const type = nameOf(get(v, 'Type'));
-  if (visible(widget))
+  if (await visible(objects, widget))
     return type === 'Sig' && vRef?.kind === 'ref' && fresh.has(vRef.num)
       ? 'signature'
       : 'annotation';
@@ -309,6 +332,18 @@ export async function changesAfter(
   const catalog = refNum(get(after.trailer, 'Root'));
   if (catalog !== refNum(get(before.trailer, 'Root')))
     return [{ kind: 'other', object: catalog ?? 0, what: 'the document catalog was replaced' }];
+  // A trailer says how to read everything (/Encrypt, /Info): only the chain's own keys may change.
+  const trailerChanges: Change[] = [];
+  for (const s of added) {
+    const keys = new Set([
+      ...(isDict(s.trailer) ? s.trailer.entries.keys() : []),
+      ...(isDict(before.trailer) ? before.trailer.entries.keys() : []),
+    ]);
+    for (const k of keys)
+      if (!CHAIN_KEYS.has(k) && !sameValue(get(s.trailer, k), get(before.trailer, k)))
+        trailerChanges.push({ kind: 'other', object: 0, what: `the trailer's /${k} changed` });
+  }
+
   const dss = await reachable(after, get(await after.catalog(), 'DSS'));
   const doc = await documentReach(after, catalog);
   // A document too large to walk cannot show that an object is the DSS's alone: none counts.
@@ -360,7 +395,7 @@ export async function changesAfter(
     fieldParts,
     structural,
   };
-  const out: Change[] = [];
+  const out: Change[] = [...trailerChanges];
   for (const n of [...nums].sort((x, y) => x - y)) {
     const c = await classify(n, sc);
     if (c) out.push(c);

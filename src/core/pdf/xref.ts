@@ -167,11 +167,24 @@ export function decodeStream(dict: PdfValue, raw: Uint8Array, maxOutput: number)
     return raw;
   }
   if (name !== 'FlateDecode') throw new XrefError(`unsupported stream filter /${name}`);
-  const parms = get(dict, 'DecodeParms');
+  // Decode parameters are read as viewers read them, or refused: never half-applied.
+  const given = get(dict, 'DecodeParms');
+  const parms = given?.kind === 'array' && given.items.length === 1 ? given.items[0] : given;
+  if (parms !== undefined && parms.kind !== 'dict' && parms.kind !== 'null')
+    throw new XrefError('stream /DecodeParms that docprov cannot read as one dictionary');
   const predictor = num(get(parms, 'Predictor')) ?? 1;
   const columns = num(get(parms, 'Columns')) ?? 1;
   if (!Number.isInteger(columns) || columns < 1 || columns > 64)
     throw new XrefError('bad /Columns in a stream predictor');
+  if (predictor !== 1 && !(predictor >= 10 && predictor <= 15))
+    throw new XrefError(`unsupported stream /Predictor ${predictor}`);
+  if (
+    predictor >= 10 &&
+    ((num(get(parms, 'Colors')) ?? 1) !== 1 || (num(get(parms, 'BitsPerComponent')) ?? 8) !== 8)
+  )
+    throw new XrefError(
+      'a PNG predictor with /Colors or /BitsPerComponent docprov does not decode',
+    );
   const withRows = predictor >= 10 ? Math.ceil(maxOutput / columns) * (columns + 1) : maxOutput;
   const data = inflateCapped(raw, withRows, 'a stream');
   if (predictor < 10) return data;
