@@ -52,7 +52,10 @@ export function fileError(e: unknown, action: string, path: string): DocprovErro
     `cannot ${action} ${path}: ${REASONS[code] ?? (code || 'failed')}`,
     {
       severity: 'unusable',
-      hint: HINTS[code] ?? 'check the path and its permissions',
+      hint:
+        code === 'ENOENT' && action !== 'write'
+          ? 'check the path (a symbolic link must point at a file that exists)'
+          : (HINTS[code] ?? 'check the path and its permissions'),
       cause: e,
     },
   );

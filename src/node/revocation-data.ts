@@ -1,9 +1,12 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Certificate } from '../core/pki/certificate.js';
 import { pemBlocks } from '../core/pki/certificate.js';
 import { ocspRequest } from '../core/pki/ocsp.js';
 import { DocprovError } from '../core/errors.js';
 import { nodeCrypto } from './crypto.js';
 import { readInput } from './files.js';
+import { PACKAGE_ROOT } from './package-root.js';
 
 // Revocation data for the DSS: from the certificates' own CRL distribution points and OCSP
 // responders when they name them (HTTP), else from files given to the build (--revocation).
@@ -23,6 +26,16 @@ export function revocationFiles(paths: string[]): { crls: Uint8Array[]; ocsps: U
     else crls.push(bytes);
   }
   return { crls, ocsps };
+}
+
+/** The public CRLs shipped in trust/revocation/: what a renewal may put in the DSS offline. */
+export function shippedRevocationFiles(): string[] {
+  const dir = join(PACKAGE_ROOT, 'trust', 'revocation');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((n) => /\.(pem|crl|der)$/.test(n))
+    .sort()
+    .map((n) => join(dir, n));
 }
 
 async function get(url: string, init?: RequestInit): Promise<Uint8Array> {

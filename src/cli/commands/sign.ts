@@ -41,6 +41,11 @@ Exit: 0 signed, 1 the input is not a signable PDF, 2 could not run (keys, files)
     const name = inputName(input);
     // Before any work (or any development key is made): the output must be writable as a file.
     const toStdout = values.out === '-';
+    if (toStdout && process.stdout.isTTY)
+      throw usageError(
+        'will not write a PDF to the terminal',
+        'redirect standard output (docprov sign IN.pdf -o - > OUT.pdf), or give -o OUT.pdf',
+      );
     if (!toStdout) checkOutputFile(values.out, PDF_OUTPUT);
     const bytes = readInput(input, 1 << 30);
     const when = signingTime(process.env);

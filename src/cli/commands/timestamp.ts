@@ -5,7 +5,11 @@ import { verifyPdfFile } from '../../core/verify/pdf-file.js';
 import { nodeCrypto } from '../../node/crypto.js';
 import { readInput } from '../../node/files.js';
 import { checkOutputFile, PDF_OUTPUT, writeFileAtomically } from '../../node/output-file.js';
-import { fetchRevocation, revocationFiles } from '../../node/revocation-data.js';
+import {
+  fetchRevocation,
+  revocationFiles,
+  shippedRevocationFiles,
+} from '../../node/revocation-data.js';
 import { loadTrustAnchors } from '../../node/trust-store.js';
 import { httpTimestamper, tsaUrls } from '../../node/tsa-client.js';
 import { parse } from '../args.js';
@@ -22,7 +26,8 @@ document timestamp over everything. Do it before the last timestamp's TSA certif
 the new timestamp proves the old ones existed while their TSA was still trusted.
 
 The TSA is DOCPROV_TSA_URL (one or more RFC 3161 services, tried in order). Revocation data
-comes from the certificates' distribution points, else from --revocation files.
+comes from the certificates' distribution points, the CRLs shipped in trust/revocation/, and
+--revocation files.
 
 Options:
   -o, --out OUT.pdf   write here (default: replace FILE.pdf, atomically)
@@ -43,20 +48,10 @@ Exit: 0 done, 1 the input does not verify or is not a PDF docprov can update, 2 
     });
     if (positionals.length !== 1)
       throw usageError('timestamp takes one FILE.pdf', 'run "docprov timestamp --help"');
-    const urls = tsaUrls();
-    if (urls.length === 0)
-      throw new DocprovError(
-        'no-tsa',
-        'DOCPROV_TSA_URL is not set: a document timestamp needs a time-stamping authority',
-        {
-          severity: 'unusable',
-          hint: 'set DOCPROV_TSA_URL to an RFC 3161 service',
-        },
-      );
     const file = positionals[0]!;
     const out = values.out ?? file;
     checkOutputFile(out, PDF_OUTPUT);
-    const files = revocationFiles(values.revocation ?? []);
+    const files = revocationFiles([...shippedRevocationFiles(), ...(values.revocation ?? [])]);
     const warnings: Parameters<typeof warn>[1][number][] = [];
     const input = readInput(file, 1 << 30);
     const anchors = loadTrustAnchors(values.trust ?? []);
@@ -69,6 +64,16 @@ Exit: 0 done, 1 the input does not verify or is not a PDF docprov can update, 2 
       throw new DocprovError('not-authentic', `${file} does not verify: ${report.summary}`, {
         hint: `run "docprov verify ${file}" for every check; only a document that verifies is renewed`,
       });
+    const urls = tsaUrls();
+    if (urls.length === 0)
+      throw new DocprovError(
+        'no-tsa',
+        'DOCPROV_TSA_URL is not set: a document timestamp needs a time-stamping authority',
+        {
+          severity: 'unusable',
+          hint: 'set DOCPROV_TSA_URL to an RFC 3161 service (in a clone, node pipeline/tsa-server.mjs --key TSA.key --cert TSA.pem runs the demo one and prints its URL)',
+        },
+      );
     const renewed = await archive(
       input,
       {
