@@ -16,7 +16,7 @@ import { OID } from '../src/core/oids.js';
 import { findSignatureDicts } from '../src/core/pdf/signature-dict.js';
 import { memorySource } from '../src/core/pdf/source.js';
 import { readXrefChain } from '../src/core/pdf/xref.js';
-import { get } from '../src/core/pdf/lexer.js';
+import { get, type PdfValue } from '../src/core/pdf/lexer.js';
 import { arrayOf, ref, withEntry } from '../src/core/pdf/serialize.js';
 import { PdfUpdate } from '../src/core/sign/update.js';
 import { octets, oid, seq, setOf } from '../src/core/asn1/writer.js';
@@ -384,15 +384,29 @@ describe('revocation comes from the DSS, judged at the proven time', () => {
   });
 });
 
+/** Lists object `n` in the page's /Annots, as an annotating viewer would. */
+const addToAnnots = (u: PdfUpdate, page: { num: number; value: PdfValue }, n: number) => {
+  const annots = get(page.value, 'Annots');
+  u.put(
+    page.num,
+    withEntry(
+      page.value,
+      'Annots',
+      arrayOf([...(annots?.kind === 'array' ? annots.items : []), ref(n)]),
+    ),
+  );
+};
+
+/** Appends an update to the B-LTA PDF: changed objects, as the update writer writes them. */
+const append = async (change: (u: PdfUpdate) => Promise<void>) => {
+  const u = await PdfUpdate.open(pdf);
+  await change(u);
+  const f = join(tmp(), 'changed.pdf');
+  writeFileSync(f, u.bytes());
+  return verifyJson([f, ...trust()]);
+};
+
 describe('after the document timestamp, only validation data may follow', () => {
-  /** Appends an update to the B-LTA PDF: changed objects, as the update writer writes them. */
-  const append = async (change: (u: PdfUpdate) => Promise<void>) => {
-    const u = await PdfUpdate.open(pdf);
-    await change(u);
-    const f = join(tmp(), 'changed.pdf');
-    writeFileSync(f, u.bytes());
-    return verifyJson([f, ...trust()]);
-  };
   const last = (r: {
     checks: { id: string; subject?: string; status: string; message: string }[];
   }) =>
@@ -441,15 +455,7 @@ describe('after the document timestamp, only validation data may follow', () => 
         '<< /Type /Annot /Subtype /Text /Rect [0 0 10 10] /Contents (I withdraw this letter) >>',
       );
       const page = await u.firstPage();
-      const annots = get(page.value, 'Annots');
-      u.put(
-        page.num,
-        withEntry(
-          page.value,
-          'Annots',
-          arrayOf([...(annots?.kind === 'array' ? annots.items : []), ref(n)]),
-        ),
-      );
+      addToAnnots(u, page, n);
     });
     expect(r.verdict).toBe('invalid');
     expect(last(r)).toMatchObject({ status: 'fail' });
@@ -458,13 +464,6 @@ describe('after the document timestamp, only validation data may follow', () => 
 });
 
 describe('what counts as validation data, and what is an annotation', () => {
-  const append = async (change: (u: PdfUpdate) => Promise<void>) => {
-    const u = await PdfUpdate.open(pdf);
-    await change(u);
-    const f = join(tmp(), 'changed.pdf');
-    writeFileSync(f, u.bytes());
-    return verifyJson([f, ...trust()]);
-  };
   const unchanged = (r: { checks: { id: string; status: string; message: string }[] }) =>
     r.checks.filter((c) => c.id === 'unchanged-after-signing' && c.status === 'fail');
   it('a page content stream rewritten and listed in the DSS is not validation data', async () => {
@@ -511,15 +510,7 @@ describe('what counts as validation data, and what is an annotation', () => {
         w,
         `<< /Type /Annot /Subtype /Widget /FT /Sig /T (Approval) /F 4 /Rect [72 72 372 112] /AP << /N ${ap} 0 R >> /P ${page.num} 0 R >>`,
       );
-      const annots = get(page.value, 'Annots');
-      u.put(
-        page.num,
-        withEntry(
-          page.value,
-          'Annots',
-          arrayOf([...(annots?.kind === 'array' ? annots.items : []), ref(w)]),
-        ),
-      );
+      addToAnnots(u, page, w);
     });
     expect(r.verdict).toBe('invalid');
     expect(

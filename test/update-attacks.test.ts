@@ -155,6 +155,12 @@ beforeAll(async () => {
   expect(Object.values(nums).every(Number.isInteger)).toBe(true);
 });
 
+/** The page dictionary with object `n` added to its /Annots. */
+const pageWithAnnot = (n: number) => {
+  const page = pageDict.replace(/\/Annots \[([^\]]*)\]/, `/Annots [$1 ${n} 0 R]`);
+  return page === pageDict ? pageDict.replace(/^<</, `<< /Annots [${n} 0 R]`) : page;
+};
+
 const verify = async (bytes: Uint8Array, name: string) => {
   const f = join(dir, name);
   writeFileSync(f, bytes);
@@ -193,21 +199,27 @@ describe('updates whose reading viewers and docprov could disagree on are refuse
     );
     expect(code, report.summary).toBe(0);
   });
-  it('an object stream that holds the page twice (readers pick different copies)', async () => {
-    const forged = pageDict.replace(/\/Contents (\d+ 0 R)/, '/Contents [$1 901 0 R]');
-    const { report } = await verify(
+  /** Page 4 forged (a second content stream, 901) and packed in object stream 902 with `other`. */
+  const packedPage = (other: { num: number; body: string }, header: number[], name: string) =>
+    verify(
       appendXrefStream({
         direct: { 901: stream('', newText) },
         stm: 902,
         packed: [
-          { num: nums.page, body: forged },
-          { num: nums.page, body: pageDict },
+          {
+            num: nums.page,
+            body: pageDict.replace(/\/Contents (\d+ 0 R)/, '/Contents [$1 901 0 R]'),
+          },
+          other,
         ],
-        header: [
-          { num: nums.page, index: 0 },
-          { num: nums.page, index: 1 },
-        ],
+        header: header.map((num, index) => ({ num, index })),
       }),
+      name,
+    );
+  it('an object stream that holds the page twice (readers pick different copies)', async () => {
+    const { report } = await packedPage(
+      { num: nums.page, body: pageDict },
+      [nums.page, nums.page],
       'objstm-twice.pdf',
     );
     expect(report.verdict).toBe('invalid');
@@ -216,20 +228,9 @@ describe('updates whose reading viewers and docprov could disagree on are refuse
     );
   });
   it('an object stream whose header names another object at the index the xref gives', async () => {
-    const forged = pageDict.replace(/\/Contents (\d+ 0 R)/, '/Contents [$1 901 0 R]');
-    const { report } = await verify(
-      appendXrefStream({
-        direct: { 901: stream('', newText) },
-        stm: 902,
-        packed: [
-          { num: nums.page, body: forged },
-          { num: 903, body: '<< >>' },
-        ],
-        header: [
-          { num: 903, index: 0 },
-          { num: nums.page, index: 1 },
-        ],
-      }),
+    const { report } = await packedPage(
+      { num: 903, body: '<< >>' },
+      [903, nums.page],
       'objstm-index.pdf',
     );
     expect(report.verdict).toBe('invalid');
@@ -268,8 +269,7 @@ describe('updates whose reading viewers and docprov could disagree on are refuse
     expect(failures(report)).toMatch(/the trailer's \/Encrypt changed/);
   });
   it('a signature widget whose /Rect is indirect, without an appearance (viewers draw one)', async () => {
-    const page = pageDict.replace(/\/Annots \[([^\]]*)\]/, '/Annots [$1 903 0 R]');
-    const withAnnots = page === pageDict ? pageDict.replace(/^<</, '<< /Annots [903 0 R]') : page;
+    const withAnnots = pageWithAnnot(903);
     const { report } = await verify(
       append({
         [nums.page]: withAnnots,
@@ -336,8 +336,7 @@ describe('updates after the last timestamp that dress up as something allowed ar
     expect(f).not.toMatch(new RegExp(`object ${nums.page} is validation data`));
   });
   it('a visible signature widget holding the real timestamp, its appearance labelled /DocTimeStamp', async () => {
-    const page = pageDict.replace(/\/Annots \[([^\]]*)\]/, '/Annots [$1 903 0 R]');
-    const withAnnots = page === pageDict ? pageDict.replace(/^<</, '<< /Annots [903 0 R]') : page;
+    const withAnnots = pageWithAnnot(903);
     const { report } = await verify(
       append({
         [nums.page]: withAnnots,
