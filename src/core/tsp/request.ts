@@ -22,34 +22,17 @@ export interface TimeStampResponse {
   token?: Uint8Array;
 }
 
-const FAIL_INFO = [
-  'badAlg',
-  '',
-  'badRequest',
-  '',
-  '',
-  'badDataFormat',
-  '',
-  '',
-  '',
-  '',
-  '',
-  '',
-  '',
-  '',
-  'timeNotAvailable',
-  'unacceptedPolicy',
-  'unacceptedExtension',
-  'addInfoNotAvailable',
-  '',
-  '',
-  '',
-  '',
-  '',
-  '',
-  '',
-  'systemFailure',
-];
+/** PKIFailureInfo bits (RFC 3161 2.4.2), by bit number. */
+const FAIL_INFO: Record<number, string> = {
+  0: 'badAlg',
+  2: 'badRequest',
+  5: 'badDataFormat',
+  14: 'timeNotAvailable',
+  15: 'unacceptedPolicy',
+  16: 'unacceptedExtension',
+  17: 'addInfoNotAvailable',
+  25: 'systemFailure',
+};
 
 export function parseTimeStampResponse(der: Uint8Array): TimeStampResponse {
   const root = readDer(der);
@@ -65,7 +48,7 @@ export function parseTimeStampResponse(der: Uint8Array): TimeStampResponse {
     const b = body(der, bits).subarray(1);
     b.forEach((byte, i) => {
       for (let k = 0; k < 8; k++)
-        if (byte & (0x80 >> k)) failInfo.push(FAIL_INFO[i * 8 + k] || `bit ${i * 8 + k}`);
+        if (byte & (0x80 >> k)) failInfo.push(FAIL_INFO[i * 8 + k] ?? `bit ${i * 8 + k}`);
     });
   }
   const token = root.children[1];
