@@ -2,16 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { octets, oid, seq, setOf } from '../src/core/asn1/writer.js';
-import { buildDocument } from '../src/core/build/index.js';
+
 import { memorySource } from '../src/core/pdf/source.js';
 import { parseCertificate, pemBlocks } from '../src/core/pki/certificate.js';
 import { signPdf } from '../src/core/sign/sign-pdf.js';
 import type { Report } from '../src/core/verify/report.js';
 import { verifyPdfFile } from '../src/core/verify/verify.js';
 import { nodeCrypto } from '../src/node/crypto.js';
-import { bodyFont } from '../src/node/fonts.js';
-import { harfbuzzWasm } from '../src/node/harfbuzz.js';
-import { loadSchema } from '../src/node/schemas.js';
+
 import {
   cmsOf,
   editSignerInfo,
@@ -22,8 +20,9 @@ import {
   withUnsignedAttribute,
 } from './helpers/cms-edit.js';
 import { rawSigner } from './helpers/identity.js';
-import { LETTER_DIR } from './helpers/paths.js';
+
 import { pkiDir } from './helpers/pki.js';
+import { buildLetter } from './helpers/letter-build.js';
 
 // The CMS container inside /Contents is not covered by the signature: whatever it carries must be
 // parsed, what plays no part listed, and what docprov cannot vouch for refused.
@@ -40,16 +39,7 @@ const verify = (bytes: Uint8Array): Promise<Report> =>
 const check = (r: Report, id: string) => r.checks.find((c) => c.id === id)!;
 
 beforeAll(async () => {
-  const built = await buildDocument({
-    source: readFileSync(`${LETTER_DIR}/source.txt`),
-    metadata: readFileSync(`${LETTER_DIR}/metadata.json`),
-    metadataSchema: loadSchema('letter-metadata'),
-    font: bodyFont(),
-    harfbuzz: harfbuzzWasm(),
-    toolVersion: '0.0.0-test',
-    crypto: nodeCrypto,
-    sourceDateEpoch: '1795000000',
-  });
+  const built = await buildLetter();
   signed = await signPdf(built.basePdf, {
     signer: rawSigner('signer'),
     date: new Date('2026-11-18T11:06:40Z'),

@@ -4,17 +4,15 @@ import { lstatSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildDocument } from '../src/core/build/index.js';
+
 import { compileSchema } from '../src/core/metadata/schema.js';
-import { nodeCrypto } from '../src/node/crypto.js';
-import { bodyFont } from '../src/node/fonts.js';
-import { harfbuzzWasm } from '../src/node/harfbuzz.js';
-import { loadSchema } from '../src/node/schemas.js';
+
 import { docprov, hasStackTrace } from './helpers/cli.js';
 import { judge } from './helpers/judges.js';
 import { LETTER_DIR, ROOT } from './helpers/paths.js';
 import { nssDbTrusting, pkiDir, signerEnv } from './helpers/pki.js';
 import { sortedJson } from './helpers/sorted-json.js';
+import { buildLetter } from './helpers/letter-build.js';
 
 const EPOCH = '1795000000';
 const ID = 'khalaf-2017-03-17';
@@ -60,15 +58,9 @@ describe('the signed PDF, judged by pdfsig, mutool and qpdf', () => {
     expect(r.stderr).toBe('');
   });
   it('the unsigned base PDF is a byte-for-byte prefix of the signed PDF', async () => {
-    const built = await buildDocument({
-      source: readFileSync(`${LETTER_DIR}/source.txt`),
-      metadata: readFileSync(`${LETTER_DIR}/metadata.json`),
-      metadataSchema: loadSchema('letter-metadata'),
-      font: bodyFont(),
-      harfbuzz: harfbuzzWasm(),
-      toolVersion: JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).version,
-      crypto: nodeCrypto,
+    const built = await buildLetter({
       sourceDateEpoch: EPOCH,
+      toolVersion: JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).version,
     });
     const signed = readFileSync(pdfPath);
     expect(signed.length).toBeGreaterThan(built.basePdf.length);

@@ -75,11 +75,8 @@ export function tinyDocument(catalogExtra: Part = '', more: [number, Part[]][] =
   return pdf.end(pdf.xrefTable('/Root 1 0 R'));
 }
 
-/**
- * A one-page document with one signature field, `sigExtra` written into its /Sig dictionary
- * before /ByteRange: every verifier must read that dictionary, so a bomb there is reached.
- */
-export function signatureDocument(sigExtra: Part, byteRange: Part = '0 10 20 30'): Uint8Array {
+/** Catalog 1, pages 2, page 3 and a signature field 4 whose value is object 5 (yet to write). */
+export function signatureShell(): RawPdf {
   const pdf = new RawPdf();
   pdf.obj(1, '<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] /SigFlags 3 >> >>');
   pdf.obj(2, '<< /Type /Pages /Kids [3 0 R] /Count 1 >>');
@@ -88,6 +85,15 @@ export function signatureDocument(sigExtra: Part, byteRange: Part = '0 10 20 30'
     4,
     '<< /Type /Annot /Subtype /Widget /FT /Sig /T (s) /Rect [0 0 0 0] /P 3 0 R /V 5 0 R >>',
   );
+  return pdf;
+}
+
+/**
+ * A one-page document with one signature field, `sigExtra` written into its /Sig dictionary
+ * before /ByteRange: every verifier must read that dictionary, so a bomb there is reached.
+ */
+export function signatureDocument(sigExtra: Part, byteRange: Part = '0 10 20 30'): Uint8Array {
+  const pdf = signatureShell();
   pdf.obj(
     5,
     '<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached ',

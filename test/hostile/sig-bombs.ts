@@ -6,7 +6,7 @@ import { fillSignature } from '../interop/fill-signature.js';
 import { addSignatureField } from '../interop/sig-field.js';
 import { pdfCase, type HostileCase } from './case.js';
 import { indefiniteNesting, manyExtensions, nestedSets } from './der-bombs.js';
-import { RawPdf, tinyDocument } from './raw-pdf.js';
+import { signatureShell, tinyDocument } from './raw-pdf.js';
 
 /** A one-page PDF with a signature whose /Contents holds `cms`, its /ByteRange exact. */
 function signedWith(name: string, why: string, cms: () => Uint8Array): HostileCase {
@@ -34,14 +34,7 @@ function signedWith(name: string, why: string, cms: () => Uint8Array): HostileCa
 /** 50,000 /ByteRange pairs, each the whole file: hashing before checking the shape costs 25 GB. */
 function overlappingRanges(): Uint8Array {
   const pairs = '0 LLLLLLL '.repeat(50_000);
-  const pdf = new RawPdf();
-  pdf.obj(1, '<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] /SigFlags 3 >> >>');
-  pdf.obj(2, '<< /Type /Pages /Kids [3 0 R] /Count 1 >>');
-  pdf.obj(3, '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Annots [4 0 R] >>');
-  pdf.obj(
-    4,
-    '<< /Type /Annot /Subtype /Widget /FT /Sig /T (s) /Rect [0 0 0 0] /P 3 0 R /V 5 0 R >>',
-  );
+  const pdf = signatureShell();
   pdf.obj(
     5,
     '<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached ',

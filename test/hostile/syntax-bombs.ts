@@ -2,7 +2,7 @@
 // the signature dictionary every verifier reads, and object graphs with cycles a walker must not
 // follow forever. Each file is about 1 MB or less.
 import { pdfCase, type HostileCase } from './case.js';
-import { RawPdf, signatureDocument, tinyDocument } from './raw-pdf.js';
+import { RawPdf, signatureDocument, signatureShell, tinyDocument } from './raw-pdf.js';
 
 const MB = 1 << 20;
 
@@ -47,14 +47,7 @@ export function syntaxCases(): HostileCase[] {
       'sig-values-ref-loop',
       "the signature's /ByteRange and /Contents are references that resolve back to themselves",
       () => {
-        const pdf = new RawPdf();
-        pdf.obj(1, '<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [4 0 R] /SigFlags 3 >> >>');
-        pdf.obj(2, '<< /Type /Pages /Kids [3 0 R] /Count 1 >>');
-        pdf.obj(3, '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Annots [4 0 R] >>');
-        pdf.obj(
-          4,
-          '<< /Type /Annot /Subtype /Widget /FT /Sig /T (s) /Rect [0 0 0 0] /P 3 0 R /V 5 0 R >>',
-        );
+        const pdf = signatureShell();
         pdf.obj(
           5,
           '<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached /ByteRange 6 0 R /Contents 7 0 R >>',

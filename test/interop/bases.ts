@@ -4,12 +4,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildDocument } from '../../src/core/build/index.js';
-import { nodeCrypto } from '../../src/node/crypto.js';
-import { bodyFont } from '../../src/node/fonts.js';
-import { harfbuzzWasm } from '../../src/node/harfbuzz.js';
-import { loadSchema } from '../../src/node/schemas.js';
-import { LETTER_DIR } from '../helpers/paths.js';
+
+import { buildLetter } from '../helpers/letter-build.js';
 
 export const EPOCH = '1795000000';
 
@@ -48,16 +44,7 @@ function qpdf(dir: string, mode: 'generate' | 'disable'): Uint8Array {
 }
 
 async function letter(): Promise<Uint8Array> {
-  const built = await buildDocument({
-    source: readFileSync(`${LETTER_DIR}/source.txt`),
-    metadata: readFileSync(`${LETTER_DIR}/metadata.json`),
-    metadataSchema: loadSchema('letter-metadata'),
-    font: bodyFont(),
-    harfbuzz: harfbuzzWasm(),
-    toolVersion: '0.0.0-test',
-    crypto: nodeCrypto,
-    sourceDateEpoch: EPOCH,
-  });
+  const built = await buildLetter({ sourceDateEpoch: EPOCH });
   return built.basePdf;
 }
 

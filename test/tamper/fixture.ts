@@ -1,32 +1,23 @@
 // The signed letter and its variants that the tamper corpus is made from: one base PDF, signed
 // by the trusted test signer and by identities docprov must not trust.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildDocument } from '../../src/core/build/index.js';
+
 import { signPdf } from '../../src/core/sign/sign-pdf.js';
 import { nodeCrypto } from '../../src/node/crypto.js';
-import { bodyFont } from '../../src/node/fonts.js';
-import { harfbuzzWasm } from '../../src/node/harfbuzz.js';
+
 import { issueCertificate, newRsaKey } from '../../src/node/pki.js';
-import { loadSchema } from '../../src/node/schemas.js';
+
 import { rawSigner } from '../helpers/identity.js';
-import { LETTER_DIR } from '../helpers/paths.js';
+
 import type { Fixture } from './make-corpus.js';
+import { buildLetter } from '../helpers/letter-build.js';
 
 export const SIGNED_AT = new Date('2026-11-18T11:06:40Z');
 
 export async function makeFixture(): Promise<Fixture> {
-  const built = await buildDocument({
-    source: readFileSync(`${LETTER_DIR}/source.txt`),
-    metadata: readFileSync(`${LETTER_DIR}/metadata.json`),
-    metadataSchema: loadSchema('letter-metadata'),
-    font: bodyFont(),
-    harfbuzz: harfbuzzWasm(),
-    toolVersion: '0.0.0-test',
-    crypto: nodeCrypto,
-    sourceDateEpoch: '1795000000',
-  });
+  const built = await buildLetter();
   const base = built.basePdf;
   const signer = rawSigner('signer');
   const as = (name: string, date: Date, dir?: string) =>
