@@ -10,6 +10,14 @@ export type SignatureScheme =
   | { kind: 'rsa-pss'; hash: DigestAlgorithm; saltLength: number }
   | { kind: 'ecdsa'; hash: DigestAlgorithm };
 
+/**
+ * A verification that would cost more than its budget (see verify/budget.ts). It must never be
+ * swallowed as "this signature does not verify": it ends the verification with a refusal.
+ */
+export class CostError extends Error {
+  readonly code = 'too-costly';
+}
+
 export interface Hasher {
   update(data: Uint8Array): void;
   digest(): Uint8Array;

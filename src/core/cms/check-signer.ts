@@ -29,6 +29,12 @@ export interface SignerFindings {
   /** Signed attributes docprov does not interpret (they are covered by the signature). */
   otherSignedAttributes: string[];
   problems: string[];
+  /**
+   * Of the problems, those with the signed attributes themselves (an attribute with several
+   * values, algorithm protection naming other algorithms, an unreadable signing-time): each
+   * one fails the container's structure, whatever else verifies.
+   */
+  attributeProblems: string[];
 }
 
 /** The digest algorithm a SignerInfo asks for, or why it is refused. */
@@ -93,13 +99,16 @@ export async function checkSigner(
 ): Promise<SignerFindings> {
   const der = sd.der;
   const problems: string[] = [];
+  const attributeProblems: string[] = [];
   const signer = findSigner(si, sd.certificates);
   const d = signerDigest(si);
   const attrs = si.signedAttributes?.list;
   const one = (oid: string, name: string): Tlv | undefined => {
     const a = attribute(attrs, oid);
-    if (a && a.values.length !== 1)
+    if (a && a.values.length !== 1) {
       problems.push(`the ${name} attribute has ${a.values.length} values`);
+      attributeProblems.push(`the ${name} attribute has ${a.values.length} values`);
+    }
     return a?.values.length === 1 ? a.values[0] : undefined;
   };
   let messageDigest: SignerFindings['messageDigest'] = 'unsigned-attributes';
@@ -169,10 +178,12 @@ export async function checkSigner(
       !digestAlg ||
       oidOf(der, digestAlg.children[0], 'an algorithm') !== si.digestOid ||
       (sigAlg && !same(sigAlg, si.signatureAlgorithm))
-    )
-      problems.push(
-        'the CMS algorithm protection attribute names other algorithms than the signature uses',
-      );
+    ) {
+      const p =
+        'the CMS algorithm protection attribute names other algorithms than the signature uses';
+      problems.push(p);
+      attributeProblems.push(p);
+    }
   }
 
   const st = one(OID.signingTime, 'signing-time');
@@ -182,6 +193,7 @@ export async function checkSigner(
       signingTime = timeOf(der, st, 'the signing time');
     } catch {
       problems.push('the signing-time attribute cannot be read');
+      attributeProblems.push('the signing-time attribute cannot be read');
     }
   }
   return {
@@ -196,5 +208,6 @@ export async function checkSigner(
     contentTypeOk,
     otherSignedAttributes: (attrs ?? []).map((a) => a.oid).filter((o) => !KNOWN_SIGNED.has(o)),
     problems,
+    attributeProblems,
   };
 }

@@ -13,6 +13,9 @@ export const DIGESTS: Record<string, DigestAlgorithm> = {
 /** Broken algorithms: refused by policy (SHA-1 is still computed, to say whether it verifies). */
 export const REFUSED_DIGESTS: Record<string, string> = { [OID.sha1]: 'SHA-1', [OID.md5]: 'MD5' };
 export const MIN_RSA_BITS = 2048;
+/** Larger moduli and exponents only cost a verifier time (OpenSSL's own limits, in bits). */
+export const MAX_RSA_BITS = 16384;
+export const MAX_RSA_EXPONENT_BITS = 64;
 const CURVES: Record<string, { name: string; bits: number }> = {
   [OID.p256]: { name: 'P-256', bits: 256 },
   [OID.p384]: { name: 'P-384', bits: 384 },
@@ -20,7 +23,7 @@ const CURVES: Record<string, { name: string; bits: number }> = {
 };
 
 export type PublicKeyInfo =
-  | { type: 'rsa'; bits: number; pssOnly: boolean }
+  | { type: 'rsa'; bits: number; pssOnly: boolean; exponentBits: number; exponentOdd: boolean }
   | { type: 'ec'; curve: string; bits: number }
   | { type: 'other'; oid: string };
 
@@ -43,8 +46,17 @@ export function publicKeyInfo(spki: Uint8Array): PublicKeyInfo {
     const key = body(spki, bits);
     const rsa = readDer(key, 1);
     const modulus = rsa.children[0];
-    if (!modulus || modulus.tag !== TAG.INTEGER) throw new Asn1Error('malformed RSA key');
-    return { type: 'rsa', bits: bitLength(body(key, modulus)), pssOnly: oid === OID.rsassaPss };
+    const exponent = rsa.children[1];
+    if (!modulus || modulus.tag !== TAG.INTEGER || !exponent || exponent.tag !== TAG.INTEGER)
+      throw new Asn1Error('malformed RSA key');
+    const e = body(key, exponent);
+    return {
+      type: 'rsa',
+      bits: bitLength(body(key, modulus)),
+      pssOnly: oid === OID.rsassaPss,
+      exponentBits: bitLength(e),
+      exponentOdd: ((e[e.length - 1] ?? 0) & 1) === 1,
+    };
   }
   if (oid === OID.ecPublicKey) {
     const p = alg.children[1];
@@ -63,7 +75,20 @@ export const keyName = (k: PublicKeyInfo): string =>
 export function keyPolicyProblem(k: PublicKeyInfo): string | undefined {
   if (k.type === 'rsa' && k.bits < MIN_RSA_BITS)
     return `an RSA-${k.bits} key (at least RSA-${MIN_RSA_BITS} is required)`;
+  const costly = costlyKey(k);
+  if (costly) return costly;
   if (k.type === 'other') return `${keyName(k)}, which docprov does not check`;
+  return undefined;
+}
+
+/** Why an RSA key is refused before any use: one made to cost verifiers time, or malformed. */
+export function costlyKey(k: PublicKeyInfo): string | undefined {
+  if (k.type !== 'rsa') return undefined;
+  if (k.bits > MAX_RSA_BITS)
+    return `an RSA key of ${k.bits} bits (at most ${MAX_RSA_BITS} are accepted)`;
+  if (k.exponentBits > MAX_RSA_EXPONENT_BITS)
+    return `an RSA public exponent of ${k.exponentBits} bits (at most ${MAX_RSA_EXPONENT_BITS} are accepted, as OpenSSL does)`;
+  if (k.exponentBits < 2 || !k.exponentOdd) return 'an RSA public exponent that is even or below 3';
   return undefined;
 }
 
@@ -137,6 +162,9 @@ export function signatureScheme(
   digest: DigestAlgorithm | undefined,
 ): Resolution {
   const oid = decodeOid(body(der, alg.children[0]!));
+  // Refused before any work: a key whose use would cost the verifier more than any signature needs.
+  const costly = costlyKey(key);
+  if (costly) return { ok: false, policy: true, reason: costly };
   const needs = (type: 'rsa' | 'ec', r: Resolution): Resolution =>
     r.ok && key.type !== type
       ? {

@@ -34,6 +34,17 @@ const isAnchor = (c: Certificate, anchors: readonly Certificate[]) =>
       (sameBytes(a.subjectDer, c.subjectDer) && sameBytes(a.spki, c.spki)),
   );
 
+/** Whether `c` can be the issuer of `cur` by name and key identifier, before any signature check. */
+const mayIssue = (c: Certificate, cur: Certificate) =>
+  sameBytes(c.subjectDer, cur.issuerDer) &&
+  !(cur.authorityKeyId && c.subjectKeyId && !sameBytes(cur.authorityKeyId, c.subjectKeyId));
+
+/** Certificates, each once (a file may carry one a thousand times). */
+function distinctCerts(certs: readonly Certificate[]): Certificate[] {
+  const seen = new Set<string>();
+  return certs.filter((c) => !seen.has(c.fingerprint) && !!seen.add(c.fingerprint));
+}
+
 export async function buildChain(
   leaf: Certificate,
   pool: readonly Certificate[],
@@ -41,12 +52,13 @@ export async function buildChain(
   crypto: CryptoProvider,
 ): Promise<ChainResult> {
   const path = [leaf];
+  const candidates = distinctCerts([...anchors, ...pool]);
   for (let cur = leaf; path.length <= MAX_PATH;) {
     const anchor = isAnchor(cur, anchors);
     if (anchor) return { path, anchor };
     let issuer: Certificate | undefined;
-    for (const c of [...anchors, ...pool]) {
-      if (c === cur || path.includes(c) || !sameBytes(c.subjectDer, cur.issuerDer)) continue;
+    for (const c of candidates) {
+      if (c === cur || path.includes(c) || !mayIssue(c, cur)) continue;
       if (await issuedBy(cur, c, crypto)) {
         issuer = c;
         break;

@@ -6,9 +6,11 @@ import { answerFor, keyHash, parseOcspResponse, type OcspResponse } from './ocsp
 import { issuedBy } from './chain.js';
 import { signedBy } from './signed-by.js';
 
-// Revocation status of a certificate at a time, from the CRLs and OCSP responses at hand (the
-// PDF's DSS, the CMS): offline, and only from data whose signature checks out. A certificate
-// revoked after that time was good at it; data that expired before that time says nothing.
+// Revocation status of a certificate at a time, from every CRL and OCSP response at hand (the
+// PDF's DSS, the CMS, the trust store's, the reader's), weighed together so that their order
+// cannot matter: a revocation at or before that time shown by any validly signed piece stands;
+// "good" counts only from data issued at or after that time (data issued earlier cannot speak
+// for a moment after it); anything else is unknown, and unknown is never good.
 
 export interface RevocationSources {
   crls: Crl[];
@@ -18,6 +20,8 @@ export interface RevocationSources {
 /** The CRL or OCSP response a status was read from, and a phrase for it. */
 export interface Evidence {
   source: string;
+  /** When the data was issued: a CRL's thisUpdate, an OCSP answer's thisUpdate. */
+  issued: Date;
   crl?: Crl;
   ocsp?: OcspResponse;
 }
@@ -25,9 +29,28 @@ export interface Evidence {
 export type Status =
   | ({ status: 'good'; revokedLater?: Date } & Evidence)
   | ({ status: 'revoked'; at: Date } & Evidence)
-  | { status: 'unknown'; reason: string };
+  | {
+      status: 'unknown';
+      reason: string;
+      /** The newest data there was, when all of it was issued before the time asked about. */
+      stale?: Evidence;
+    };
 
-/** Parses what a DSS or CMS carries; what cannot be read is left out and counted. */
+/** One validly signed statement about a certificate: not revoked as of `issued`, or revoked at `revokedAt`. */
+interface Statement extends Evidence {
+  revokedAt?: Date;
+  /** When its issuer promised the next statement. */
+  nextUpdate?: Date;
+}
+
+/**
+ * Which data may say "good" at a time: only data issued at or after it (the rule docprov
+ * judges by), or also data current then (thisUpdate <= time <= nextUpdate: X.509's own reading,
+ * used only to tell a reader that a verdict waits for the CA's next data).
+ */
+export type Freshness = 'issued-after' | 'current-at';
+
+/** Parses what a DSS or CMS carries, each distinct item once; what cannot be read is counted. */
 export function revocationSources(
   crls: Uint8Array[],
   ocsps: Uint8Array[],
@@ -35,14 +58,14 @@ export function revocationSources(
 ): RevocationSources & { unreadable: number } {
   let unreadable = 0;
   const parsed: Crl[] = [];
-  for (const d of crls)
+  for (const d of distinct(crls))
     try {
       parsed.push(parseCrl(d));
     } catch {
       unreadable++;
     }
   const responses: OcspResponse[] = [];
-  for (const d of ocsps)
+  for (const d of distinct(ocsps))
     try {
       responses.push(parseOcspResponse(d, crypto));
     } catch {
@@ -51,87 +74,126 @@ export function revocationSources(
   return { crls: parsed, ocsps: responses, unreadable };
 }
 
-const usable = (thisUpdate: Date, nextUpdate: Date | undefined, at: Date) =>
-  thisUpdate >= at || nextUpdate === undefined || at <= nextUpdate;
+/** Byte strings, each once (a DSS may reference one object a thousand times). */
+export function distinct(items: readonly Uint8Array[]): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  const seen = new Map<string, Uint8Array[]>();
+  for (const d of items) {
+    const key = `${d.length}:${d.subarray(0, 32).join(',')}:${d.subarray(-32).join(',')}`;
+    const same = seen.get(key) ?? [];
+    if (same.some((x) => sameBytes(x, d))) continue;
+    same.push(d);
+    seen.set(key, same);
+    out.push(d);
+  }
+  return out;
+}
 
 const day = (d: Date) => d.toISOString();
+
+// A response's or CRL's signature is checked once per issuer, however many certificates ask.
+const crlVerdicts = new WeakMap<Crl, WeakMap<Certificate, Promise<boolean>>>();
+const ocspVerdicts = new WeakMap<OcspResponse, WeakMap<Certificate, Promise<boolean>>>();
+function once<K extends object>(
+  cache: WeakMap<K, WeakMap<Certificate, Promise<boolean>>>,
+  key: K,
+  issuer: Certificate,
+  check: () => Promise<boolean>,
+): Promise<boolean> {
+  let byIssuer = cache.get(key);
+  if (!byIssuer) cache.set(key, (byIssuer = new WeakMap()));
+  let p = byIssuer.get(issuer);
+  if (!p) byIssuer.set(issuer, (p = check()));
+  return p;
+}
 
 async function fromCrls(
   cert: Certificate,
   issuer: Certificate,
-  at: Date,
   src: RevocationSources,
   crypto: CryptoProvider,
-): Promise<Status | undefined> {
+): Promise<Statement[]> {
+  const out: Statement[] = [];
   for (const crl of src.crls) {
     if (crl.partial || crl.unknownCritical.length || !sameBytes(crl.issuerDer, cert.issuerDer))
       continue;
-    if (!usable(crl.thisUpdate, crl.nextUpdate, at)) continue;
     if (issuer.keyUsage.present && !issuer.keyUsage.crlSign) continue;
+    const valid = await once(crlVerdicts, crl, issuer, () =>
+      signedBy(crypto, issuer, crl.tbs, crl.der, crl.signatureAlgorithm, crl.signatureValue),
+    );
+    if (!valid) continue;
+    const revokedAt = crl.revoked.get(cert.serial);
+    out.push({
+      source: `the CRL of "${crl.issuer}" issued ${day(crl.thisUpdate)}`,
+      issued: crl.thisUpdate,
+      crl,
+      ...(crl.nextUpdate ? { nextUpdate: crl.nextUpdate } : {}),
+      ...(revokedAt ? { revokedAt } : {}),
+    });
+  }
+  return out;
+}
+
+/** Whether an OCSP response was signed by the issuer, or by a responder it delegated (ocspSigning). */
+async function responderSigned(
+  r: OcspResponse,
+  issuer: Certificate,
+  pool: readonly Certificate[],
+  crypto: CryptoProvider,
+): Promise<boolean> {
+  const responders = [issuer, ...r.certificates, ...pool].filter(
+    (c) =>
+      (r.responderName && sameBytes(c.subjectDer, r.responderName)) ||
+      (r.responderKeyHash && sameBytes(keyHash(c, crypto, 'SHA-1'), r.responderKeyHash)),
+  );
+  for (const c of responders) {
+    const delegated = c !== issuer && !sameBytes(c.der, issuer.der);
     if (
-      !(await signedBy(
-        crypto,
-        issuer,
-        crl.tbs,
-        crl.der,
-        crl.signatureAlgorithm,
-        crl.signatureValue,
-      ))
+      delegated &&
+      (!c.extKeyUsage.includes(OID.ocspSigning) || !(await issuedBy(c, issuer, crypto)))
     )
       continue;
-    const revokedAt = crl.revoked.get(cert.serial);
-    const source = `the CRL of "${crl.issuer}" issued ${day(crl.thisUpdate)}`;
-    if (revokedAt && revokedAt <= at) return { status: 'revoked', at: revokedAt, source, crl };
-    return { status: 'good', source, crl, ...(revokedAt ? { revokedLater: revokedAt } : {}) };
+    if (await signedBy(crypto, c, r.tbs, r.bytes, r.signatureAlgorithm, r.signatureValue))
+      return true;
   }
-  return undefined;
+  return false;
 }
 
 async function fromOcsp(
   cert: Certificate,
   issuer: Certificate,
-  at: Date,
   pool: readonly Certificate[],
   src: RevocationSources,
   crypto: CryptoProvider,
-): Promise<Status | undefined> {
+): Promise<Statement[]> {
+  const out: Statement[] = [];
   for (const r of src.ocsps) {
-    const a = r.answers.find((x) => answerFor(x, cert, issuer, crypto));
-    if (!a || a.status === 'unknown' || !usable(a.thisUpdate, a.nextUpdate, at)) continue;
-    // Signed by the issuer itself, or by a responder the issuer delegated (ocspSigning).
-    const responders = [issuer, ...r.certificates, ...pool].filter(
-      (c) =>
-        (r.responderName && sameBytes(c.subjectDer, r.responderName)) ||
-        (r.responderKeyHash && sameBytes(keyHash(c, crypto, 'SHA-1'), r.responderKeyHash)),
+    const answers = r.answers.filter(
+      (x) => x.status !== 'unknown' && answerFor(x, cert, issuer, crypto),
     );
-    let ok = false;
-    for (const c of responders) {
-      const delegated = c !== issuer && !sameBytes(c.der, issuer.der);
-      if (
-        delegated &&
-        (!c.extKeyUsage.includes(OID.ocspSigning) || !(await issuedBy(c, issuer, crypto)))
-      )
-        continue;
-      if (await signedBy(crypto, c, r.tbs, r.bytes, r.signatureAlgorithm, r.signatureValue)) {
-        ok = true;
-        break;
-      }
-    }
-    if (!ok) continue;
-    const source = `an OCSP response produced ${day(r.producedAt)}`;
-    if (a.status === 'revoked' && a.revokedAt! <= at)
-      return { status: 'revoked', at: a.revokedAt!, source, ocsp: r };
-    return {
-      status: 'good',
-      source,
-      ocsp: r,
-      ...(a.revokedAt ? { revokedLater: a.revokedAt } : {}),
-    };
+    if (answers.length === 0) continue;
+    if (!(await once(ocspVerdicts, r, issuer, () => responderSigned(r, issuer, pool, crypto))))
+      continue;
+    for (const a of answers)
+      out.push({
+        source: `an OCSP response produced ${day(r.producedAt)}`,
+        issued: a.thisUpdate,
+        ocsp: r,
+        ...(a.nextUpdate ? { nextUpdate: a.nextUpdate } : {}),
+        ...(a.status === 'revoked' && a.revokedAt ? { revokedAt: a.revokedAt } : {}),
+      });
   }
-  return undefined;
+  return out;
 }
 
-/** The status of `cert` (issued by `issuer`) at `at`. */
+const evidence = ({ source, issued, crl, ocsp }: Statement): Evidence => ({
+  source,
+  issued,
+  ...(crl ? { crl } : {}),
+  ...(ocsp ? { ocsp } : {}),
+});
+
+/** The status of `cert` (issued by `issuer`) at `at`, from all of the data together. */
 export async function revocationStatus(
   cert: Certificate,
   issuer: Certificate,
@@ -139,14 +201,44 @@ export async function revocationStatus(
   pool: readonly Certificate[],
   src: RevocationSources,
   crypto: CryptoProvider,
+  freshness: Freshness = 'issued-after',
 ): Promise<Status> {
   if (cert.ocspNoCheck)
-    return { status: 'good', source: 'its id-pkix-ocsp-nocheck extension (an OCSP responder)' };
-  return (
-    (await fromOcsp(cert, issuer, at, pool, src, crypto)) ??
-    (await fromCrls(cert, issuer, at, src, crypto)) ?? {
-      status: 'unknown',
-      reason: `no CRL or OCSP response for "${cert.subject}" that covers ${day(at)}`,
-    }
-  );
+    return {
+      status: 'good',
+      source: 'its id-pkix-ocsp-nocheck extension (an OCSP responder)',
+      issued: at,
+    };
+  const all = [
+    ...(await fromOcsp(cert, issuer, pool, src, crypto)),
+    ...(await fromCrls(cert, issuer, src, crypto)),
+  ];
+  // The earliest revocation any of them shows, wherever it stands in the data.
+  const revocations = all
+    .filter((s) => s.revokedAt !== undefined)
+    .sort((a, b) => a.revokedAt!.getTime() - b.revokedAt!.getTime());
+  const first = revocations[0];
+  if (first && first.revokedAt! <= at)
+    return { status: 'revoked', at: first.revokedAt!, ...evidence(first) };
+  const speaksFor = (s: Statement) =>
+    s.issued >= at ||
+    (freshness === 'current-at' && (s.nextUpdate === undefined || at <= s.nextUpdate));
+  const fresh = all.filter(speaksFor).sort((a, b) => a.issued.getTime() - b.issued.getTime())[0];
+  if (fresh)
+    return {
+      status: 'good',
+      ...evidence(fresh),
+      ...(first ? { revokedLater: first.revokedAt! } : {}),
+    };
+  const newest = all.sort((a, b) => b.issued.getTime() - a.issued.getTime())[0];
+  return newest
+    ? {
+        status: 'unknown',
+        reason: `the newest revocation data for "${cert.subject}", ${newest.source}, was issued before ${day(at)}, so it cannot show the certificate was not revoked then`,
+        stale: evidence(newest),
+      }
+    : {
+        status: 'unknown',
+        reason: `there is no CRL or OCSP response for "${cert.subject}" from its issuer`,
+      };
 }

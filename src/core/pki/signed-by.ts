@@ -1,5 +1,5 @@
 import type { Tlv } from '../asn1/reader.js';
-import type { CryptoProvider } from '../crypto.js';
+import { CostError, type CryptoProvider } from '../crypto.js';
 import { signatureScheme, type PublicKeyInfo } from './algorithms.js';
 
 /** Checks a signature made over `signed` (a certificate's TBS, a CRL's, an OCSP response's). */
@@ -16,7 +16,8 @@ export async function signedBy(
     // Issuers' SHA-1 signatures are refused outright: a forged certificate would need only that.
     if (!r.ok) return false;
     return await crypto.verify(issuer.spki, r.scheme, signed, signature);
-  } catch {
+  } catch (e) {
+    if (e instanceof CostError) throw e;
     return false;
   }
 }

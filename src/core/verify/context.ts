@@ -1,5 +1,6 @@
 import type { CryptoProvider } from '../crypto.js';
 import type { Certificate } from '../pki/certificate.js';
+import type { Freshness } from '../pki/revocation.js';
 
 /** What a verification needs from where it runs: crypto, trust anchors, the clock. No I/O. */
 export interface VerifyContext {
@@ -9,4 +10,11 @@ export interface VerifyContext {
   now: Date;
   /** --signer: the SHA-256 fingerprint the signer certificate must have. */
   signerPin?: string;
+  /**
+   * Revocation data from outside the input, weighed with what the input carries: the CRLs the
+   * trust store ships (trust/revocation) and those the reader gives (--revocation).
+   */
+  revocation?: { crls: Uint8Array[]; ocsps: Uint8Array[] };
+  /** Which revocation data may say "good" (default: only data issued at or after the time). */
+  freshness?: Freshness;
 }

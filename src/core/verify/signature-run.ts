@@ -43,6 +43,8 @@ export interface Proof {
   trustedUntil: Date;
   /** What proves `trustedUntil` ("now", or "the document timestamp of ..."). */
   by: string;
+  /** What proves the signing time, when something does. */
+  provenBy?: string;
 }
 
 export interface PdfRun {

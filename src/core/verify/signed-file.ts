@@ -8,6 +8,8 @@ import {
 } from '../cms/signed-data.js';
 import { checkTimestampToken, tokenBytes, type TimestampFindings } from '../tsp/token.js';
 import { judgeTsa } from './timestamps.js';
+import { judgePathRevocation, recordRevocation } from './path-revocation.js';
+import { revocationSources, type RevocationSources } from '../pki/revocation.js';
 import { digest } from '../crypto.js';
 import { OID } from '../oids.js';
 import type { Certificate } from '../pki/certificate.js';
@@ -23,6 +25,7 @@ async function detachedTimestamp(
   si: SignerInfo,
   ctx: VerifyContext,
   c: Checks,
+  revocation: RevocationSources,
 ): Promise<Date | undefined> {
   const value = attribute(si.unsignedAttributes, OID.signatureTimeStampToken)?.values[0];
   if (!value) {
@@ -58,15 +61,22 @@ async function detachedTimestamp(
     );
     return undefined;
   }
-  const tsa = await judgeTsa(f, ctx.now, ctx, []);
-  c.expect(
-    tsa.ok,
-    'signature-timestamp',
-    'trust',
-    `a timestamp by "${f.signer.signer!.subject}" proves the signature existed at ${f.tst.genTime.toISOString()}`,
-    'untrusted',
-    `the signature timestamp of ${f.tst.genTime.toISOString()} cannot be relied on: ${tsa.problems.join('; ')}`,
-  );
+  const tsa = await judgeTsa(f, ctx.now, false, ctx, sd.certificates, revocation);
+  // A timestamp that cannot be relied on proves no time, and no more: the signature is then
+  // judged as if it had none (a skip, as for a PDF's signature timestamp).
+  if (tsa.ok)
+    c.pass(
+      'signature-timestamp',
+      'trust',
+      `a timestamp by "${f.signer.signer!.subject}" proves the signature existed at ${f.tst.genTime.toISOString()}`,
+    );
+  else
+    c.skip(
+      'signature-timestamp',
+      'trust',
+      'untrusted',
+      `not relied on: the signature timestamp of ${f.tst.genTime.toISOString()} proves no time, ${tsa.problems.join('; ')}`,
+    );
   return tsa.ok ? f.tst.genTime : undefined;
 }
 
@@ -82,6 +92,8 @@ export async function verifyDetached(
   c: Checks,
   id: CheckId,
   trustAt?: Date,
+  /** Revocation data beyond what the context and the signature carry (a folder's PDF's DSS). */
+  more?: RevocationSources,
 ): Promise<Certificate | undefined> {
   try {
     const sd = parseSignedData(p7s, ctx.crypto);
@@ -123,9 +135,40 @@ export async function verifyDetached(
           : `${name}.p7s does not verify${f.signature.problem ? `: ${f.signature.problem}` : ''}`,
     );
     if (f.signer && trustAt) {
-      const proven = await detachedTimestamp(sd, si, ctx, c);
+      const extra = revocationSources(
+        [...(ctx.revocation?.crls ?? []), ...sd.crls],
+        [...(ctx.revocation?.ocsps ?? []), ...sd.ocspResponses],
+        ctx.crypto,
+      );
+      const revocation = {
+        crls: [...extra.crls, ...(more?.crls ?? [])],
+        ocsps: [...extra.ocsps, ...(more?.ocsps ?? [])],
+      };
+      const proven = await detachedTimestamp(sd, si, ctx, c, revocation);
       const when = proven ? { at: proven, proven: true } : { at: trustAt, proven: false };
-      await trustChecks(f.signer, sd.certificates, when, ctx, c);
+      const chain = await trustChecks(f.signer, sd.certificates, when, ctx, c);
+      // Judged at the time its timestamp proves, else now (a claimed time proves nothing).
+      const at = proven ?? ctx.now;
+      const r = await judgePathRevocation(
+        chain.path,
+        chain.anchor,
+        at,
+        proven,
+        revocation,
+        sd.certificates,
+        ctx.crypto,
+        ctx.freshness,
+      );
+      recordRevocation(
+        c,
+        r,
+        at,
+        'signature',
+        !!proven,
+        attribute(si.unsignedAttributes, OID.signatureTimeStampToken)
+          ? 'its signature timestamp is not relied on (see signature-timestamp)'
+          : undefined,
+      );
     }
     return ok ? f.signer : undefined;
   } catch (e) {

@@ -1,44 +1,46 @@
 import { attribute } from '../cms/signed-data.js';
-import { digest, sameBytes } from '../crypto.js';
+import { CostError, digest } from '../crypto.js';
 import { OID } from '../oids.js';
 import { parseCertificate, type Certificate } from '../pki/certificate.js';
 import { buildChain, pathProblems, tsaUsageProblem, type ChainResult } from '../pki/chain.js';
-import {
-  revocationSources,
-  revocationStatus,
-  type RevocationSources,
-  type Status,
-} from '../pki/revocation.js';
+import { distinct, revocationSources, type RevocationSources } from '../pki/revocation.js';
 import { checkTimestampToken, tokenBytes, type TimestampFindings } from '../tsp/token.js';
 import type { VerifyContext } from './context.js';
+import { judgePathRevocation } from './path-revocation.js';
 import type { PdfRun, SignatureRun } from './signature-run.js';
 
 // Time, as PAdES B-T/B-LTA prove it. A timestamp proves that what it stamps existed at its
 // genTime, as long as its TSA is trustworthy; a later document timestamp proves the earlier
 // timestamps existed while their TSAs still were. So each timestamp is judged at the time the
-// next proof shows (or now, for the newest), and a signature at the time its timestamp proves.
+// next proof shows (or now, for the newest), and a signature at the earliest time a trusted
+// timestamp proves it existed.
 
+/** Distinct DSS objects read: references beyond them, or repeated, cost nothing more. */
 const MAX_DSS_ITEMS = 1000;
 const MAX_ITEM = 16 << 20;
 
-/** The file's validation data: its DSS, and what each CMS carries (crls field, Adobe's attribute). */
+/** The file's validation data: its DSS, what each CMS carries, and what the context adds. */
 export async function readValidationData(
   run: PdfRun,
 ): Promise<{ sources: RevocationSources; certs: Certificate[] }> {
-  const crls: Uint8Array[] = [];
-  const ocsps: Uint8Array[] = [];
+  const crls: Uint8Array[] = [...(run.ctx.revocation?.crls ?? [])];
+  const ocsps: Uint8Array[] = [...(run.ctx.revocation?.ocsps ?? [])];
   const certDers: Uint8Array[] = [];
   const o = run.objects;
   if (o) {
     const dss = await o.lookup(await o.catalog(), 'DSS');
+    const read = new Set<number>();
     for (const [key, into] of [
       ['Certs', certDers],
       ['CRLs', crls],
       ['OCSPs', ocsps],
     ] as const) {
       const arr = await o.lookup(dss, key);
-      for (const item of arr?.kind === 'array' ? arr.items.slice(0, MAX_DSS_ITEMS) : []) {
-        const s = item.kind === 'ref' ? await o.get(item.num) : undefined;
+      for (const item of arr?.kind === 'array' ? arr.items : []) {
+        if (item.kind !== 'ref' || read.has(item.num)) continue;
+        if (read.size >= MAX_DSS_ITEMS) break;
+        read.add(item.num);
+        const s = await o.get(item.num);
         if (s?.stream) into.push(await o.streamData(s, MAX_ITEM));
       }
     }
@@ -56,7 +58,7 @@ export async function readValidationData(
   }
   const sources = revocationSources(crls, ocsps, run.ctx.crypto);
   const certs: Certificate[] = [];
-  for (const d of certDers)
+  for (const d of distinct(certDers))
     try {
       certs.push(parseCertificate(d, run.ctx.crypto));
     } catch {
@@ -69,17 +71,21 @@ export interface TsaJudgement {
   ok: boolean;
   chain: ChainResult;
   problems: string[];
-  /** Of the problems, those that are about trust (not the token's integrity). */
-  untrusted: boolean;
 }
 
-/** Whether a token's TSA was trustworthy from its genTime until `until`. */
+/**
+ * Whether a token's TSA was trustworthy: trusted, valid from its genTime until `until` (when
+ * the next proof shows the token existed, or now), and not revoked at its genTime. A TSA revoked
+ * later harms the token only where nothing proves the token existed before the revocation: its
+ * genTime is the TSA's own word.
+ */
 export async function judgeTsa(
   t: TimestampFindings,
   until: Date,
+  proven: boolean,
   ctx: VerifyContext,
   pool: readonly Certificate[],
-  revocation?: RevocationSources,
+  revocation: RevocationSources,
 ): Promise<TsaJudgement> {
   const tsa = t.signer.signer!;
   const chain = await buildChain(tsa, [...t.sd.certificates, ...pool], ctx.anchors, ctx.crypto);
@@ -95,16 +101,20 @@ export async function judgeTsa(
   );
   const usage = tsaUsageProblem(tsa);
   if (usage) problems.push(usage);
-  if (revocation)
-    for (const [i, cert] of chain.path.entries()) {
-      const issuer = chain.path[i + 1];
-      if (!issuer || cert === chain.anchor) continue;
-      // Revoked after it stamped, a TSA's earlier tokens still hold (as a signer's signatures do).
-      const st = await revocationStatus(cert, issuer, t.tst.genTime, pool, revocation, ctx.crypto);
-      if (st.status === 'revoked')
-        problems.push(`"${cert.subject}" was revoked on ${st.at.toISOString()} (${st.source})`);
-    }
-  return { ok: problems.length === 0, chain, problems, untrusted: problems.length > 0 };
+  if (chain.anchor) {
+    const r = await judgePathRevocation(
+      chain.path,
+      chain.anchor,
+      t.tst.genTime,
+      proven ? until : undefined,
+      revocation,
+      pool,
+      ctx.crypto,
+      ctx.freshness,
+    );
+    problems.push(...r.problems.map((p) => `revocation of its TSA: ${p}`));
+  }
+  return { ok: problems.length === 0, chain, problems };
 }
 
 export interface SignatureTimestamp {
@@ -121,37 +131,43 @@ const docJudgements = new WeakMap<SignatureRun, TsaJudgement>();
 export const signatureTimestampOf = (s: SignatureRun) => sigTimestamps.get(s);
 export const documentTimestampTsa = (s: SignatureRun) => docJudgements.get(s);
 
+const EMPTY: RevocationSources = { crls: [], ocsps: [] };
+
 /** Judges every timestamp, newest first, and sets each signature's proof of time. */
 export async function judgeTimestamps(run: PdfRun, pool: readonly Certificate[]): Promise<void> {
   const now = run.ctx.now;
+  const revocation = run.revocation ?? EMPTY;
   const docs = run.signatures
     .filter((s) => s.kind === 'document-timestamp')
     .sort((a, b) => b.covered - a.covered);
+  /** Document timestamps that hold, oldest first. */
   const valid: SignatureRun[] = [];
+  // The nearest later document timestamp that holds proves what it covers existed at its time.
+  const proofAfter = (covered: number) => {
+    const next = valid.find((v) => v.covered > covered);
+    return next?.token
+      ? {
+          until: next.token.tst.genTime,
+          by: `the document timestamp of ${next.token.tst.genTime.toISOString()}`,
+          proven: true,
+        }
+      : { until: now, by: 'now', proven: false };
+  };
   for (const d of docs) {
-    // The nearest later valid document timestamp proves this one existed while its TSA was trusted.
-    const next = valid.find((v) => v.covered > d.covered);
-    const until = next?.token ? next.token.tst.genTime : now;
-    const by = next?.token
-      ? `the document timestamp of ${next.token.tst.genTime.toISOString()}`
-      : 'now';
+    const p = proofAfter(d.covered);
     d.proof = {
-      trustedUntil: until,
-      by,
+      trustedUntil: p.until,
+      by: p.by,
       ...(d.token ? { signingTime: { at: d.token.tst.genTime, proven: true } } : {}),
     };
     if (!d.token?.ok || !d.token.signer.signer) continue;
-    const j = await judgeTsa(d.token, until, run.ctx, pool, run.revocation);
+    const j = await judgeTsa(d.token, p.until, p.proven, run.ctx, pool, revocation);
     docJudgements.set(d, j);
     if (j.ok && !d.cmsError) valid.unshift(d);
   }
   for (const s of run.signatures.filter((x) => x.kind === 'signature')) {
     const claimed = s.dict.time ?? s.findings?.signingTime;
-    const covering = valid.find((v) => v.covered > s.covered);
-    const until = covering?.token ? covering.token.tst.genTime : now;
-    const by = covering?.token
-      ? `the document timestamp of ${covering.token.tst.genTime.toISOString()}`
-      : 'now';
+    const p = proofAfter(s.covered);
     const value = s.si
       ? attribute(s.si.unsignedAttributes, OID.signatureTimeStampToken)?.values[0]
       : undefined;
@@ -162,50 +178,32 @@ export async function judgeTimestamps(run: PdfRun, pool: readonly Certificate[])
         const findings = await checkTimestampToken(tokenBytes(s.cms.der, value), run.ctx.crypto, {
           digestOf: (alg) => digest(run.ctx.crypto, alg, signature),
         });
-        st = { findings, until, by };
+        st = { findings, until: p.until, by: p.by };
         if (findings.ok && findings.signer.signer)
-          st.tsa = await judgeTsa(findings, until, run.ctx, pool, run.revocation);
+          st.tsa = await judgeTsa(findings, p.until, p.proven, run.ctx, pool, revocation);
       } catch (e) {
+        if (e instanceof CostError) throw e;
         st = { error: (e as Error).message };
       }
       sigTimestamps.set(s, st);
     }
-    const proven = st?.findings?.ok && st.tsa?.ok ? st.findings.tst.genTime : undefined;
+    // The earliest time something trusted proves: its own timestamp, else the first document
+    // timestamp over it. A claimed time (/M, signing-time) proves nothing.
+    const stamped = st?.findings?.ok && st.tsa?.ok ? st.findings.tst.genTime : undefined;
+    const covering = valid.find((v) => v.covered > s.covered)?.token?.tst.genTime;
+    const proven =
+      stamped && covering ? (stamped < covering ? stamped : covering) : (stamped ?? covering);
     s.proof = {
-      trustedUntil: until,
-      by,
+      trustedUntil: p.until,
+      by: p.by,
       ...(proven
-        ? { signingTime: { at: proven, proven: true } }
+        ? {
+            signingTime: { at: proven, proven: true },
+            provenBy: stamped && proven === stamped ? 'its signature timestamp' : p.by,
+          }
         : claimed
           ? { signingTime: { at: claimed, proven: false } }
           : {}),
     };
   }
-}
-
-/** The revocation status of every certificate on a path below its anchor, at `at`. */
-export async function pathRevocation(
-  path: readonly Certificate[],
-  anchor: Certificate | undefined,
-  at: Date,
-  run: PdfRun,
-  pool: readonly Certificate[],
-): Promise<{ cert: Certificate; status: Status }[]> {
-  const out: { cert: Certificate; status: Status }[] = [];
-  for (const [i, cert] of path.entries()) {
-    const issuer = path[i + 1];
-    if (!issuer || (anchor && sameBytes(cert.der, anchor.der))) continue;
-    out.push({
-      cert,
-      status: await revocationStatus(
-        cert,
-        issuer,
-        at,
-        pool,
-        run.revocation ?? { crls: [], ocsps: [] },
-        run.ctx.crypto,
-      ),
-    });
-  }
-  return out;
 }
