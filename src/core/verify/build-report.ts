@@ -1,27 +1,48 @@
 import type { VerifyContext } from './context.js';
+import { establishFacts, type InputKind } from './policy.js';
 import { summaryOf, verdictOf, type Checks, type Report } from './report.js';
 
-/** A report from its checks: the verdict and summary are derived, never set. */
+/** The report's summary sentence, from what it holds. */
+export function summarize(r: Report, pendingAt?: string): string {
+  // What the (last) signer signed, when later updates (validation data, timestamps) follow it.
+  const signed = r.signatures?.filter((s) => s.kind === 'signature').at(-1);
+  const revision =
+    r.kind === 'pdf' && signed && signed.covers !== 'the whole file'
+      ? signed.revisionEnd
+      : undefined;
+  return summaryOf(
+    r.verdict,
+    r.checks,
+    r.facts ?? [],
+    r.signer,
+    r.kind,
+    r.text,
+    revision,
+    pendingAt,
+  );
+}
+
+/** A report from its checks: the facts, verdict and summary are derived, never set. */
 export function buildReport(
-  kind: Report['kind'],
+  kind: InputKind,
   file: string,
   checks: Checks,
   ctx: VerifyContext,
-  extra: Partial<Omit<Report, 'verdict' | 'summary' | 'checks'>> = {},
+  extra: Partial<Omit<Report, 'verdict' | 'summary' | 'checks' | 'facts'>> = {},
 ): Report {
-  const verdict = verdictOf(checks.list);
-  // What the (last) signer signed, when later updates (validation data, timestamps) follow it.
-  const signed = extra.signatures?.filter((s) => s.kind === 'signature').at(-1);
-  const revision =
-    kind === 'pdf' && signed && signed.covers !== 'the whole file' ? signed.revisionEnd : undefined;
-  return {
+  const facts = establishFacts(kind, checks.list, ctx.signerPin !== undefined);
+  const verdict = verdictOf(checks.list, facts);
+  const report: Report = {
     format: 'docprov-verification/1',
     verdict,
-    summary: summaryOf(verdict, checks.list, extra.signer, kind, extra.text, revision),
+    summary: '',
     file,
-    kind,
+    kind: kind === 'pdf-with-manifest' ? 'pdf' : kind,
     checkedAt: ctx.now.toISOString(),
     ...extra,
+    facts,
     checks: checks.list,
   };
+  report.summary = summarize(report);
+  return report;
 }

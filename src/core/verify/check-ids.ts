@@ -39,6 +39,8 @@ export const CHECK_IDS = [
   'sha256sums',
   // a text copy
   'text-match',
+  // any input: the work it would take
+  'verification-cost',
 ] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
 
@@ -80,6 +82,8 @@ export const CHECK_CODES = [
   'not-valid-at-signing-time',
   'revoked',
   'no-revocation-data',
+  'revocation-not-fresh',
+  'time-not-proven',
   'bad-key-usage',
   'weak-key',
   'unexpected-signer',
@@ -101,5 +105,10 @@ export const CHECK_CODES = [
   'sha256sums-mismatch',
   'text-changed',
   'no-canonical-text',
+  'too-costly',
+  'not-signed',
+  'resaved',
+  'empty-file',
+  'stray-entry',
 ] as const;
 export type CheckCode = (typeof CHECK_CODES)[number];

@@ -1,9 +1,11 @@
 import type { VerifyContext } from './context.js';
-import { summaryOf, verdictOf, type Report } from './report.js';
+import type { Report, Verdict } from './report.js';
+
+const RANK: Record<Verdict, number> = { invalid: 0, 'intact-untrusted': 1, authentic: 2 };
 
 /**
  * Several inputs as one report (docprov verify A B --json): every input's checks, each marked
- * with its file, and the verdict derived from all of them; `reports` keeps each in full.
+ * with its file; authentic only when every input is, else the worst of their verdicts.
  */
 export function combineReports(
   reports: Report[],
@@ -12,13 +14,17 @@ export function combineReports(
   const checks = reports.flatMap((r) =>
     r.checks.map((c) => ({ ...c, subject: c.subject ? `${r.file}: ${c.subject}` : r.file })),
   );
-  const verdict = verdictOf(checks);
+  const worst = reports.reduce<Report | undefined>(
+    (w, r) => (!w || RANK[r.verdict] < RANK[w.verdict] ? r : w),
+    undefined,
+  );
+  const verdict: Verdict = worst?.verdict ?? 'invalid';
   const authentic = reports.filter((r) => r.verdict === 'authentic').length;
   return {
     format: 'docprov-verification/1',
     verdict,
     summary:
-      `${authentic} of ${reports.length} inputs are authentic. ${verdict === 'authentic' ? '' : summaryOf(verdict, checks)}`.trim(),
+      `${authentic} of ${reports.length} inputs are authentic.${verdict === 'authentic' || !worst ? '' : ` ${worst.file}: ${worst.summary}`}`.trim(),
     file: reports.map((r) => r.file).join(', '),
     kind: 'several',
     checkedAt: ctx.now.toISOString(),

@@ -4,6 +4,7 @@ import type { Certificate } from '../pki/certificate.js';
 import { parseJsonWithPositions } from '../metadata/json-source.js';
 import type { VerifyContext } from './context.js';
 import type { Checks } from './report.js';
+import type { RevocationSources } from '../pki/revocation.js';
 import { verifyDetached } from './signed-file.js';
 
 export interface ManifestInput {
@@ -19,6 +20,7 @@ export async function verifyManifest(
   input: ManifestInput,
   ctx: VerifyContext,
   c: Checks,
+  revocation?: RevocationSources,
 ): Promise<{ manifest?: Manifest; signer?: Certificate }> {
   let manifest: Manifest | undefined;
   let signer: Certificate | undefined;
@@ -41,7 +43,7 @@ export async function verifyManifest(
     );
   else {
     const buildTime = manifest?.buildTime ? new Date(manifest.buildTime) : undefined;
-    await verifyDetached(
+    signer = await verifyDetached(
       'manifest.json',
       input.bytes,
       input.p7s,
@@ -49,9 +51,20 @@ export async function verifyManifest(
       c,
       'manifest-signature',
       buildTime && !Number.isNaN(buildTime.getTime()) ? buildTime : ctx.now,
+      revocation,
     );
   }
   if (manifest === undefined) return {};
+  // The signature must be the signer's the manifest names: a manifest re-signed by someone else
+  // (trusted or not) is not what the publisher signed.
+  const named = (manifest as Partial<Manifest>).signer?.fingerprint;
+  if (signer && named !== signer.fingerprint)
+    c.fail(
+      'manifest-signature',
+      'integrity',
+      'signer-mismatch',
+      `manifest.json.p7s was made by "${signer.subject}" (${signer.fingerprint}), but the manifest names ${named ?? 'no one'} as its signer`,
+    );
   const ok = input.schema(manifest);
   c.expect(
     ok,

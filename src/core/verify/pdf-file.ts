@@ -1,4 +1,9 @@
-import { digest, finish, toHex } from '../crypto.js';
+import { CostError, digest, finish, toHex } from '../crypto.js';
+import { withBudget } from './budget.js';
+import { withPending } from './pending.js';
+import { cannotCheck, companionKind } from './cannot-check.js';
+import type { InputKind } from './policy.js';
+import { latin1 } from '../pdf/source.js';
 import type { Manifest } from '../manifest/manifest.js';
 import { attachedFiles, infoTitle } from '../pdf/attachments.js';
 import type { PdfObjects } from '../pdf/objects.js';
@@ -96,15 +101,69 @@ async function embeddedSources(
   }
 }
 
+/** A report that says the input was refused for what checking it would cost. */
+export function refusedForCost(
+  kind: InputKind,
+  name: string,
+  e: CostError,
+  ctx: VerifyContext,
+): Report {
+  const c = new Checks();
+  c.fail('verification-cost', 'integrity', 'too-costly', `refused: ${e.message}`);
+  return buildReport(kind, name, c, ctx);
+}
+
+/** A file that is not a PDF but one of a docprov folder's other files: cannot check, say which. */
+async function notThePdf(source: ByteSource, name: string): Promise<void> {
+  if (source.size === 0)
+    throw cannotCheck(`${name} is empty (0 bytes): there is nothing to check`, 'download it again');
+  const head = await source.read(0, Math.min(source.size, 4096));
+  if (latin1(head.subarray(0, 1024)).includes('%PDF-')) return;
+  const kind = companionKind(head);
+  if (kind === 'manifest')
+    throw cannotCheck(
+      `${name} is a docprov manifest, not a PDF`,
+      'verify the whole folder (docprov verify FOLDER), or a text copy with --text COPY.txt --manifest manifest.json',
+    );
+  if (kind === 'signature')
+    throw cannotCheck(
+      `${name} is a detached signature, not a PDF`,
+      'verify the folder it belongs to (docprov verify FOLDER): the signature is checked with the file it signs',
+    );
+  if (kind === 'text')
+    throw cannotCheck(
+      `${name} is a text file, not a PDF`,
+      'to check a copy of the text: docprov verify --text COPY.txt --manifest manifest.json (with manifest.json.p7s and the canonical .txt beside it)',
+    );
+}
+
 export async function verifyPdfFile(input: PdfInput, ctx: VerifyContext): Promise<Report> {
+  ctx = withBudget(ctx);
+  await notThePdf(input.source, input.name);
+  try {
+    return await withPending(ctx, (c) => verifyPdfFileWithin(input, c));
+  } catch (e) {
+    if (e instanceof CostError)
+      return refusedForCost(input.manifest ? 'pdf-with-manifest' : 'pdf', input.name, e, ctx);
+    throw e;
+  }
+}
+
+/** The PDF of a folder: checked as a PDF, its pending state and cost judged by the folder. */
+export async function verifyFolderPdf(input: PdfInput, ctx: VerifyContext): Promise<Report> {
+  await notThePdf(input.source, input.name);
+  return verifyPdfFileWithin(input, ctx);
+}
+
+async function verifyPdfFileWithin(input: PdfInput, ctx: VerifyContext): Promise<Report> {
   const { source, name } = input;
   const pdf = await verifyPdf(source, ctx);
   const c = pdf.checks;
   const base = name.split('/').pop()!;
   let manifest: Manifest | undefined;
   if (input.manifest) {
-    const mc = new Checks('manifest.json');
-    manifest = (await verifyManifest(input.manifest, ctx, mc)).manifest;
+    const mc = new Checks('manifest.json', 'manifest');
+    manifest = (await verifyManifest(input.manifest, ctx, mc, pdf.revocation)).manifest;
     c.list.push(...mc.list);
     if (manifest) {
       const listed =
@@ -133,7 +192,7 @@ export async function verifyPdfFile(input: PdfInput, ctx: VerifyContext): Promis
     }
   }
   const document = await embeddedSources(pdf.objects, source.size, manifest, ctx, c);
-  return buildReport('pdf', name, c, ctx, {
+  return buildReport(input.manifest ? 'pdf-with-manifest' : 'pdf', name, c, ctx, {
     ...(document ? { document } : manifest ? { document: manifest.document } : {}),
     ...(pdf.signer ? { signer: signerInfo(pdf.signer) } : {}),
     ...(pdf.signingTime

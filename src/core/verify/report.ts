@@ -1,4 +1,5 @@
 import type { CheckCode, CheckId } from './check-ids.js';
+import type { FactResult } from './policy.js';
 
 // The verification report is data: every check runs and is recorded, in a fixed order, and the
 // verdict is derived from the checks alone (as EU DSS keeps its simple and detailed reports).
@@ -7,6 +8,8 @@ export type Status = 'pass' | 'fail' | 'skip';
 /** integrity: were the bytes changed? trust: who signed, and do we trust them? */
 export type Category = 'integrity' | 'trust';
 export type Verdict = 'authentic' | 'intact-untrusted' | 'invalid';
+/** What a check is about: the file as a whole, one signature, one document timestamp, the manifest... */
+export type Role = 'file' | 'signature' | 'timestamp' | 'manifest' | 'folder' | 'text';
 
 export interface Check {
   id: CheckId;
@@ -15,6 +18,8 @@ export interface Check {
   /** Machine-readable reason, e.g. "ok", "digest-mismatch", "untrusted". */
   code: CheckCode;
   message: string;
+  /** What the check is about (the required facts are looked up by it). */
+  role: Role;
   /** Which signature or file the check is about, when there are several. */
   subject?: string;
 }
@@ -66,6 +71,13 @@ export interface Report {
   summary: string;
   file: string;
   kind: 'pdf' | 'folder' | 'text' | 'several';
+  /** The required facts of this kind of input (the validation policy), each judged. */
+  facts?: FactResult[];
+  /**
+   * Set when the verdict waits only on revocation data not yet issued: taken at the word of the
+   * data current at the proven time, it would be authentic. Says what to wait for.
+   */
+  pending?: string;
   document?: { id: string; title: string };
   signer?: SignerInfo;
   /** The signing time: proven by a timestamp when `timeProven`, else as claimed by the signer. */
@@ -81,7 +93,10 @@ export interface Report {
 
 export class Checks {
   readonly list: Check[] = [];
-  constructor(private readonly subject?: string) {}
+  constructor(
+    private readonly subject?: string,
+    private readonly role: Role = 'file',
+  ) {}
   private add(
     id: CheckId,
     category: Category,
@@ -95,6 +110,7 @@ export class Checks {
       status,
       code,
       message,
+      role: this.role,
       ...(this.subject ? { subject: this.subject } : {}),
     });
     return status === 'pass';
@@ -123,10 +139,14 @@ export class Checks {
       ? this.pass(id, category, passMessage)
       : this.fail(id, category, failCode, failMessage);
   }
-  /** Records a check made elsewhere, as about this subject. */
+  /** Records a check made elsewhere, as about this subject and role. */
   adopt(x: Check): void {
     const { subject: _, ...rest } = x;
-    this.list.push({ ...rest, ...(this.subject ? { subject: this.subject } : {}) });
+    this.list.push({
+      ...rest,
+      role: this.role,
+      ...(this.subject ? { subject: this.subject } : {}),
+    });
   }
   /** Whether any integrity check failed so far. */
   get broken(): boolean {
@@ -134,25 +154,43 @@ export class Checks {
   }
 }
 
-export function verdictOf(checks: readonly Check[]): Verdict {
+/**
+ * The verdict, from the checks and the required facts alone: invalid when bytes were changed
+ * (a failed integrity check or fact); authentic only when every required fact passed and no
+ * check failed; else intact-untrusted. No facts, no authentic.
+ */
+export function verdictOf(checks: readonly Check[], facts: readonly FactResult[]): Verdict {
   if (checks.some((c) => c.status === 'fail' && c.category === 'integrity')) return 'invalid';
-  if (checks.some((c) => c.status === 'fail')) return 'intact-untrusted';
-  if (!checks.some((c) => c.status === 'pass')) return 'invalid';
-  return 'authentic';
+  if (facts.some((f) => f.category === 'integrity' && f.status !== 'pass')) return 'invalid';
+  if (
+    facts.length > 0 &&
+    facts.every((f) => f.status === 'pass') &&
+    !checks.some((c) => c.status === 'fail')
+  )
+    return 'authentic';
+  return 'intact-untrusted';
 }
 
 export function summaryOf(
   verdict: Verdict,
   checks: readonly Check[],
+  facts: readonly FactResult[],
   signer?: SignerInfo,
   kind?: Report['kind'],
   text?: TextMatch,
   revisionEnd?: number,
+  /** Set when only revocation data issued after this proven time is missing (see pending.ts). */
+  pendingAt?: string,
 ): string {
   const firstFail = checks.find(
     (c) => c.status === 'fail' && (verdict !== 'invalid' || c.category === 'integrity'),
   );
-  const who = signer ? `"${signer.subject}"` : 'the publisher';
+  // What kept it from authentic when no check failed: the first fact not established.
+  const unmet = facts.find(
+    (f) => f.status !== 'pass' && (verdict !== 'invalid' || f.category === 'integrity'),
+  );
+  const why = firstFail?.message ?? unmet?.reason;
+  const who = signer ? `"${signer.subject}"` : 'its signer';
   const what =
     kind === 'text'
       ? text?.scope === 'excerpt'
@@ -172,8 +210,12 @@ export function summaryOf(
     case 'authentic':
       return `Authentic: ${what} ${who} signed, and that signer is trusted.${after}`;
     case 'intact-untrusted':
-      return `Intact but not trusted: the signed bytes are exactly what was signed${signer ? ` by "${signer.subject}" (certificate SHA-256 ${signer.fingerprint})` : ''}, but ${firstFail?.message ?? 'the signer is not trusted'}.${firstFail?.id === 'chain' ? ' If you know and trust this signer, verify again with --trust on its root certificate.' : ''}`;
+      if (pendingAt)
+        return `Intact, not yet proven: ${what} ${who} signed, and a timestamp proves it was signed by ${pendingAt}; but no revocation data issued after that time shows its certificates were not revoked then (all of it at hand is older). Try again once the CA has published a later CRL, or give one with --revocation FILE.${after}`;
+      return `Intact but not trusted: the signed ${kind === 'text' ? 'text is' : 'bytes are'} exactly what was signed${signer ? ` by "${signer.subject}" (certificate SHA-256 ${signer.fingerprint})` : ''}, but ${why ?? 'the signer is not trusted'}.${firstFail?.id === 'chain' || unmet?.id === 'signer-trusted' ? ' If you know and trust this signer, verify again with --trust on its root certificate.' : ''}`;
     case 'invalid':
-      return `Not authentic: ${firstFail?.message ?? 'nothing could be verified'}. Do not rely on this copy.`;
+      return firstFail?.code === 'no-signature' || firstFail?.code === 'not-signed'
+        ? `Not signed: ${firstFail.message}. Nothing in it vouches for who made it.`
+        : `Not authentic: ${why ?? 'nothing could be verified'}. Do not rely on this copy.`;
   }
 }

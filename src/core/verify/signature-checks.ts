@@ -8,7 +8,8 @@ import { schemeName } from '../pki/algorithms.js';
 import { Checks } from './report.js';
 import { cmsPrefix, type PdfRun, type SignatureRun } from './signature-run.js';
 import { trustChecks, type SigningTime } from './trust.js';
-import { pathRevocation, signatureTimestampOf } from './timestamps.js';
+import { signatureTimestampOf } from './timestamps.js';
+import { judgePathRevocation, recordRevocation } from './path-revocation.js';
 import { tsaUsageProblem, type ChainResult } from '../pki/chain.js';
 import type { Certificate } from '../pki/certificate.js';
 
@@ -211,7 +212,9 @@ const unchangedAfterSigning: SignatureCheck = async (s, run, c) => {
   // timestamps may follow, and after the last timestamp only validation data.
   const lastSignature = [...run.signatures].reverse().find((x) => x.kind === 'signature');
   const final = s === run.signatures[run.signatures.length - 1];
-  if (s.kind === 'signature' && s !== lastSignature) {
+  // A later signature (each must itself be trusted: see the required facts) vouches for what
+  // follows this signature or timestamp, as an approval after a document timestamp does.
+  if (lastSignature && lastSignature.covered > s.covered) {
     const later = run.signatures.filter(
       (x) => x.kind === 'signature' && x.covered > s.covered,
     ).length;
@@ -298,7 +301,9 @@ const cmsStructure: SignatureCheck = (s, _run, c) => {
               ? `the signature container carries unsigned data docprov does not accept (attribute ${refusedAttrs.map((a) => a.oid).join(', ')}): it is not covered by the signature`
               : !s.findings?.signer
                 ? "the CMS does not contain the signer's certificate"
-                : '';
+                : s.findings.attributeProblems.length
+                  ? `the signed attributes are not as CMS requires: ${s.findings.attributeProblems.join('; ')}`
+                  : '';
   c.expect(
     problem === '',
     'cms-structure',
@@ -355,11 +360,12 @@ const messageDigest: SignatureCheck = (s, _run, c) => {
     return;
   }
   if (f.messageDigest === 'unsigned-attributes') {
-    c.skip(
+    // Nothing to compare: the signature value is over the byte ranges themselves, and
+    // signature-value verifies it over exactly those bytes.
+    c.pass(
       'message-digest',
       'integrity',
-      'absent',
-      'no signed attributes: the signature value itself covers the signed byte ranges',
+      'no signed attributes: the signature value is over the signed byte ranges themselves (see signature-value)',
     );
     return;
   }
@@ -385,7 +391,9 @@ const signatureValue: SignatureCheck = (s, _run, c) => {
       'signature-value',
       'integrity',
       'refused-by-policy',
-      `refused by policy: ${sig.scheme ? schemeName(sig.scheme) : sig.policy} (the signature value ${sig.ok ? 'verifies' : 'does not verify either'})`,
+      sig.scheme
+        ? `refused by policy: ${schemeName(sig.scheme)} (the signature value ${sig.ok ? 'verifies' : 'does not verify either'})`
+        : `refused by policy: ${sig.policy} (not checked)`,
     );
   else if (!sig.scheme)
     c.fail(
@@ -492,37 +500,47 @@ const signatureTimestamp: SignatureCheck = (s, _run, c) => {
     );
 };
 
-const revocation = async (
+/** The revocation check of a signature or timestamp: its path at the time something proves. */
+async function revocation(
   s: SignatureRun,
   run: PdfRun,
   c: Checks,
   chain: ChainResult,
-  at: Date,
-): Promise<void> => {
-  const statuses = await pathRevocation(chain.path, chain.anchor, at, run, pool(run));
-  const revoked = statuses.find((x) => x.status.status === 'revoked');
-  const unknown = statuses.filter((x) => x.status.status === 'unknown');
-  if (revoked && revoked.status.status === 'revoked')
-    c.fail(
-      'revocation',
-      'integrity',
-      'revoked',
-      `"${revoked.cert.subject}" was revoked on ${revoked.status.at.toISOString()}, before ${at.toISOString()} (${revoked.status.source}): the ${s.kind === 'signature' ? 'signature' : 'timestamp'} is invalid`,
-    );
-  else if (unknown.length || statuses.length === 0)
-    c.skip(
-      'revocation',
-      'trust',
-      'no-revocation-data',
-      `revocation not checked: ${unknown.map((x) => (x.status.status === 'unknown' ? x.status.reason : '')).join('; ') || 'no certificate to check'} (offline: only the DSS and the signature's own data are used)`,
-    );
-  else
-    c.pass(
-      'revocation',
-      'trust',
-      `no certificate was revoked at ${at.toISOString()}: ${statuses.map((x) => (x.status.status === 'good' ? `"${x.cert.subject}" by ${x.status.source}${x.status.revokedLater ? ` (revoked later, on ${x.status.revokedLater.toISOString()})` : ''}` : '')).join('; ')}`,
-    );
-};
+): Promise<void> {
+  const stamp = s.kind === 'document-timestamp';
+  const when = signingTimeOf(s);
+  // Without a proven time a signature is judged now: a claimed time proves nothing against a
+  // revocation. A timestamp's genTime is its TSA's own word, proven only by a later proof.
+  const proven = !!when?.proven;
+  const at = stamp ? (when?.at ?? run.ctx.now) : proven ? when!.at : run.ctx.now;
+  const existedBy = stamp
+    ? s.proof?.by !== 'now'
+      ? s.proof?.trustedUntil
+      : undefined
+    : proven
+      ? when!.at
+      : undefined;
+  const r = await judgePathRevocation(
+    chain.path,
+    chain.anchor,
+    at,
+    existedBy,
+    run.revocation ?? { crls: [], ocsps: [] },
+    pool(run),
+    run.ctx.crypto,
+    run.ctx.freshness,
+  );
+  recordRevocation(
+    c,
+    r,
+    at,
+    stamp ? 'timestamp' : 'signature',
+    proven || stamp,
+    signatureTimestampOf(s)
+      ? 'its signature timestamp is not relied on (see signature-timestamp)'
+      : undefined,
+  );
+}
 
 const pool = (run: PdfRun) => validationCerts.get(run) ?? [];
 export const validationCerts = new WeakMap<PdfRun, Certificate[]>();
@@ -554,7 +572,7 @@ const trust: SignatureCheck = async (s, run, c) => {
       proof.trustedUntil,
     );
     used.set(s, built.path);
-    await revocation(s, run, own, built, proof.signingTime?.at ?? proof.trustedUntil);
+    await revocation(s, run, own, built);
     for (const x of own.list)
       c.adopt(
         x.status === 'fail' && x.category === 'trust'
@@ -566,14 +584,7 @@ const trust: SignatureCheck = async (s, run, c) => {
   const when = signingTimeOf(s);
   const built = await trustChecks(signer, certs, when, run.ctx, c);
   used.set(s, built.path);
-  if (when) await revocation(s, run, c, built, when.at);
-  else
-    c.skip(
-      'revocation',
-      'trust',
-      'no-signing-time',
-      'revocation not checked: the signature has no signing time',
-    );
+  await revocation(s, run, c, built);
 };
 const used = new WeakMap<SignatureRun, readonly { der: Uint8Array }[]>();
 

@@ -3,6 +3,7 @@ import { CmsError } from '../cms/signed-data.js';
 import { finish } from '../crypto.js';
 import { DocprovError } from '../errors.js';
 import type { Certificate } from '../pki/certificate.js';
+import type { RevocationSources } from '../pki/revocation.js';
 import { InflateError } from '../pdf/inflate.js';
 import { PdfSyntaxError } from '../pdf/lexer.js';
 import { PdfObjects } from '../pdf/objects.js';
@@ -40,6 +41,8 @@ export interface PdfVerification {
   objects?: PdfObjects;
   /** Whether every byte of the file is covered by a signature or is validation data. */
   whole: boolean;
+  /** The revocation data the file carries (its DSS, its signatures' CMS), for a manifest beside it. */
+  revocation?: RevocationSources;
 }
 
 /** A problem of the document (as opposed to a bug, which must surface as exit 2). */
@@ -112,6 +115,21 @@ async function parseChecks(src: ByteSource, c: Checks): Promise<XrefChain | unde
   return chain;
 }
 
+/**
+ * A file rewritten whole by another program (qpdf, mutool clean, a viewer's "save"): one
+ * cross-reference section, and every signature's well-formed /ByteRange still names the old
+ * offsets, none where its /Contents now lies.
+ */
+const resaved = (runs: SignatureRun[], chain: XrefChain | undefined) =>
+  !!chain &&
+  chain.sections.length === 1 &&
+  runs.every((r) => {
+    const [z, b, c] = r.range;
+    return (
+      r.dict.byteRange?.length === 4 && z === 0 && b > 0 && c > b && r.dict.contentsStart !== b
+    );
+  });
+
 async function findSignatures(
   src: ByteSource,
   chain: XrefChain | undefined,
@@ -161,6 +179,20 @@ async function findSignatures(
     );
   else if (runs.length === 0)
     c.fail('signatures-found', 'integrity', 'no-signature', 'the PDF carries no signature');
+  else if (runs.every((r) => r.kind === 'document-timestamp'))
+    c.fail(
+      'signatures-found',
+      'integrity',
+      'not-signed',
+      `the PDF carries no signature, only ${runs.length === 1 ? 'a document timestamp' : `${runs.length} document timestamps`}: a timestamp proves when the file existed, never who made it`,
+    );
+  else if (resaved(runs, chain))
+    c.fail(
+      'signatures-found',
+      'integrity',
+      'resaved',
+      "the PDF was saved again by another program after it was signed (qpdf, mutool clean, a viewer's Save): its signatures' byte ranges no longer line up with where their signatures now lie, so no signature can hold; get the file as it was published",
+    );
   else {
     const ts = runs.filter((r) => r.kind === 'document-timestamp').length;
     c.pass(
@@ -222,7 +254,10 @@ export async function verifyPdf(src: ByteSource, ctx: VerifyContext): Promise<Pd
     );
   }
   for (const [i, s] of runs.entries()) {
-    const sc = runs.length > 1 ? new Checks(subject(s, i)) : c;
+    const sc = new Checks(
+      runs.length > 1 ? subject(s, i) : undefined,
+      s.kind === 'signature' ? 'signature' : 'timestamp',
+    );
     try {
       const problem = unreadable.get(s);
       if (problem) throw new XrefError(problem);
@@ -236,8 +271,8 @@ export async function verifyPdf(src: ByteSource, ctx: VerifyContext): Promise<Pd
         `the signed revision cannot be read strictly: ${e.message}`,
       );
     }
-    own.set(s, sc === c ? c.list : [...sc.list]);
-    if (sc !== c) c.list.push(...sc.list);
+    own.set(s, sc.list);
+    c.list.push(...sc.list);
   }
 
   const main = runs.find((r) => r.kind === 'signature' && r.findings?.signer);
@@ -249,6 +284,7 @@ export async function verifyPdf(src: ByteSource, ctx: VerifyContext): Promise<Pd
     signatures: runs.map((s) => summary(s, src.size, own.get(s) ?? [])),
     ...(objects ? { objects } : {}),
     whole: !c.broken,
+    ...(run.revocation ? { revocation: run.revocation } : {}),
   };
 }
 
