@@ -71,6 +71,16 @@ export const MIN_EXCERPT = 5;
 export const canonicalWords = (text: string): string[] =>
   text.split(/\s+/u).filter((w) => w !== '');
 
+/** Code points in s[from, to): a UTF-16 surrogate pair counts once. */
+function codePoints(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let k = from; k < to; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 0xdc00 || c > 0xdfff) n++;
+  }
+  return n;
+}
+
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -102,14 +112,15 @@ export function copyWords(copy: string, c: Canonical, tolerated: Tolerated): Wor
       return;
     }
     const found = [...line.matchAll(/\S+/gu)];
-    found.forEach((w, k) =>
-      words.push({
-        text: w[0],
-        line: i + 1,
-        column: [...line.slice(0, w.index)].length + 1,
-        lineEnd: k === found.length - 1,
-      }),
-    );
+    // Columns counted as the line is read, not again from its start for every word: a copy of
+    // one long line stays linear.
+    let column = 1;
+    let at = 0;
+    found.forEach((w, k) => {
+      column += codePoints(line, at, w.index);
+      at = w.index;
+      words.push({ text: w[0], line: i + 1, column, lineEnd: k === found.length - 1 });
+    });
   });
   return words;
 }
@@ -246,7 +257,9 @@ export function matchCopy(copy: string, c: Canonical): Match & { copyWords: Word
     };
   // An excerpt: the copy's words, all of them, somewhere in the text (bounded work: a copy
   // longer than the text cannot be an excerpt of it).
-  if (words.length >= MIN_EXCERPT && words.length <= canon.length) {
+  // Its own words only: footers and page labels say nothing of which passage it is.
+  const own = words.filter((x) => !x.footer).length;
+  if (own >= MIN_EXCERPT && words.length <= canon.length) {
     let found: { start: number; matched: number; t: Tolerated } | undefined;
     let occurrences = 0;
     const head = fold(words[0]!.text).text;
@@ -293,6 +306,39 @@ export interface WordChange {
   /** Where the change is in the copy. */
   line?: number;
   column?: number;
+}
+
+/**
+ * The copy's words as the comparison reads them, for showing differences: footers gone, a word
+ * broken at a line's end joined where the joined word is one of the text's, a hyphen an
+ * extractor dropped put back where the PDF broke the line. Only real differences are left.
+ */
+export function tolerantWords(copy: Word[], c: Canonical): Word[] {
+  const canon = canonicalWords(c.text);
+  const known = new Set(canon);
+  const dropped = new Map<string, string>();
+  for (const h of c.layout.lineEndHyphens) {
+    const want = canon[h.word];
+    if (want) dropped.set(want.slice(0, h.at) + want.slice(h.at + 1), want);
+  }
+  const out: Word[] = [];
+  const words = copy.filter((w) => !w.footer);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const t = fold(w.text).text;
+    const next = words[i + 1];
+    if (w.lineEnd && t.endsWith('-') && t.length > 1 && next) {
+      const n = fold(next.text).text;
+      const joined = [t.slice(0, -1) + n, t + n].find((x) => known.has(x));
+      if (joined) {
+        out.push({ ...w, text: joined });
+        i++;
+        continue;
+      }
+    }
+    out.push(known.has(t) ? w : { ...w, text: dropped.get(t) ?? w.text });
+  }
+  return out;
 }
 
 /** The differences between two word lists (LCS), as runs of changed words; at most `max`. */

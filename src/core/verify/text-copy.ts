@@ -1,16 +1,21 @@
-import { digest, toHex } from '../crypto.js';
+import { CostError, digest, toHex } from '../crypto.js';
+import { refusedForCost } from './pdf-file.js';
 import {
   describeTolerated,
   diffWords,
   matchCopy,
   canonicalWords,
   MIN_EXCERPT,
+  tolerantWords,
 } from '../text/compare.js';
 import { buildReport } from './build-report.js';
 import type { VerifyContext } from './context.js';
 import { verifyManifest, type ManifestInput } from './manifest.js';
 import { Checks, type Report } from './report.js';
 import { signerInfo } from './verify-pdf.js';
+import { withBudget } from './budget.js';
+import { withPending } from './pending.js';
+import { cannotCheck } from './cannot-check.js';
 
 export interface TextInput {
   name: string;
@@ -21,6 +26,10 @@ export interface TextInput {
 }
 
 const dec = new TextDecoder();
+/** A copy larger than this many times the signed text (plus slack for spacing) is refused at once. */
+const TOO_LARGE_FACTOR = 4;
+const TOO_LARGE_SLACK = 64 << 10;
+const kib = (n: number) => `${Math.ceil(n / 1024)} KB`;
 
 /** Words of a change, quoted: a long run shows its first words and how many more there are. */
 function quoteWords(words: readonly string[]): string {
@@ -33,7 +42,22 @@ function quoteWords(words: readonly string[]): string {
 
 /** A copy of the text (pasted from the PDF, a web page, re-wrapped) against the signed text. */
 export async function verifyTextCopy(input: TextInput, ctx: VerifyContext): Promise<Report> {
-  const c = new Checks();
+  ctx = withBudget(ctx);
+  try {
+    return await withPending(ctx, (c) => verifyTextWithin(input, c));
+  } catch (e) {
+    if (e instanceof CostError) return refusedForCost('text', input.name, e, ctx);
+    throw e;
+  }
+}
+
+async function verifyTextWithin(input: TextInput, ctx: VerifyContext): Promise<Report> {
+  if (!input.manifest.p7s)
+    throw cannotCheck(
+      "the manifest's signature, manifest.json.p7s, is not beside manifest.json",
+      'a text copy is checked against the signed manifest: give manifest.json with manifest.json.p7s and the canonical .txt beside it, as in the published folder',
+    );
+  const c = new Checks('manifest.json', 'manifest');
   const { manifest, signer } = await verifyManifest(input.manifest, ctx, c);
   if (!manifest) return buildReport('text', input.name, c, ctx);
   const who = signer ? { signer: signerInfo(signer) } : {};
@@ -43,48 +67,71 @@ export async function verifyTextCopy(input: TextInput, ctx: VerifyContext): Prom
     input.canonical && toHex(digest(ctx.crypto, 'SHA-256', input.canonical)) === textSha
       ? dec.decode(input.canonical)
       : undefined;
+  if (!input.canonical)
+    throw cannotCheck(
+      `the signed canonical text ${id}.txt is not beside the manifest`,
+      `a copy is compared word by word with ${id}.txt: put it beside manifest.json, as in the published folder`,
+    );
+  // The text's own check, about the copy (the manifest's are about the manifest).
+  const t = new Checks(undefined, 'text');
   if (!canonical) {
-    c.fail(
+    t.fail(
       'text-match',
       'integrity',
       'no-canonical-text',
       `the signed canonical text ${id}.txt ${input.canonical ? 'beside the manifest differs from the one the manifest lists' : 'is not beside the manifest'}: a copy is compared with it word by word`,
     );
+    c.list.push(...t.list);
     return buildReport('text', input.name, c, ctx, { document: manifest.document, ...who });
   }
-  const m = matchCopy(dec.decode(input.copy), {
+  // A copy far larger than the text is neither the text nor an excerpt of it: said at once,
+  // before any word of it is read.
+  if (input.copy.length > TOO_LARGE_FACTOR * input.canonical.length + TOO_LARGE_SLACK) {
+    t.fail(
+      'text-match',
+      'integrity',
+      'too-large',
+      `refused at once: the copy is ${kib(input.copy.length)}, more than ${TOO_LARGE_FACTOR} times the signed text (${kib(input.canonical.length)}): it is neither the document nor an excerpt of it`,
+    );
+    c.list.push(...t.list);
+    return buildReport('text', input.name, c, ctx, { document: manifest.document, ...who });
+  }
+  const form = {
     text: canonical,
     id,
     digest16: textSha.slice(0, 16),
     layout: manifest.comparison,
-  });
+  };
+  const m = matchCopy(dec.decode(input.copy), form);
   const tolerated = describeTolerated(m.tolerated);
   if (m.ok && m.scope === 'document')
-    c.pass(
+    t.pass(
       'text-match',
       'integrity',
       `the copy has exactly the words of ${id} (${m.words} words); ignored or folded: ${tolerated}`,
     );
   else if (m.ok)
-    c.pass(
+    t.pass(
       'text-match',
       'integrity',
       `excerpt: words ${m.first! + 1}-${m.last! + 1} of ${m.words}, exactly as signed${m.occurrences! > 1 ? ` (the first of ${m.occurrences} places these words occur)` : ''}; it is not the whole document; ignored or folded: ${tolerated}`,
     );
   else {
-    const changes = diffWords(m.copyWords, canonicalWords(canonical), 5)
+    const own = m.copyWords.filter((w) => !w.footer).length;
+    const changes = diffWords(tolerantWords(m.copyWords, form), canonicalWords(canonical), 5)
       .map(
         (ch) =>
           `word ${ch.copyIndex + 1}${ch.line ? ` (line ${ch.line}, column ${ch.column})` : ''}: the copy has ${quoteWords(ch.copy)} where the original has ${quoteWords(ch.original)}`,
       )
       .join('; ');
-    c.fail(
+    t.fail(
       'text-match',
       'integrity',
       'text-changed',
-      `the copy differs from the signed text${m.copyWords.length < MIN_EXCERPT ? ` (and ${m.copyWords.length} word(s) are too few to be an excerpt)` : ', and it is not an excerpt of it either'}: ${changes}`,
+      `the copy differs from the signed text${own < MIN_EXCERPT ? ` (and ${own} word(s) are too few to be an excerpt)` : ', and it is not an excerpt of it either'}: ${changes}`,
     );
   }
+  c.list.push(...t.list);
   return buildReport('text', input.name, c, ctx, {
     document: manifest.document,
     ...who,
