@@ -182,6 +182,36 @@ interface Scope {
   structural: Set<number>;
 }
 
+/**
+ * Whether the catalog's developer extensions (ISO 32000-2 7.12) only gained entries, each a
+ * version declaration and nothing else: what PAdES tools add beside a DSS (ETSI's ESIC).
+ */
+async function onlyExtensionsAdded(
+  sc: Scope,
+  before: PdfValue | undefined,
+  after: PdfValue | undefined,
+): Promise<boolean> {
+  const [b, a] = [await sc.before.resolve(before), await sc.after.resolve(after)];
+  if (a?.kind !== 'dict' || (b !== undefined && b.kind !== 'dict')) return false;
+  const DECLARATION = new Set([
+    'Type',
+    'BaseVersion',
+    'ExtensionLevel',
+    'ExtensionRevision',
+    'URL',
+  ]);
+  for (const [key, value] of a.entries) {
+    const old = b?.kind === 'dict' ? b.entries.get(key) : undefined;
+    if (old && sameValue(old, value)) continue;
+    if (old) return false; // an extension declared before may not change
+    const d = value.kind === 'dict' ? value : undefined;
+    if (!d || ![...d.entries.keys()].every((x) => DECLARATION.has(x))) return false;
+    if (get(d, 'BaseVersion')?.kind !== 'name' || get(d, 'ExtensionLevel')?.kind !== 'number')
+      return false;
+  }
+  return b?.kind !== 'dict' || [...b.entries.keys()].every((k) => a.entries.has(k));
+}
+
 /** The catalog or form dictionary: judged key by key. */
 async function dictionaryChange(
   n: number,
@@ -192,6 +222,8 @@ async function dictionaryChange(
   const kinds: (ChangeKind | 'none')[] = [];
   for (const k of changedKeys(b, a)) {
     if (n === sc.catalog && k === 'DSS') kinds.push('dss');
+    else if (n === sc.catalog && k === 'Extensions')
+      kinds.push((await onlyExtensionsAdded(sc, get(b, k), get(a, k))) ? 'dss' : 'other');
     else if (n === sc.catalog && k === 'AcroForm') {
       const [fb, fa] = [await sc.before.resolve(get(b, k)), await sc.after.resolve(get(a, k))];
       const inner = changedKeys(fb, fa);
