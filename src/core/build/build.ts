@@ -60,7 +60,13 @@ export interface BuildInput {
   /** Without it the build stops after typesetting (no signature, no manifest). */
   signing?: Signing;
   /** The last stage: the reader's verifier run on the artifacts; a build that fails it fails. */
-  selfCheck?: { anchors: Certificate[]; manifestSchema: ValidateFunction; now: Date };
+  selfCheck?: {
+    anchors: Certificate[];
+    manifestSchema: ValidateFunction;
+    now: Date;
+    /** Revocation data beside the artifacts (the trust store's CRLs, a development CA's). */
+    revocation?: { crls: Uint8Array[]; ocsps: Uint8Array[] };
+  };
   /** Names used in messages only. */
   sourceName?: string;
   metadataName?: string;
@@ -224,11 +230,38 @@ export async function buildDocument(input: BuildInput): Promise<BuildResult> {
           pdf: { name: pdfName, source: memorySource(files.get(pdfName)!) },
           schema: check.manifestSchema,
         },
-        { crypto, anchors: check.anchors, now: check.now },
+        // As a builder can judge: on the revocation data current now (data issued after the
+        // signature cannot exist yet; a reader's verify waits for it, and says so).
+        {
+          crypto,
+          anchors: check.anchors,
+          now: check.now,
+          freshness: 'current-at',
+          ...(check.revocation ? { revocation: check.revocation } : {}),
+        },
       ),
     );
     result.verification = report;
-    if (report.verdict !== 'authentic')
+    // Revocation is the world's to show, not the build's: with no data at hand at all (no
+    // distribution point, no file given), the build warns that readers will call it unproven.
+    const unmet = report.facts?.filter((f) => f.status !== 'pass') ?? [];
+    const noData =
+      report.verdict === 'intact-untrusted' &&
+      !report.checks.some((c) => c.status === 'fail') &&
+      unmet.length > 0 &&
+      unmet.every(
+        (f) =>
+          f.by?.check === 'revocation' &&
+          (f.by.code === 'no-revocation-data' || f.by.code === 'time-not-proven'),
+      );
+    if (noData)
+      result.warnings.push({
+        code: 'no-revocation-data',
+        message:
+          "no revocation data for the signer is at hand: readers' verify will say the copy is intact but not proven",
+        hint: "give the issuer's CRL with --revocation FILE, or sign with a time-stamping authority (DOCPROV_TSA_URL) and certificates that name a CRL distribution point",
+      });
+    else if (report.verdict !== 'authentic')
       throw new DocprovError(
         'self-check-failed',
         `the built artifacts do not verify: ${report.summary}`,

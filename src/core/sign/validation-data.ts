@@ -60,7 +60,7 @@ export async function revocationFor(
   given: { crls: Uint8Array[]; ocsps: Uint8Array[] },
   at: Date,
   crypto: CryptoProvider,
-): Promise<{ data: ValidationData; missing: string[] }> {
+): Promise<{ data: ValidationData; missing: string[]; stale: string[] }> {
   const sources: RevocationSources = {
     crls: given.crls.map((d) => parseCrl(d)),
     ocsps: given.ocsps.map((d) => parseOcspResponse(d, crypto)),
@@ -68,16 +68,27 @@ export async function revocationFor(
   const crls = new Set<Uint8Array>();
   const ocsps = new Set<Uint8Array>();
   const missing: string[] = [];
+  const stale: string[] = [];
   for (const cert of certs) {
     const issuer = certs.find((c) => c !== cert && sameBytes(c.subjectDer, cert.issuerDer));
     if (!issuer) continue; // a root: trusted as it is
-    const s = await revocationStatus(cert, issuer, at, certs, sources, crypto);
+    // Data issued at or after `at` is what verifiers rely on; data current then is kept too
+    // (the best there is, until the CA issues more), and said.
+    let s = await revocationStatus(cert, issuer, at, certs, sources, crypto);
     if (s.status === 'unknown') {
-      missing.push(cert.subject);
-      continue;
+      s = await revocationStatus(cert, issuer, at, certs, sources, crypto, 'current-at');
+      if (s.status === 'unknown') {
+        missing.push(cert.subject);
+        continue;
+      }
+      stale.push(cert.subject);
     }
     if (s.crl) crls.add(s.crl.der);
     if (s.ocsp) ocsps.add(s.ocsp.der);
   }
-  return { data: { certs: certs.map((c) => c.der), crls: [...crls], ocsps: [...ocsps] }, missing };
+  return {
+    data: { certs: certs.map((c) => c.der), crls: [...crls], ocsps: [...ocsps] },
+    missing,
+    stale,
+  };
 }
