@@ -18,6 +18,11 @@ const roots = readdirSync(path.join(root, 'trust', 'roots'))
   .filter((f) => f.endsWith('.pem'))
   .sort()
   .map((name) => ({ name, pem: read('trust', 'roots', name) }));
+// The CRLs the CLI weighs with every file's own revocation data (trust/revocation/).
+const crls = readdirSync(path.join(root, 'trust', 'revocation'))
+  .filter((f) => f.endsWith('.pem'))
+  .sort()
+  .map((name) => ({ name, pem: read('trust', 'revocation', name) }));
 
 /** The ajv standalone validator that scripts/compile-schemas.mjs made, as `docprov:manifest-schema`. */
 const schemaPlugin = {
@@ -42,6 +47,7 @@ async function bundle(entry) {
     charset: 'utf8',
     define: {
       DOCPROV_TRUST_ROOTS: JSON.stringify(roots),
+      DOCPROV_TRUST_CRLS: JSON.stringify(crls),
       DOCPROV_VERSION: JSON.stringify(version),
     },
     plugins: [schemaPlugin],

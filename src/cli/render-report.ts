@@ -33,7 +33,20 @@ export function renderReport(r: Report, colour: boolean): string {
     lines.push(
       `  signed at  ${p(r.signingTime)} (${r.timeProven ? 'proven by a timestamp' : 'as claimed by the signer'})`,
     );
+  // The required facts: how many were established, and each one that was not.
+  const facts = r.facts ?? [];
+  if (facts.length) {
+    const unmet = facts.filter((f) => f.status !== 'pass');
+    lines.push(
+      `  facts      ${facts.length - unmet.length} of ${facts.length} required facts established`,
+    );
+    for (const f of unmet)
+      lines.push(
+        `             ${paint(COLOUR[f.status === 'fail' ? 'fail' : 'skip'], f.status === 'fail' ? MARK.fail : MARK.skip)} ${f.id}: ${p(f.reason ?? f.says)}`,
+      );
+  }
   const tone = r.verdict === 'authentic' ? COLOUR.pass : COLOUR.fail;
   lines.push(`  verdict    ${paint(tone, VERDICT[r.verdict])}`, `  ${p(r.summary)}`);
+  if (r.pending) lines.push(`  pending    ${p(r.pending)}`);
   return lines.join('\n');
 }

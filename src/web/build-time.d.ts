@@ -2,6 +2,8 @@
 
 /** trust/roots/*.pem, sorted by name: the roots the CLI ships. */
 declare const DOCPROV_TRUST_ROOTS: readonly { name: string; pem: string }[];
+/** trust/revocation/*.pem, sorted by name: the CRLs the CLI weighs with a file's own. */
+declare const DOCPROV_TRUST_CRLS: readonly { name: string; pem: string }[];
 /** package.json's version. */
 declare const DOCPROV_VERSION: string;
 

@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import type { LongTerm } from '../../core/build/build.js';
 import { DocprovError } from '../../core/errors.js';
 import { harvestTokens } from '../../core/tsp/harvest.js';
-import { fetchRevocation, revocationFiles } from '../../node/revocation-data.js';
+import {
+  fetchRevocation,
+  revocationFiles,
+  shippedRevocationFiles,
+} from '../../node/revocation-data.js';
+import { developmentCrls } from '../../node/dev-revocation.js';
 import { httpTimestamper, tsaUrls } from '../../node/tsa-client.js';
 import { buildDocument } from '../../core/build/index.js';
 import { nodeCrypto } from '../../node/crypto.js';
@@ -31,6 +36,7 @@ async function longTermFor(
   release: boolean,
   renew: boolean,
   io: Io,
+  issued: () => Uint8Array[] = () => [],
 ): Promise<LongTerm | undefined> {
   const urls = tsaUrls();
   const published = reuseDir
@@ -66,7 +72,10 @@ async function longTermFor(
     renew,
     async revocation(certs) {
       const fetched = await fetchRevocation(certs);
-      return { crls: [...fetched.crls, ...files.crls], ocsps: [...fetched.ocsps, ...files.ocsps] };
+      return {
+        crls: [...fetched.crls, ...files.crls, ...issued()],
+        ocsps: [...fetched.ocsps, ...files.ocsps],
+      };
     },
   };
 }
@@ -176,6 +185,7 @@ Exit: 0 built, 1 the sources are invalid, 2 could not run (keys, files).
       !!values.release,
       !!values['renew-timestamps'],
       io,
+      () => developmentCrls(id),
     );
     const result = await buildDocument({
       source,
@@ -197,6 +207,10 @@ Exit: 0 built, 1 the sources are invalid, 2 could not run (keys, files).
         anchors,
         manifestSchema: loadSchema('manifest'),
         now: new Date(Math.max(Date.now(), when.getTime())),
+        revocation: (() => {
+          const r = revocationFiles([...shippedRevocationFiles(), ...(values.revocation ?? [])]);
+          return { crls: [...r.crls, ...developmentCrls(id)], ocsps: r.ocsps };
+        })(),
       },
       ...(sde !== undefined ? { sourceDateEpoch: sde } : {}),
       sourceName,

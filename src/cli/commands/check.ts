@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { buildDocument } from '../../core/build/index.js';
 import { lastProof } from '../../core/verify/last-proof.js';
 import { memorySource } from '../../core/pdf/source.js';
@@ -8,7 +8,8 @@ import { nodeCrypto } from '../../node/crypto.js';
 import { readInput } from '../../node/files.js';
 import { bodyFont } from '../../node/fonts.js';
 import { harfbuzzWasm } from '../../node/harfbuzz.js';
-import { packageVersion } from '../../node/package-root.js';
+import { PACKAGE_ROOT, packageVersion } from '../../node/package-root.js';
+import { revocationFiles, shippedRevocationFiles } from '../../node/revocation-data.js';
 import { loadSchema } from '../../node/schemas.js';
 import { loadTrustAnchors } from '../../node/trust-store.js';
 import { parse } from '../args.js';
@@ -18,18 +19,26 @@ import { EXIT, note, usageError, warn } from '../io.js';
 import { pageProblem, PAGE } from '../page-check.js';
 import { printable } from '../printable.js';
 
-const FIX = 'DOCPROV_SIGNING_KEY=... DOCPROV_SIGNING_CERT=... npm run regenerate';
-const RENEW =
-  'DOCPROV_SIGNING_KEY=... DOCPROV_SIGNING_CERT=... DOCPROV_TSA_URL=... npm run regenerate -- --renew-timestamps';
-const ROTATE =
-  'a current certificate under the same root in DOCPROV_SIGNING_KEY/DOCPROV_SIGNING_CERT, then npm run regenerate -- --new-release-time';
+// The fixes a maintainer runs: npm scripts in a clone; docprov's own commands where it was
+// installed as a package (there is no pipeline/ there).
+const IN_CLONE = existsSync(join(PACKAGE_ROOT, 'pipeline', 'regenerate.mjs'));
+const FIX = IN_CLONE
+  ? 'DOCPROV_SIGNING_KEY=... DOCPROV_SIGNING_CERT=... npm run regenerate'
+  : 'DOCPROV_SIGNING_KEY=... DOCPROV_SIGNING_CERT=... DOCPROV_TSA_URL=... docprov build SOURCES/<id> -o ARTIFACTS/<id> --release';
+const RENEW = IN_CLONE
+  ? 'DOCPROV_SIGNING_KEY=... DOCPROV_SIGNING_CERT=... DOCPROV_TSA_URL=... npm run regenerate -- --renew-timestamps'
+  : 'DOCPROV_TSA_URL=... docprov timestamp ARTIFACTS/<id>/<id>.pdf, then rebuild the folder with docprov build --reuse-timestamps';
+const ROTATE = IN_CLONE
+  ? 'a current certificate under the same root in DOCPROV_SIGNING_KEY/DOCPROV_SIGNING_CERT, then npm run regenerate -- --new-release-time'
+  : 'a current certificate under the same root in DOCPROV_SIGNING_KEY/DOCPROV_SIGNING_CERT, then docprov build with a new SOURCE_DATE_EPOCH';
 const RENEW_WITHIN_DAYS = 180;
 const same = (a: Uint8Array | undefined, b: Uint8Array | undefined) =>
   !!a && !!b && a.length === b.length && a.every((x, i) => x === b[i]);
 
 export const checkCommand: Command = {
   name: 'check',
-  help: `Usage: docprov check ARTIFACTS_DIR [--sources DIR]
+  help: `Usage: docprov check ARTIFACTS_DIR [--sources DIR] [--allow-pending-revocation]
+       docprov check ARTIFACTS_DIR/<id>   (one document folder)
 
 CI's gate for the published artifacts. For every document folder in ARTIFACTS_DIR:
   1. it verifies as a reader would, against the shipped trust store only (no --trust);
@@ -43,6 +52,9 @@ makes from the sources.
 Options:
   --sources DIR   the source folders (default: pipeline/sources beside ARTIFACTS_DIR)
   --now DATE      check as of this time (ISO 8601), instead of the clock
+  --allow-pending-revocation
+                  accept a document that is intact and would be authentic but for revocation
+                  data its CA has not issued yet (verify says "not yet proven"): named, not hidden
   --help          show this help
 
 A document whose newest proof (a timestamp's, or its signer's certificate) expires within 180
@@ -54,25 +66,35 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
     const { values, positionals } = parse('check', args, {
       sources: { type: 'string' },
       now: { type: 'string' },
+      'allow-pending-revocation': { type: 'boolean' },
     });
     if (positionals.length !== 1)
       throw usageError('check takes ARTIFACTS_DIR', 'run "docprov check --help"');
-    const artifacts = resolve(positionals[0]!);
-    const sources = resolve(values.sources ?? join(artifacts, '..', 'pipeline', 'sources'));
+    let artifacts = resolve(positionals[0]!);
     if (!existsSync(artifacts) || !statSync(artifacts).isDirectory())
       throw usageError(
         `${artifacts} is not a folder`,
         'give the artifacts folder, e.g. artifacts/',
       );
+    // One document folder given: it is checked alone, from the artifacts folder it is in.
+    const only = existsSync(join(artifacts, 'manifest.json')) ? basename(artifacts) : undefined;
+    if (only) artifacts = dirname(artifacts);
+    const sources = resolve(values.sources ?? join(artifacts, '..', 'pipeline', 'sources'));
     // A publish a crash interrupted is finished first (and said); then only documents remain:
     // locks and temporary folders are hidden (".") and never taken for an artifact.
     recoverInterrupted(artifacts, (message) => note(io, message));
-    const ids = readdirSync(artifacts)
-      .filter((n) => !n.startsWith('.') && statSync(join(artifacts, n)).isDirectory())
-      .sort();
-    const sourceIds = existsSync(sources)
-      ? readdirSync(sources).filter((n) => statSync(join(sources, n)).isDirectory())
-      : [];
+    const ids = only
+      ? [only]
+      : readdirSync(artifacts)
+          .filter((n) => !n.startsWith('.') && statSync(join(artifacts, n)).isDirectory())
+          .sort();
+    const sourceIds = only
+      ? []
+      : existsSync(sources)
+        ? readdirSync(sources).filter((n) => statSync(join(sources, n)).isDirectory())
+        : [];
+    const revocation = revocationFiles(shippedRevocationFiles());
+    let pending = 0;
     const anchors = loadTrustAnchors();
     const now = values.now === undefined ? new Date() : new Date(values.now);
     if (Number.isNaN(now.getTime()))
@@ -95,21 +117,40 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
         if (statSync(join(dir, n)).isFile()) files.set(n, readInput(join(dir, n)));
       const pdfName = `${id}.pdf`;
       const pdf = files.get(pdfName);
-      const report = await verifyFolder(
-        {
-          name: dir,
-          files: new Map([...files].filter(([n]) => n !== pdfName)),
-          ...(pdf ? { pdf: { name: pdfName, source: memorySource(pdf) } } : {}),
-          schema: manifestSchema,
-        },
-        { crypto: nodeCrypto, anchors, now },
-      );
-      if (report.verdict !== 'authentic') {
+      const folder = (freshness?: 'current-at') =>
+        verifyFolder(
+          {
+            name: dir,
+            files: new Map([...files].filter(([n]) => n !== pdfName)),
+            ...(pdf ? { pdf: { name: pdfName, source: memorySource(pdf) } } : {}),
+            schema: manifestSchema,
+          },
+          { crypto: nodeCrypto, anchors, now, revocation, ...(freshness ? { freshness } : {}) },
+        );
+      const report = await folder().catch((e: unknown) => e as Error);
+      if (report instanceof Error) {
+        fail(id, report.message);
+        continue;
+      }
+      if (
+        report.verdict !== 'authentic' &&
+        !(report.pending && values['allow-pending-revocation'])
+      ) {
         fail(
           id,
-          `does not verify with the shipped trust store (${report.verdict}): ${report.summary}`,
+          `does not verify with the shipped trust store (${report.verdict}): ${report.summary}${report.pending ? ' (check --allow-pending-revocation accepts this state)' : ''}`,
         );
         continue;
+      }
+      if (report.verdict !== 'authentic') {
+        pending++;
+        warn(io, [
+          {
+            code: 'revocation-pending',
+            message: `${id}: intact, and not yet proven: ${report.pending}`,
+            hint: `once the CA has issued it, put the CRL in trust/revocation/ and renew: ${RENEW}`,
+          },
+        ]);
       }
       const src = join(sources, id);
       if (!existsSync(join(src, 'source.txt'))) {
@@ -146,10 +187,11 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
       if (stale.length) fail(id, `stale: ${stale.join('; ')}; fix: ${FIX}`);
       else
         io.out(
-          `✓ ${printable(`${id}: authentic (signed by ${report.signer?.subject}), and rebuilds from its sources to the same bytes`)}\n`,
+          `✓ ${printable(`${id}: ${report.verdict === 'authentic' ? 'authentic' : 'intact, pending revocation data'} (signed by ${report.signer?.subject}), and rebuilds from its sources to the same bytes`)}\n`,
         );
       // A proof that ends soon is renewed now, while its certificate still holds.
-      const proof = lastProof(report);
+      // A pending document's proofs are judged as they will stand once the CA's data arrives.
+      const proof = lastProof(report.pending ? await folder('current-at') : report);
       if (proof && proof.until.getTime() - now.getTime() < RENEW_WITHIN_DAYS * 86_400_000)
         warn(io, [
           {
@@ -163,13 +205,16 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
           },
         ]);
     }
-    const page = pageProblem(artifacts);
-    if (page) fail(PAGE, page);
-    else io.out(`✓ ${PAGE}: the page npm run build makes from these sources\n`);
-    if (ids.length === 0 && sourceIds.length === 0) fail(artifacts, 'holds no artifacts');
+    if (!only) {
+      const page = pageProblem(artifacts);
+      if (page) fail(PAGE, page);
+      else io.out(`✓ ${PAGE}: the page npm run build makes from these sources\n`);
+    }
+    if (ids.length === 0 && sourceIds.length === 0)
+      fail(artifacts, 'holds no artifacts (give the artifacts folder, or one document folder)');
     io.out(
       failures === 0
-        ? `check: ${ids.length} document(s) current and authentic\n`
+        ? `check: ${ids.length} document(s) current and ${pending ? `authentic or pending revocation data (${pending} pending)` : 'authentic'}\n`
         : `check: ${failures} problem(s)\n`,
     );
     return failures === 0 ? EXIT.ok : EXIT.invalid;

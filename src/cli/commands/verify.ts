@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DocprovError } from '../../core/errors.js';
 import { memorySource } from '../../core/pdf/source.js';
@@ -21,6 +21,9 @@ import type { Command } from '../command.js';
 import { EXIT, usageError, type Io } from '../io.js';
 import { jsonText, printable } from '../printable.js';
 import { renderReport } from '../render-report.js';
+import { cannotCheck } from '../../core/verify/cannot-check.js';
+import { REQUIRED_FACTS, type InputKind } from '../../core/verify/policy.js';
+import { revocationFiles, shippedRevocationFiles } from '../../node/revocation-data.js';
 
 const SMALL = 64 << 20;
 /** A PDF read from standard input is held in memory: up to this size. */
@@ -40,10 +43,44 @@ function optional(path: string): Uint8Array | undefined {
   }
 }
 
+/** What an entry that is not a regular file is, in words; undefined for a regular file. */
+function oddEntry(full: string): string | undefined {
+  let l;
+  try {
+    l = lstatSync(full);
+  } catch {
+    return 'an entry that cannot be read';
+  }
+  if (l.isSymbolicLink()) {
+    try {
+      const t = statSync(full);
+      if (t.isFile()) return undefined;
+      return t.isDirectory() ? 'a symbolic link to a folder' : 'a symbolic link to a special file';
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'ELOOP'
+        ? 'a symbolic link loop'
+        : 'a symbolic link to nothing';
+    }
+  }
+  if (l.isFile()) return undefined;
+  return l.isDirectory()
+    ? 'a folder'
+    : l.isFIFO()
+      ? 'a FIFO (named pipe)'
+      : l.isSocket()
+        ? 'a socket'
+        : 'a device';
+}
+
 async function verifyDir(path: string, ctx: VerifyContext): Promise<Report> {
   const files = new Map<string, Uint8Array>();
+  const odd = new Map<string, string>();
   const names = readdirSync(path).sort();
-  const manifest = optional(join(path, 'manifest.json'));
+  for (const name of names) {
+    const what = oddEntry(join(path, name));
+    if (what) odd.set(name, what);
+  }
+  const manifest = odd.has('manifest.json') ? undefined : optional(join(path, 'manifest.json'));
   let listedPdf: string | undefined;
   try {
     const m = JSON.parse(new TextDecoder().decode(manifest)) as {
@@ -53,19 +90,31 @@ async function verifyDir(path: string, ctx: VerifyContext): Promise<Report> {
   } catch {
     listedPdf = undefined;
   }
+  const regular = names.filter((n) => !odd.has(n));
   const pdfName =
-    listedPdf && names.includes(listedPdf) ? listedPdf : names.find((n) => n.endsWith('.pdf'));
-  for (const name of names) {
+    listedPdf && regular.includes(listedPdf) ? listedPdf : regular.find((n) => n.endsWith('.pdf'));
+  for (const name of regular) {
     if (name === pdfName) continue;
     const full = join(path, name);
     const s = statSync(full);
-    if (s.isFile() && s.size <= SMALL) files.set(name, readInput(full));
+    if (s.size <= SMALL) files.set(name, readInput(full));
     else files.set(name, new Uint8Array(0)); // listed, so an unlisted or odd entry is reported
   }
+  // Sub-folders that are document folders: the folder given is the one above them.
+  const documentFolders = [...odd]
+    .filter(([n, what]) => what === 'a folder' && existsSync(join(path, n, 'manifest.json')))
+    .map(([n]) => n);
   const pdf = pdfName ? { name: pdfName, source: openFileSource(join(path, pdfName)) } : undefined;
   try {
     return await verifyFolder(
-      { name: path, files, ...(pdf ? { pdf } : {}), schema: await manifestSchema() },
+      {
+        name: path,
+        files,
+        ...(pdf ? { pdf } : {}),
+        schema: await manifestSchema(),
+        ...(odd.size ? { odd } : {}),
+        ...(documentFolders.length ? { documentFolders } : {}),
+      },
       ctx,
     );
   } finally {
@@ -96,6 +145,11 @@ async function verifyPath(
       });
     }
     if (st.isDirectory()) return verifyDir(path, ctx);
+    if (!st.isFile())
+      throw cannotCheck(
+        `${path} is ${oddEntry(path) ?? 'not a regular file'}, not a file`,
+        'give the PDF file itself, or the folder it is in',
+      );
   }
   const manifest = manifestPath
     ? {
@@ -155,6 +209,23 @@ async function verifyText(
   );
 }
 
+/** The required facts of each kind of input, as `docprov help verify` lists them. */
+function factsHelp(): string {
+  const kinds: [InputKind, string][] = [
+    ['pdf', 'A PDF'],
+    ['folder', "A folder: the PDF's facts, and"],
+    ['text', 'A text copy'],
+  ];
+  const pdf = new Set(REQUIRED_FACTS.pdf.map((f) => f.id));
+  return kinds
+    .map(([kind, title]) => {
+      const facts = REQUIRED_FACTS[kind].filter((f) => kind !== 'folder' || !pdf.has(f.id));
+      const width = Math.max(...facts.map((f) => f.id.length));
+      return `${title}:\n${facts.map((f) => `  ${f.id.padEnd(width)}  ${f.says}${f.pinned ? ' (only with --signer)' : ''}`).join('\n')}`;
+    })
+    .join('\n');
+}
+
 export const verifyCommand: Command = {
   name: 'verify',
   help: `Usage: docprov verify FILE.pdf... [--manifest manifest.json]
@@ -170,8 +241,20 @@ Checks a copy found anywhere and says, check by check, whether it is authentic. 
     text; a changed word is shown with its position; a paragraph verifies as an excerpt.
 
 Verdicts: authentic (exit 0); intact-untrusted, the bytes are exactly what was signed but the
-signer is not trusted (exit 1); invalid, the bytes were changed or the signature is broken
-(exit 1). Exit 2: could not run.
+signer is not trusted, or not proven trustworthy (exit 1); invalid, the bytes were changed or
+the signature is broken (exit 1). Exit 2: could not run, or cannot check (a companion file is
+missing, the folder is not a document folder): the message says what to give instead.
+
+Authentic is earned: every required fact below must pass; a check that could not be done
+(skipped) never counts as passed.
+
+${factsHelp()}
+
+Revocation: a signer counts as not revoked only when CRLs or OCSP responses issued at or after
+the time a trusted timestamp proves it signed say so; all of them are weighed together, and a
+revocation any of them shows stands. No such data means not proven (intact-untrusted), never
+authentic: a claimed signing time (/M, signing-time) proves nothing against a revocation, and a
+signature without a timestamp can only be judged now, which no data at hand can speak for.
 
 Options:
   --manifest FILE      a manifest.json to check against (its .p7s is read from beside it)
@@ -179,6 +262,8 @@ Options:
   --trust ROOT.pem     trust this root too (repeatable); the shipped trust store is trust/roots/
   --signer SHA256      require the signer certificate to have this SHA-256 fingerprint
                        (hex, with or without colons, or openssl's "sha256 Fingerprint=AA:BB:...")
+  --revocation FILE    a CRL (PEM or DER) or OCSP response (.ocsp) to weigh with the file's own
+                       revocation data (repeatable); the CRLs in trust/revocation/ always are
   --now DATE           check as of this time (ISO 8601), instead of the clock
   --json               print the report as JSON (schemas/verification-report.schema.json)
   --signed-revision OUT.pdf
@@ -195,6 +280,7 @@ Options:
       now: { type: 'string' },
       json: { type: 'boolean' },
       'signed-revision': { type: 'string' },
+      revocation: { type: 'string', multiple: true },
     });
     if (values.text ? positionals.length > 0 || !values.manifest : positionals.length === 0)
       throw usageError(
@@ -229,6 +315,7 @@ Options:
       crypto: nodeCrypto,
       anchors: loadTrustAnchors(values.trust ?? []),
       now,
+      revocation: revocationFiles([...shippedRevocationFiles(), ...(values.revocation ?? [])]),
       ...(values.signer ? { signerPin: values.signer } : {}),
     };
     const reports: Report[] = [];

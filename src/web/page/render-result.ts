@@ -9,7 +9,7 @@ export function verdictBlock(r: Report): HTMLElement {
   return el(
     'div',
     { class: `verdict ${r.verdict}`, 'data-verdict': r.verdict },
-    el('p', { class: 'verdict-title' }, TITLE[r.verdict]),
+    el('p', { class: 'verdict-title' }, r.pending ? 'Unchanged, not yet proven' : TITLE[r.verdict]),
     el('p', { class: 'verdict-lead' }, lead(r)),
     r.verdict !== 'authentic' &&
       el('p', { class: 'verdict-why' }, el('strong', {}, 'What failed: '), reason(r)),

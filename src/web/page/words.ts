@@ -30,8 +30,14 @@ export function lead(r: Report): string {
       return r.kind === 'text'
         ? `${WHAT.text} has exactly the words ${who} signed${r.text?.scope === 'excerpt' ? ' (it is a part of the document, not all of it)' : ''}, and this page trusts that signer.`
         : `${WHAT[r.kind]} is exactly what ${who} signed, and this page trusts that signer.`;
-    case 'intact-untrusted':
+    case 'intact-untrusted': {
+      if (r.pending)
+        return `Nothing was changed since ${who} signed it, and a timestamp proves when. Not yet proven: that its certificate had not been revoked by then, because the revocation data at hand was all issued earlier. Try again once the signer's certificate authority has issued a later revocation list, or add one under “Whom to trust”.`;
+      const unmet = r.facts?.find((f) => f.status !== 'pass');
+      if (unmet && unmet.id !== 'signer-trusted' && unmet.id !== 'manifest-signer-trusted')
+        return `Nothing was changed since it was signed, but this is not proven: ${unmet.says}. The checks below say why.`;
       return `Nothing was changed since it was signed, but this page cannot vouch for who signed it. If you know and trust the signer, add their root certificate under “Whom to trust”.`;
+    }
     case 'invalid':
       return 'Do not rely on this copy: it is not what the publisher signed, or its signature is broken. The failed checks below say what is wrong.';
   }

@@ -42,9 +42,11 @@ async function context(job: VerifyJob): Promise<VerifyContext> {
     );
   const now = job.now ? new Date(job.now) : new Date();
   if (Number.isNaN(now.getTime())) throw usage(`the clock "${job.now}" is not a date`, 'ISO 8601');
+  const trust = await trustAnchors(job.roots, webCrypto);
   return {
     crypto: webCrypto,
-    anchors: await trustAnchors(job.roots, webCrypto),
+    anchors: trust.anchors,
+    revocation: trust.revocation,
     now,
     ...(pin ? { signerPin: pin } : {}),
   };
