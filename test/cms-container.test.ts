@@ -21,7 +21,7 @@ import {
 } from './helpers/cms-edit.js';
 import { rawSigner } from './helpers/identity.js';
 
-import { pkiDir } from './helpers/pki.js';
+import { laterRevocation, pkiDir } from './helpers/pki.js';
 import { buildLetter } from './helpers/letter-build.js';
 
 // The CMS container inside /Contents is not covered by the signature: whatever it carries must be
@@ -34,7 +34,12 @@ const der = (file: string, label = 'CERTIFICATE') =>
 const verify = (bytes: Uint8Array): Promise<Report> =>
   verifyPdfFile(
     { name: 'x.pdf', source: memorySource(bytes) },
-    { crypto: nodeCrypto, anchors: [parseCertificate(der('root.pem'), nodeCrypto)], now: NOW },
+    {
+      crypto: nodeCrypto,
+      anchors: [parseCertificate(der('root.pem'), nodeCrypto)],
+      now: NOW,
+      revocation: laterRevocation(),
+    },
   );
 const check = (r: Report, id: string) => r.checks.find((c) => c.id === id)!;
 

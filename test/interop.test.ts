@@ -9,10 +9,12 @@ import { makeInterop } from './interop/make-interop.js';
 
 const pki = inject('pkiDir');
 const root = join(pki, 'root.pem');
+// Revocation data issued after every time the corpus proves (a reader's fresh CRL).
+const later = join(pki, 'root-crl-later.pem');
 // Made while the tests are collected: one test per file, named after it.
 const dir = corpusDir('interop');
 const corpus = await makeInterop(pki, dir);
-writeIndex(dir, corpus, [root]);
+writeIndex(dir, corpus, [root, later]);
 const EXIT = { authentic: 0, 'intact-untrusted': 1, invalid: 1 } as const;
 
 beforeAll(() => {
@@ -47,7 +49,7 @@ describe('the interop corpus', () => {
 
 describe.each(corpus)('$name', (f) => {
   it(`is ${f.expect} (${f.why})`, async () => {
-    const r = await runCorpusFile([f.file, '--trust', root]);
+    const r = await runCorpusFile([f.file, '--trust', root, '--revocation', later]);
     recordRow([
       f.name,
       f.expect,
@@ -68,7 +70,17 @@ describe.each(corpus)('$name', (f) => {
   });
   it('gets the same report through the modular CLI and the bundle, cold and warm', () => {
     // No start path may change a verdict (a code-cached launcher once lost import()).
-    const args = ['verify', f.file, '--trust', root, '--json', '--now', '2026-12-01T00:00:00Z'];
+    const args = [
+      'verify',
+      f.file,
+      '--trust',
+      root,
+      '--revocation',
+      later,
+      '--json',
+      '--now',
+      '2026-12-01T00:00:00Z',
+    ];
     const runs = [docprov(args), docprov(args), docprov(args, { env: { DOCPROV_NO_BUNDLE: '1' } })];
     for (const r of runs.slice(1)) {
       expect(r.code).toBe(runs[0]!.code);

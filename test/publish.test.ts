@@ -14,7 +14,13 @@ import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { docprov } from './helpers/cli.js';
 import { ROOT } from './helpers/paths.js';
-import { pkiDir, publisherKey, signerEnv } from './helpers/pki.js';
+import { pkiDir, publisherKey, signerEnv, testRootTrust } from './helpers/pki.js';
+import {
+  CHECK_OK,
+  PUBLISHED_NOW,
+  publishedCheckLine,
+  publishedVerifies,
+} from './helpers/published.js';
 import { projectCopy } from './helpers/project.js';
 
 const ID = 'khalaf-2017-03-17';
@@ -24,7 +30,7 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'docprov-publish-'));
 const tsaEnv = () => ({
   DOCPROV_TSA_KEY: join(pkiDir(), 'tsa.key'),
   DOCPROV_TSA_CERT: join(pkiDir(), 'tsa.pem'),
-  DOCPROV_REVOCATION: join(pkiDir(), 'root-crl.pem'),
+  DOCPROV_REVOCATION: join(pkiDir(), 'root-crl-later.pem'),
 });
 
 function regenerate(
@@ -56,25 +62,47 @@ const hashes = (dir: string) =>
   );
 
 describe('the published artifacts in this repository', () => {
-  it('verify with no flags: the PDF and the folder are authentic', () => {
-    const pdf = docprov(['verify', `artifacts/${ID}/${ID}.pdf`]);
-    expect(pdf.code, pdf.stdout).toBe(0);
+  it('verify with no flags: the PDF and the folder are authentic, or intact and pending only revocation data', () => {
+    const pdf = docprov(['verify', `artifacts/${ID}/${ID}.pdf`, '--now', PUBLISHED_NOW]);
+    expect(publishedVerifies(pdf), pdf.stdout).toBe(true);
     expect(pdf.stdout).toContain(
       'signer     C=LB, O=docprov Demo Publisher, CN=docprov Demo Publisher Release Signing 2026',
     );
-    const folder = docprov(['verify', `artifacts/${ID}`]);
-    expect(folder.code, folder.stdout).toBe(0);
+    const folder = docprov(['verify', `artifacts/${ID}`, '--now', PUBLISHED_NOW]);
+    expect(publishedVerifies(folder), folder.stdout).toBe(true);
   });
-  it('docprov check artifacts/ passes: authentic and current', () => {
-    const r = docprov(['check', 'artifacts/']);
+  it('docprov check artifacts/ passes: authentic (or pending revocation data, when allowed) and current', () => {
+    const r = docprov([
+      'check',
+      'artifacts/',
+      '--allow-pending-revocation',
+      '--now',
+      PUBLISHED_NOW,
+    ]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(
-      new RegExp(
-        `✓ ${ID}: authentic \\(signed by [^)]+\\), and rebuilds from its sources to the same bytes`,
+      publishedCheckLine(
+        ID,
+        'C=LB, O=docprov Demo Publisher, CN=docprov Demo Publisher Release Signing 2026',
       ),
     );
     expect(r.stdout).toContain('✓ verify.html: the page npm run build makes from these sources');
-    expect(r.stdout).toContain('check: 1 document(s) current and authentic');
+    expect(r.stdout).toMatch(CHECK_OK);
+    // A pending document is accepted only when asked for, and said either way.
+    if (/pending/.test(r.stdout)) {
+      expect(r.stderr).toContain(
+        `docprov: warning: ${ID}: intact, and not yet proven: only revocation data issued after`,
+      );
+      const strict = docprov(['check', 'artifacts/', '--now', PUBLISHED_NOW]);
+      expect(strict.code).toBe(1);
+      expect(strict.stdout).toContain('(check --allow-pending-revocation accepts this state)');
+    }
+  });
+  it('check takes one document folder too', () => {
+    const r = docprov(['check', `artifacts/${ID}`, '--allow-pending-revocation']);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(CHECK_OK);
+    expect(r.stdout).not.toContain('verify.html');
   });
   it('check names a stale or missing verification page and the command that fixes it', () => {
     const dir = tmp();
@@ -84,15 +112,17 @@ describe('the published artifacts in this repository', () => {
     });
     const page = join(dir, 'artifacts', 'verify.html');
     writeFileSync(page, readFileSync(page, 'utf8').replace('Check a document', 'Check a doc'));
-    const stale = docprov(['check', join(dir, 'artifacts')]);
+    const stale = docprov(['check', join(dir, 'artifacts'), '--allow-pending-revocation']);
     expect(stale.code).toBe(1);
     expect(stale.stdout).toContain(
       '✗ verify.html: is stale: it differs from dist/verify.html, which the sources build; fix: npm run regenerate -- --page-only',
     );
     // Still a file, not a document: the document beside it is judged as before.
-    expect(stale.stdout).toContain(`✓ ${ID}: authentic`);
+    expect(stale.stdout).toMatch(
+      new RegExp(`✓ ${ID}: (authentic|intact, pending revocation data)`),
+    );
     rmSync(page);
-    const missing = docprov(['check', join(dir, 'artifacts')]);
+    const missing = docprov(['check', join(dir, 'artifacts'), '--allow-pending-revocation']);
     expect(missing.code).toBe(1);
     expect(missing.stdout).toContain(
       '✗ verify.html: is missing; fix: npm run regenerate -- --page-only',
@@ -103,12 +133,24 @@ describe('the published artifacts in this repository', () => {
     expect(published.equals(readFileSync(join(ROOT, 'dist', 'verify.html')))).toBe(true);
   });
   it('check stays green after the signer certificate expires, on the strength of the timestamps', () => {
-    const r = docprov(['check', 'artifacts/', '--now', '2030-06-01T00:00:00Z']);
+    const r = docprov([
+      'check',
+      'artifacts/',
+      '--now',
+      '2030-06-01T00:00:00Z',
+      '--allow-pending-revocation',
+    ]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stderr).not.toContain('warning');
+    expect(r.stderr).not.toContain('stops proving anything');
   });
   it('check warns, naming the key rotation that renews it, when the newest proof expires within 180 days', () => {
-    const r = docprov(['check', 'artifacts/', '--now', '2036-08-01T00:00:00Z']);
+    const r = docprov([
+      'check',
+      'artifacts/',
+      '--now',
+      '2036-08-01T00:00:00Z',
+      '--allow-pending-revocation',
+    ]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stderr).toMatch(
       /docprov: warning: khalaf-2017-03-17: the newest document timestamp stops proving anything on 2036-11-27T12:00:00.000Z, when "[^"]*Time Stamping 2026" expires \(within 180 days\)/,
@@ -129,7 +171,7 @@ describe('the published artifacts in this repository', () => {
       meta,
       readFileSync(meta, 'utf8').replace('"human rights"', '"human rights", "withdrawal"'),
     );
-    const r = docprov(['check', join(dir, 'artifacts')]);
+    const r = docprov(['check', join(dir, 'artifacts'), '--allow-pending-revocation']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`✗ ${ID}: stale`);
     expect(r.stdout).toContain('npm run regenerate');
@@ -158,7 +200,7 @@ describe('npm run regenerate (in a copy of the project, with a throw-away publis
     // Same key, same sources: the same bytes (git status would stay clean), and no TSA is asked:
     // with none configured it still succeeds, on the published tokens alone.
     const again = regenerate(project, 'signer', [], {
-      DOCPROV_REVOCATION: join(pkiDir(), 'root-crl.pem'),
+      DOCPROV_REVOCATION: join(pkiDir(), 'root-crl-later.pem'),
     });
     expect(again.code, again.out).toBe(0);
     expect(again.out).not.toContain('time-stamping authority');
@@ -232,7 +274,12 @@ describe('npm run regenerate with the publisher key (given to npm test as DOCPRO
       {},
     );
     expect(r.code, r.out).toBe(0);
-    expect(r.out).toContain(`✓ ${ID}: authentic (signed by C=LB, O=docprov Demo Publisher`);
+    expect(r.out).toMatch(
+      publishedCheckLine(
+        ID,
+        'C=LB, O=docprov Demo Publisher, CN=docprov Demo Publisher Release Signing 2026',
+      ),
+    );
     expect(hashes(join(project, 'artifacts', ID))).toEqual(hashes(join(ROOT, 'artifacts', ID)));
     expect(readFileSync(join(project, 'pipeline', 'release.json'))).toEqual(
       readFileSync(join(ROOT, 'pipeline', 'release.json')),
@@ -278,14 +325,7 @@ describe('safe output', () => {
     );
     expect(runs).toEqual([0, 0, 0]);
     expect(readdirSync(join(out, '..')).sort()).toEqual(['out']);
-    const r = docprov([
-      'verify',
-      out,
-      '--trust',
-      join(pkiDir(), 'root.pem'),
-      '--now',
-      '2026-12-01T00:00:00Z',
-    ]);
+    const r = docprov(['verify', out, ...testRootTrust(), '--now', '2026-12-01T00:00:00Z']);
     expect(r.code, r.stdout).toBe(0);
   });
 });
@@ -303,7 +343,12 @@ describe('GitHub Actions', () => {
     const wf = load('ci.yml');
     expect(Object.keys(wf.on)).toEqual(['push', 'pull_request']);
     const cmds = commands(wf);
-    for (const c of ['npm ci', 'npm test', 'npm run pipeline', 'npx docprov check artifacts/'])
+    for (const c of [
+      'npm ci',
+      'npm test',
+      'npm run pipeline',
+      'npx docprov check artifacts/ --allow-pending-revocation',
+    ])
       expect(cmds).toContain(c);
     expect(cmds.indexOf('npm ci')).toBeLessThan(cmds.indexOf('npm test'));
     const upload = Object.values(wf.jobs)
@@ -321,7 +366,7 @@ describe('GitHub Actions', () => {
     // Timestamps come from the publisher's TSA, named in the repository's configuration.
     expect(step.env.DOCPROV_TSA_URL).toBe('${{ vars.DOCPROV_TSA_URL }}');
     expect(step.run).toContain('--renew-timestamps');
-    expect(commands(wf)).toContain('npx docprov check artifacts/');
+    expect(commands(wf)).toContain('npx docprov check artifacts/ --allow-pending-revocation');
   });
   it('pages.yml publishes artifacts/ (with the page as its index) after the gate', () => {
     const wf = load('pages.yml');
@@ -329,7 +374,7 @@ describe('GitHub Actions', () => {
     expect(wf.on.push.branches).toEqual(['main']);
     expect(wf.permissions).toEqual({ contents: 'read', pages: 'write', 'id-token': 'write' });
     const cmds = commands(wf);
-    const gate = cmds.indexOf('npx docprov check artifacts/');
+    const gate = cmds.indexOf('npx docprov check artifacts/ --allow-pending-revocation');
     const site = cmds.findIndex((c) => c.includes('cp -R artifacts/. _site/'));
     expect(gate).toBeGreaterThan(cmds.indexOf('npm ci'));
     expect(site).toBeGreaterThan(gate);

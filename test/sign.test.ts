@@ -10,7 +10,7 @@ import { compileSchema } from '../src/core/metadata/schema.js';
 import { docprov, hasStackTrace } from './helpers/cli.js';
 import { judge } from './helpers/judges.js';
 import { LETTER_DIR, ROOT } from './helpers/paths.js';
-import { nssDbTrusting, pkiDir, signerEnv } from './helpers/pki.js';
+import { nssDbTrusting, pkiDir, signerEnv, testRootTrust } from './helpers/pki.js';
 import { sortedJson } from './helpers/sorted-json.js';
 import { buildLetter } from './helpers/letter-build.js';
 
@@ -241,14 +241,7 @@ describe('docprov sign on PDFs it did not make', () => {
         expect(docprov(['sign', unsigned, '-o', join(dir, `${n}.pdf`)], { env }).code).toBe(0);
       const a = join(dir, 'a.pdf');
       expect(sha256(readFileSync(a))).toBe(sha256(readFileSync(join(dir, 'b.pdf'))));
-      const v = docprov([
-        'verify',
-        a,
-        '--trust',
-        join(pkiDir(), 'root.pem'),
-        '--now',
-        '2026-12-01',
-      ]);
+      const v = docprov(['verify', a, ...testRootTrust(), '--now', '2026-12-01']);
       expect(v.code, v.stdout).toBe(0);
       expect(v.stdout).toMatch(
         /ECDSA with SHA-(256|384) signature over the signed attributes verifies/,

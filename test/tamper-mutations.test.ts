@@ -5,7 +5,7 @@ import { memorySource } from '../src/core/pdf/source.js';
 import { parseCertificate, pemBlocks } from '../src/core/pki/certificate.js';
 import { verifyPdfFile } from '../src/core/verify/verify.js';
 import { nodeCrypto } from '../src/node/crypto.js';
-import { pkiDir } from './helpers/pki.js';
+import { laterRevocation, pkiDir } from './helpers/pki.js';
 import { find, gap, latin1 } from './tamper/edit.js';
 import { makeFixture } from './tamper/fixture.js';
 import { locates, type Span } from './tamper/locate.js';
@@ -73,7 +73,7 @@ describe('random mutations inside the signed ranges', () => {
       bytes[at] = (bytes[at]! + 1 + Math.floor(rand() * 255)) & 0xff;
       const r = await verifyPdfFile(
         { name: 'mutated.pdf', source: memorySource(bytes) },
-        { crypto: nodeCrypto, anchors, now: NOW },
+        { crypto: nodeCrypto, anchors, now: NOW, revocation: laterRevocation() },
       );
       const failed = r.checks.filter((x) => x.status === 'fail');
       const text = latin1(bytes);

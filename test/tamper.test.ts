@@ -10,7 +10,7 @@ import { nodeCrypto } from '../src/node/crypto.js';
 import { docprov, hasStackTrace } from './helpers/cli.js';
 import { judge, mutoolWarnings } from './helpers/judges.js';
 import { ROOT } from './helpers/paths.js';
-import { nssDbTrusting, pkiDir } from './helpers/pki.js';
+import { laterRevocation, nssDbTrusting, pkiDir, testRootTrust } from './helpers/pki.js';
 import {
   judgeVersions,
   mutoolSign,
@@ -40,7 +40,7 @@ const anchors = () =>
 const verify = (bytes: Uint8Array, now = NOW): Promise<Report> =>
   verifyPdfFile(
     { name: 'vector.pdf', source: memorySource(bytes) },
-    { crypto: nodeCrypto, anchors: anchors(), now },
+    { crypto: nodeCrypto, anchors: anchors(), now, revocation: laterRevocation() },
   );
 const failing = (r: Report) => r.checks.filter((c) => c.status === 'fail');
 
@@ -109,14 +109,7 @@ describe('the tamper corpus: each vector is rejected by the check that should ca
     for (const v of corpus) {
       const file = join(dir, 'v.pdf');
       writeFileSync(file, v.bytes);
-      const r = docprov([
-        'verify',
-        file,
-        '--trust',
-        join(pkiDir(), 'root.pem'),
-        '--now',
-        NOW.toISOString(),
-      ]);
+      const r = docprov(['verify', file, ...testRootTrust(), '--now', NOW.toISOString()]);
       expect(r.code, v.name).toBe(1);
       expect(r.stdout, v.name).toContain(
         `verdict    ${shown[v.expect.verdict as keyof typeof shown]}`,

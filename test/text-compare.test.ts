@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { describeTolerated, matchCopy, type Canonical } from '../src/core/text/compare.js';
+import {
+  describeTolerated,
+  diffWords,
+  matchCopy,
+  tolerantWords,
+  type Canonical,
+} from '../src/core/text/compare.js';
 import { LETTER_DIR } from './helpers/paths.js';
 import { normalise } from '../src/core/normalise/index.js';
 
@@ -140,5 +146,36 @@ describe('a copy that changes what the letter says does not match', () => {
     ['a word added', swap('I cannot submit', 'I cannot ever submit')],
   ])('%s', (_name, copy) => {
     expect(matchCopy(copy, canon).ok).toBe(false);
+  });
+});
+
+describe('issue 18, part 3: excerpts, differences and cost', () => {
+  it('the five-word minimum of an excerpt counts the letter’s words, never footers or labels', () => {
+    // Four words of the letter, padded with a footer and a page label: not an excerpt.
+    const four = `${words.slice(10, 14).join(' ')}\n${footer}\n1 / 2\n`;
+    expect(matchCopy(four, canon).ok).toBe(false);
+    // Five words are one.
+    expect(matchCopy(words.slice(10, 15).join(' '), canon)).toMatchObject({
+      ok: true,
+      scope: 'excerpt',
+    });
+  });
+  it('a changed word is named alone: line-end hyphens, footers and folds stay tolerated around it', () => {
+    // A copy as pdftotext gives it: broken words, a footer mid-way, typographic quotes...
+    const copy = swap('carefully considered', 'carefully consid-\nered')
+      .replace('I cannot submit', `I cannot\n${footer}\n1 / 2\n\fsubmit`)
+      .replace('Dear Mr. Secretary-General,', 'Dear Mr. Secretary-\nGeneral,')
+      .replace('apartheid', 'democratic');
+    const m = matchCopy(copy, canon);
+    expect(m.ok).toBe(false);
+    const changes = diffWords(tolerantWords(m.copyWords, canon), words);
+    expect(changes.map((c) => [c.copy, c.original])).toEqual([[['democratic'], ['apartheid']]]);
+  });
+  it('counts columns in code points as it reads a long line (the hostile corpus times it)', () => {
+    const line = Array.from({ length: 30_000 }, (_, i) => `w${i % 97}é𝒜`).join(' ');
+    const m = matchCopy(line, canon);
+    expect(m.ok).toBe(false);
+    const last = m.copyWords.at(-1)!;
+    expect(last.column).toBe([...line].length - [...last.text].length + 1);
   });
 });

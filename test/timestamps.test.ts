@@ -41,13 +41,16 @@ const tsaOf = (name: string, alter = {}): Promise<Tsa> =>
   startTsa({ key: pki(`${name}.key`), cert: pki(`${name}.pem`), alter });
 const trust = () => ['--trust', pki('root.pem')];
 const build = (out: string, env: Record<string, string>, extra: string[] = []) =>
-  docprovAsync(['build', LETTER_DIR, '-o', out, '--revocation', pki('root-crl.pem'), ...extra], {
-    env: {
-      ...signerEnv('shortlived'),
-      SOURCE_DATE_EPOCH: String(Math.floor(Date.now() / 1000) - 3600),
-      ...env,
+  docprovAsync(
+    ['build', LETTER_DIR, '-o', out, '--revocation', pki('root-crl-later.pem'), ...extra],
+    {
+      env: {
+        ...signerEnv('shortlived'),
+        SOURCE_DATE_EPOCH: String(Math.floor(Date.now() / 1000) - 3600),
+        ...env,
+      },
     },
-  });
+  );
 const verifyJson = async (args: string[]) =>
   JSON.parse((await docprovAsync(['verify', ...args, '--json'])).stdout);
 
@@ -176,7 +179,7 @@ describe('a build against a real RFC 3161 service (B-LTA)', () => {
     const f = join(dir, 'renewed.pdf');
     writeFileSync(f, pdf);
     const r = await docprovAsync(
-      ['timestamp', f, ...trust(), '--revocation', pki('root-crl.pem')],
+      ['timestamp', f, ...trust(), '--revocation', pki('root-crl-later.pem')],
       { env: { DOCPROV_TSA_URL: tsa.url } },
     );
     expect(r.code, r.stderr).toBe(0);
@@ -375,12 +378,18 @@ describe('revocation comes from the DSS, judged at the proven time', () => {
     expect(r.verdict, r.summary).toBe('authentic');
     expect(revocation(r).message).toMatch(/revoked later, on 2090-01-15/);
   });
-  it('without revocation data the check is recorded as not done, with the reason', async () => {
+  it('without revocation data nothing is proven: the timestamp is not relied on, the signer not shown unrevoked', async () => {
     const r = await signed('');
-    expect(revocation(r)).toMatchObject({ status: 'skip', code: 'no-revocation-data' });
-    expect(revocation(r).message).toMatch(
-      /no CRL or OCSP response for "O=docprov tests, CN=docprov test revoked"/,
-    );
+    expect(r.verdict).toBe('intact-untrusted');
+    // The TSA's own revocation cannot be shown, so its timestamp proves no time...
+    const stamp = r.checks.find(
+      (c: Check) => c.id === 'signature-timestamp' && /^signature 1/.test(c.subject ?? ''),
+    )!;
+    expect(stamp).toMatchObject({ status: 'skip', code: 'untrusted' });
+    expect(stamp.message).toMatch(/there is no CRL or OCSP response for "[^"]*" from its issuer/);
+    // ...and the signer, judged now, cannot be shown not revoked: a skip, never a pass.
+    expect(revocation(r)).toMatchObject({ status: 'skip', code: 'time-not-proven' });
+    expect(revocation(r).message).toMatch(/its signature timestamp is not relied on/);
   });
 });
 
@@ -570,6 +579,16 @@ describe('a timestamp proves time, not authorship', () => {
       );
       expect(chain).toMatchObject({ status: 'skip', code: 'untrusted' });
       expect(chain.message).toMatch(/^not relied on: /);
+      // And it proves no time: it has no proven time of its own, and the signing time is what
+      // the trusted timestamps proved before it was added, not the stranger's.
+      const last = r.signatures.at(-1);
+      expect(last).toMatchObject({ kind: 'document-timestamp' });
+      expect(last.provenTime).toBeUndefined();
+      const f0 = join(tmp(), 'before-stranger.pdf');
+      writeFileSync(f0, pdf);
+      const before = await verifyJson([f0, ...trust()]);
+      expect(r.signingTime).toBe(before.signingTime);
+      expect(r.timeProven).toBe(true);
     } finally {
       await stranger.close();
     }
@@ -622,14 +641,14 @@ crlDistributionPoints = URI:http://127.0.0.1:${crlPort}/root.crl
     let crlFetches = 0;
     const crlServer = createServer((_req, res) => {
       crlFetches++;
-      res.end(readFileSync(pki('root-crl.pem')));
+      res.end(readFileSync(pki('root-crl-later.pem')));
     });
     await new Promise<void>((r) => crlServer.listen(crlPort, '127.0.0.1', r));
     try {
       await new Promise((r) => setTimeout(r, 300)); // the responder binds its port
       const out = join(dir, 'out');
       const b = await docprovAsync(
-        ['build', LETTER_DIR, '-o', out, '--revocation', pki('root-crl.pem')],
+        ['build', LETTER_DIR, '-o', out, '--revocation', pki('root-crl-later.pem')],
         {
           env: {
             DOCPROV_SIGNING_KEY: join(dir, 'linked.key'),

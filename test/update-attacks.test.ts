@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { get } from '../src/core/pdf/lexer.js';
 import { PdfUpdate } from '../src/core/sign/update.js';
 import { docprovAsync } from './helpers/cli.js';
+import { PUBLISHED_NOW, publishedReportVerifies } from './helpers/published.js';
 import { ROOT } from './helpers/paths.js';
 
 // Updates appended after the published letter's last document timestamp by a hand-written
@@ -164,7 +165,7 @@ const pageWithAnnot = (n: number) => {
 const verify = async (bytes: Uint8Array, name: string) => {
   const f = join(dir, name);
   writeFileSync(f, bytes);
-  const r = await docprovAsync(['verify', f, '--json']);
+  const r = await docprovAsync(['verify', f, '--json', '--now', PUBLISHED_NOW]);
   return { code: r.code, report: JSON.parse(r.stdout) };
 };
 const failures = (report: { checks: { id: string; status: string; message: string }[] }) =>
@@ -175,15 +176,15 @@ const failures = (report: { checks: { id: string; status: string; message: strin
 const newText = Buffer.from('BT /F1 24 Tf 72 700 Td (I can now submit to such pressure) Tj ET');
 
 describe('the published letter, as published, and changed in ways that change nothing', () => {
-  it('is authentic, and its summary says what the publisher signed and what follows it', async () => {
-    const { code, report } = await verify(published, 'published.pdf');
-    expect(code).toBe(0);
+  it('is authentic (or pending only revocation data), and its summary says what the publisher signed and what follows it', async () => {
+    const { report } = await verify(published, 'published.pdf');
+    expect(publishedReportVerifies(report), report.summary).toBe(true);
     expect(report.summary).toMatch(/the first \d+ bytes of this file, except the signature itself/);
     expect(report.summary).toMatch(/only validation data and timestamps/);
   });
   it('an update that writes the catalog again as it was is allowed, and said to change no object', async () => {
-    const { code, report } = await verify(append({ [nums.catalog]: catalogDict }), 'rewritten.pdf');
-    expect(code, report.summary).toBe(0);
+    const { report } = await verify(append({ [nums.catalog]: catalogDict }), 'rewritten.pdf');
+    expect(publishedReportVerifies(report), report.summary).toBe(true);
     const last = report.checks
       .filter((c: { id: string }) => c.id === 'unchanged-after-signing')
       .at(-1);
@@ -197,7 +198,7 @@ describe('updates whose reading viewers and docprov could disagree on are refuse
       appendXrefStream({ direct: { [nums.catalog]: catalogDict } }),
       'xrefstm-noop.pdf',
     );
-    expect(code, report.summary).toBe(0);
+    expect(publishedReportVerifies(report), `${code}: ${report.summary}`).toBe(true);
   });
   /** Page 4 forged (a second content stream, 901) and packed in object stream 902 with `other`. */
   const packedPage = (other: { num: number; body: string }, header: number[], name: string) =>

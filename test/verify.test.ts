@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import {
   cpSync,
+  symlinkSync,
   existsSync,
   mkdtempSync,
   readFileSync,
@@ -15,14 +17,14 @@ import { docprov, hasStackTrace } from './helpers/cli.js';
 import { judge } from './helpers/judges.js';
 import { pdfjsText } from './helpers/pdfjs-text.js';
 import { LETTER_DIR, ROOT } from './helpers/paths.js';
-import { nssDbTrusting, pkiDir, signerEnv } from './helpers/pki.js';
+import { nssDbTrusting, pkiDir, signerEnv, testRootTrust } from './helpers/pki.js';
 
 const ID = 'khalaf-2017-03-17';
 const NOW = '2026-12-01T00:00:00Z';
 const tmp = () => mkdtempSync(join(tmpdir(), 'docprov-verify-'));
 let out: string;
 let pdf: string;
-const trust = () => ['--trust', join(pkiDir(), 'root.pem'), '--now', NOW];
+const trust = () => [...testRootTrust(), '--now', NOW];
 
 beforeAll(() => {
   out = join(tmp(), 'artifacts');
@@ -68,13 +70,23 @@ describe('docprov verify: a PDF, a folder', () => {
     const r = docprov(['verify', join(dir, 'o', `${ID}.pdf`)]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('INTACT BUT NOT TRUSTED');
+    // Trusted, it is intact and signed by a trusted signer; without a timestamp, nothing can
+    // show the signer was not revoked when it signed: that fact alone stays unproven.
     const ok = docprov([
       'verify',
       join(dir, 'o', `${ID}.pdf`),
       '--trust',
       join(dir, 'keys', 'ca.pem'),
+      '--json',
     ]);
-    expect(ok.code, ok.stdout).toBe(0);
+    expect(ok.code, ok.stdout).toBe(1);
+    const report = JSON.parse(ok.stdout);
+    expect(report.verdict).toBe('intact-untrusted');
+    expect(
+      report.facts
+        .filter((f: { status: string }) => f.status !== 'pass')
+        .map((f: { id: string; by: { code: string } }) => [f.id, f.by.code]),
+    ).toEqual([['signer-not-revoked', 'time-not-proven']]);
   });
   it('the folder verifies as a whole: manifest, artifacts, SHA256SUMS, PDF', () => {
     const r = docprov(['verify', out, ...trust()]);
@@ -115,7 +127,11 @@ describe('docprov verify: a PDF, a folder', () => {
     const dir = join(tmp(), 'copy');
     cpSync(out, dir, { recursive: true });
     writeFileSync(join(dir, '.DS_Store'), Buffer.from('0000000142756431', 'hex'));
-    writeFileSync(join(dir, `._${ID}.pdf`), Buffer.from('00051607', 'hex'));
+    // AppleDouble: magic 00051607, version 00020000, 16 bytes of filler, no entries.
+    writeFileSync(
+      join(dir, `._${ID}.pdf`),
+      Buffer.from(`0005160700020000${'00'.repeat(18)}`, 'hex'),
+    );
     const r = docprov(['verify', dir, ...trust()]);
     expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).toMatch(
@@ -123,6 +139,45 @@ describe('docprov verify: a PDF, a folder', () => {
         `✓ unlisted-files .*ignored: "\\._${ID}\\.pdf", "\\.DS_Store"|✓ unlisted-files .*ignored: "\\.DS_Store", "\\._${ID}\\.pdf"`,
       ),
     );
+  });
+  it("a file manager's name is not enough: a whole PDF saved as .DS_Store or ._NAME is held against the folder", () => {
+    const dir = join(tmp(), 'copy');
+    cpSync(out, dir, { recursive: true });
+    writeFileSync(join(dir, '.DS_Store'), readFileSync(pdf));
+    writeFileSync(join(dir, `._${ID}.txt`), 'The letter was withdrawn.');
+    const r = docprov(['verify', dir, ...trust()]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/✗ unlisted-files .*"\.DS_Store"/);
+    expect(r.stdout).toMatch(new RegExp(`✗ unlisted-files .*"\\._${ID}\\.txt"`));
+    expect(r.stdout).toContain('NOT AUTHENTIC');
+  });
+  it('a stray entry (a dangling symlink, a symlink loop, a FIFO) is a failing check, not an abort', () => {
+    const dir = join(tmp(), 'copy');
+    cpSync(out, dir, { recursive: true });
+    symlinkSync(join(dir, 'nowhere'), join(dir, 'dangling'));
+    symlinkSync(join(dir, 'loop'), join(dir, 'loop'));
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    const r = docprov(['verify', dir, ...trust()]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(hasStackTrace(r.stdout + r.stderr)).toBe(false);
+    expect(r.stdout).toMatch(/✗ unlisted-files .*"dangling" \(a symbolic link to nothing\)/);
+    expect(r.stdout).toMatch(/"loop" \(a symbolic link loop\)/);
+    expect(r.stdout).toMatch(/"pipe" \(a FIFO \(named pipe\)\)/);
+    expect(r.stdout).toContain('NOT AUTHENTIC');
+  });
+  it('a FIFO where the PDF should be is a failing check, and nothing waits on it', () => {
+    const dir = join(tmp(), 'copy');
+    cpSync(out, dir, { recursive: true });
+    rmSync(join(dir, `${ID}.pdf`));
+    execFileSync('mkfifo', [join(dir, `${ID}.pdf`)]);
+    const r = docprov(['verify', dir, ...trust()]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(
+      new RegExp(`✗ artifacts +${ID}\\.pdf is a FIFO \\(named pipe\\), not a file`),
+    );
+    const direct = docprov(['verify', join(dir, `${ID}.pdf`)]);
+    expect(direct.code).toBe(2);
+    expect(direct.stderr).toContain('is a FIFO (named pipe), not a file');
   });
   it('a folder a killed build left as .NAME.new is named in the hint, with what finishes it', () => {
     const parent = tmp();
@@ -159,12 +214,21 @@ describe('docprov verify: a PDF, a folder', () => {
       JSON.parse(readFileSync(`${ROOT}schemas/verification-report.schema.json`, 'utf8')),
     );
     expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
-    // The rule the schema states: a failed integrity check makes it invalid, else a failed
-    // trust check makes it intact-untrusted, else authentic.
-    const derived = (rep: { checks: { category: string; status: string }[] }) => {
+    // The rule the schema states: a failed integrity check or fact makes it invalid; every
+    // required fact passing and no check failing makes it authentic; anything else is
+    // intact-untrusted.
+    type Rep = {
+      checks: { category: string; status: string }[];
+      facts: { category: string; status: string }[];
+    };
+    const derived = (rep: Rep) => {
       const failed = rep.checks.filter((c) => c.status === 'fail');
       if (failed.some((c) => c.category === 'integrity')) return 'invalid';
-      return failed.length ? 'intact-untrusted' : 'authentic';
+      if (rep.facts.some((f) => f.category === 'integrity' && f.status !== 'pass'))
+        return 'invalid';
+      return failed.length || rep.facts.some((f) => f.status !== 'pass')
+        ? 'intact-untrusted'
+        : 'authentic';
     };
     expect(report.verdict).toBe('authentic');
     expect(derived(report)).toBe(report.verdict);
@@ -256,7 +320,7 @@ describe('docprov verify --text', () => {
     );
     expect(report.summary).toMatch(/this excerpt \(words \d+-\d+ of 744\)/);
   });
-  it('without the canonical text beside the manifest, a copy cannot be compared (not authentic)', () => {
+  it('without the canonical text beside the manifest, a copy cannot be checked (exit 2, not a verdict)', () => {
     const dir = join(tmp(), 'm');
     cpSync(out, dir, { recursive: true });
     rmSync(join(dir, `${ID}.txt`));
@@ -268,8 +332,12 @@ describe('docprov verify --text', () => {
       join(dir, 'manifest.json'),
       ...trust(),
     ]);
-    expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`the signed canonical text ${ID}.txt is not beside the manifest`);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(
+      `docprov: error: cannot check: the signed canonical text ${ID}.txt is not beside the manifest`,
+    );
+    expect(r.stderr).toContain('docprov: hint: a copy is compared word by word');
   });
   it("a re-wrapped copy with typographic quotes, CRLF and a web page's spacing verifies", () => {
     const canonical = readFileSync(join(out, `${ID}.txt`), 'utf8');
@@ -346,8 +414,13 @@ describe('robustness: every input gets a verdict or a clear error, never a crash
     writeFileSync(f, data);
     return f;
   };
+  it('an empty file cannot be checked, and says it is empty (exit 2)', () => {
+    const r = docprov(['verify', written('e.pdf', ''), ...trust()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/docprov: error: cannot check: .*e\.pdf is empty \(0 bytes\)/);
+    expect(hasStackTrace(r.stdout + r.stderr)).toBe(false);
+  });
   const cases: [string, () => string][] = [
-    ['an empty file', () => written('e.pdf', '')],
     [
       'random garbage',
       () =>

@@ -80,12 +80,13 @@ export async function choose(page: Page, files: string[]): Promise<string> {
   return verdictOf(page);
 }
 
-/** Adds a trusted root through the page's own control (a file chooser). */
+/** Adds a trusted root or a CRL through the page's own control (a file chooser). */
 export async function addRoot(page: Page, pem: string): Promise<void> {
-  await page.locator('summary').click();
+  if ((await page.locator('details').getAttribute('open')) === null)
+    await page.locator('summary').click();
   const [chooser] = await Promise.all([
     page.waitForEvent('filechooser'),
-    page.getByRole('button', { name: 'Add a trusted root certificate…' }).click(),
+    page.getByRole('button', { name: 'Add a root certificate or revocation list…' }).click(),
   ]);
   await chooser.setFiles(pem);
   await page.locator('#added-roots').getByText('Also trusted').waitFor();

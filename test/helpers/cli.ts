@@ -14,6 +14,27 @@ export interface Run {
 export const UNPRIVILEGED =
   process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : ({} as { uid?: number; gid?: number });
 
+let unprivilegedWhy: string | undefined | null = null;
+/**
+ * Why the CLI cannot run as that other user here, or undefined when it can: a clone under /root
+ * or a private temporary folder is not readable by anyone else. Tests that need the other user
+ * then say by name why they did not run, instead of failing for a reason that is not theirs.
+ */
+export function unprivilegedProblem(): string | undefined {
+  if (unprivilegedWhy !== null) return unprivilegedWhy;
+  if (UNPRIVILEGED.uid === undefined) return (unprivilegedWhy = undefined);
+  const probe = spawnSync(
+    process.execPath,
+    [`${ROOT}bin/docprov.cjs`, 'normalise', `${ROOT}pipeline/sources/khalaf-2017-03-17/source.txt`],
+    { encoding: 'utf8', timeout: 60_000, ...UNPRIVILEGED },
+  );
+  unprivilegedWhy =
+    probe.status === 0
+      ? undefined
+      : `docprov in ${ROOT} cannot run as uid ${UNPRIVILEGED.uid} (a folder above it is not readable by other users: ${(probe.stderr || String(probe.error ?? '')).split('\n')[0]}); clone it where every user may read (e.g. under /tmp or /srv) to run it`;
+  return unprivilegedWhy;
+}
+
 /** Runs the built CLI as a separate process, as a user would. */
 export function docprov(
   args: string[],

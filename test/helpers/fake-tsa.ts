@@ -17,6 +17,7 @@ import {
 import { OID } from '../../src/core/oids.js';
 import { parseCertificate, pemBlocks } from '../../src/core/pki/certificate.js';
 import { nodeCrypto } from '../../src/node/crypto.js';
+import type { Timestamper } from '../../src/core/cms/build.js';
 
 // A time-stamping authority that openssl would not be: it signs RFC 3161 tokens with any
 // identity of the test PKI, so the client's own checks (timeStamping usage) can be tested.
@@ -25,15 +26,64 @@ const attr = (type: string, value: Uint8Array) => seq([oid(type), setOf([value])
 const generalized = (d: Date) =>
   tlv(0x18, new TextEncoder().encode(`${d.toISOString().slice(0, 19).replace(/[-:T]/g, '')}Z`));
 
-export async function fakeTsa(
+/** An RFC 3161 token over `imprint` (SHA-256) by the test PKI's `identity`, at `genTime`. */
+export function tokenBy(
   pkiDir: string,
   identity: string,
-): Promise<{ url: string; close: () => Promise<void> }> {
+  imprint: Uint8Array,
+  genTime: Date,
+  nonce?: Uint8Array,
+): Uint8Array {
   const cert = parseCertificate(
     pemBlocks(readFileSync(join(pkiDir, `${identity}.pem`), 'utf8'))[0]!,
     nodeCrypto,
   );
   const key = createPrivateKey(readFileSync(join(pkiDir, `${identity}.key`)));
+  const tst = seq([
+    int(1),
+    oid('1.3.6.1.4.1.55555.1.1'),
+    seq([algorithm(OID.sha256, new Uint8Array([5, 0])), octets(imprint)]),
+    int(7),
+    generalized(genTime),
+    ...(nonce ? [int(nonce)] : []),
+  ]);
+  const essId = seq([octets(new Uint8Array(createHash('sha256').update(cert.der).digest()))]);
+  const attrs = [
+    attr(OID.contentType, oid(OID.tstInfo)),
+    attr(OID.messageDigest, octets(new Uint8Array(createHash('sha256').update(tst).digest()))),
+    attr(OID.signingCertificateV2, seq([seq([essId])])),
+  ];
+  const signature = new Uint8Array(sign('sha256', setOf(attrs), key));
+  const si = seq([
+    int(1),
+    seq([cert.issuerDer, cert.serialDer]),
+    algorithm(OID.sha256),
+    setOf(attrs, 0xa0),
+    algorithm(OID.rsaEncryption, new Uint8Array([5, 0])),
+    octets(signature),
+  ]);
+  const sd = seq([
+    int(3),
+    setOf([algorithm(OID.sha256)]),
+    seq([oid(OID.tstInfo), explicit(0, octets(tst))]),
+    tlv(0xa0, concat([cert.der])),
+    setOf([si]),
+  ]);
+  return seq([oid(OID.signedData), explicit(0, sd)]);
+}
+
+/** A timestamper in this process that stamps with `identity` at the time `at` gives. */
+export function timestamperAt(pkiDir: string, identity: string, at: Date): Timestamper {
+  return {
+    reserve: 8192,
+    timestamp: async (imprint) => tokenBy(pkiDir, identity, imprint, at),
+  };
+}
+
+export async function fakeTsa(
+  pkiDir: string,
+  identity: string,
+): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
     const parts: Buffer[] = [];
     req.on('data', (c: Buffer) => parts.push(c));
@@ -45,37 +95,7 @@ export async function fakeTsa(
         q,
         root.children.find((c, i) => i > 1 && c.tag === 0x02)!,
       );
-      const tst = seq([
-        int(1),
-        oid('1.3.6.1.4.1.55555.1.1'),
-        seq([algorithm(OID.sha256, new Uint8Array([5, 0])), octets(imprint)]),
-        int(7),
-        generalized(new Date()),
-        int(nonce),
-      ]);
-      const essId = seq([octets(new Uint8Array(createHash('sha256').update(cert.der).digest()))]);
-      const attrs = [
-        attr(OID.contentType, oid(OID.tstInfo)),
-        attr(OID.messageDigest, octets(new Uint8Array(createHash('sha256').update(tst).digest()))),
-        attr(OID.signingCertificateV2, seq([seq([essId])])),
-      ];
-      const signature = new Uint8Array(sign('sha256', setOf(attrs), key));
-      const si = seq([
-        int(1),
-        seq([cert.issuerDer, cert.serialDer]),
-        algorithm(OID.sha256),
-        setOf(attrs, 0xa0),
-        algorithm(OID.rsaEncryption, new Uint8Array([5, 0])),
-        octets(signature),
-      ]);
-      const sd = seq([
-        int(3),
-        setOf([algorithm(OID.sha256)]),
-        seq([oid(OID.tstInfo), explicit(0, octets(tst))]),
-        tlv(0xa0, concat([cert.der])),
-        setOf([si]),
-      ]);
-      const token = seq([oid(OID.signedData), explicit(0, sd)]);
+      const token = tokenBy(pkiDir, identity, imprint, new Date(), nonce);
       res.writeHead(200, { 'content-type': 'application/timestamp-reply' });
       res.end(Buffer.from(seq([seq([int(0)]), token])));
     });

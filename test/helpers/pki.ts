@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { pemBlocks } from '../../src/core/pki/certificate.js';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 
@@ -17,3 +19,20 @@ export function signerEnv(name: string): Record<string, string> {
     DOCPROV_SIGNING_CERT: join(dir, `${name}-chain.pem`),
   };
 }
+
+/** A CRL of the test root issued in 2095: it speaks for every time the suite proves. */
+export const laterCrl = (): string => join(pkiDir(), 'root-crl-later.pem');
+
+/** Trust the test root, with revocation data that can show its signers were not revoked. */
+export const testRootTrust = (): string[] => [
+  '--trust',
+  join(pkiDir(), 'root.pem'),
+  '--revocation',
+  laterCrl(),
+];
+
+/** The later CRL as revocation data for an in-process VerifyContext. */
+export const laterRevocation = (): { crls: Uint8Array[]; ocsps: Uint8Array[] } => ({
+  crls: pemBlocks(readFileSync(laterCrl(), 'utf8'), 'X509 CRL'),
+  ocsps: [],
+});

@@ -2,8 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** `invalid`: a verdict (exit 1). `could-not-run`: a clear error (exit 2). */
-export type HostileExpect = 'invalid' | 'could-not-run';
+/** `invalid` or `intact-untrusted`: that verdict (exit 1). `could-not-run`: a clear error (exit 2). */
+export type HostileExpect = 'invalid' | 'intact-untrusted' | 'could-not-run';
 
 export interface Made {
   file: string;

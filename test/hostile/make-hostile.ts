@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HostileCase, HostileExpect } from './case.js';
+import { dssCases } from './dss-bombs.js';
 import { sigCases } from './sig-bombs.js';
 import { sparseChainCase } from './sparse-chain.js';
 import { specialCases } from './special-inputs.js';
@@ -30,6 +31,7 @@ export function hostileCases(): HostileCase[] {
     sparseChainCase(),
     ...streamCases(),
     ...sigCases(),
+    ...dssCases(),
     ...specialCases(),
   ];
 }

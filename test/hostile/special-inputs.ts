@@ -2,7 +2,7 @@
 // /dev/zero (reading it never ends), in every place verify takes a path. Each must be refused
 // before it is opened (exit 2); `-` is the one way to read a pipe, and it has a size cap.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/paths.js';
 import type { HostileCase, Made } from './case.js';
@@ -41,6 +41,20 @@ export function specialCases(): HostileCase[] {
           return { file: p, args: args(p) };
         },
       });
+  // Text copies of one long line: 80 KB is compared word by word (linear, columns and all);
+  // 250 KB, far larger than the 4 KB text, is refused before any word is read.
+  for (const kb of [80, 250])
+    cases.push({
+      name: `text-one-line-${kb}k`,
+      why: `a text copy of one ${kb} KB line`,
+      expect: 'invalid',
+      make: (dir): Made => {
+        const file = join(dir, `one-line-${kb}k.txt`);
+        const word = 'résolution ';
+        writeFileSync(file, word.repeat(Math.ceil((kb * 1024) / Buffer.byteLength(word))));
+        return { file, args: ['--text', file, '--manifest', MANIFEST] };
+      },
+    });
   cases.push({
     name: 'stdin-dev-zero',
     why: '"verify -" reading an endless standard input (/dev/zero): the size cap must stop it',

@@ -1,6 +1,7 @@
 // What the independent verifiers say about a file. Both exit 0 whatever they find: only their
 // output means anything, one block per signature.
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -22,6 +23,27 @@ async function output(cmd: string, args: string[]): Promise<string> {
   }
 }
 
+/**
+ * The document timestamps of a file (neither judge checks one): the signature fields whose /V is
+ * a /DocTimeStamp, by field object number and by name.
+ */
+function docTimestamps(file: string): { objects: Set<number>; names: Set<string> } {
+  const t = readFileSync(file, 'latin1');
+  const stamps = new Set(
+    [...t.matchAll(/(\d+) 0 obj\s*<<\s*\/Type \/DocTimeStamp/g)].map((m) => Number(m[1])),
+  );
+  const objects = new Set<number>();
+  const names = new Set<string>();
+  for (const m of t.matchAll(/(\d+) 0 obj\s*<<([^]*?)endobj/g)) {
+    const v = /\/V (\d+) 0 R/.exec(m[2]!);
+    if (!v || !stamps.has(Number(v[1])) || !/\/FT \/Sig/.test(m[2]!)) continue;
+    objects.add(Number(m[1]));
+    const name = /\/T \(([^)]*)\)/.exec(m[2]!);
+    if (name) names.add(name[1]!);
+  }
+  return { objects, names };
+}
+
 const PDFSIG_SIG: Record<string, string> = { 'Signature is Valid.': 'valid' };
 const PDFSIG_CERT: Record<string, string> = { 'Certificate is Trusted.': 'trusted' };
 
@@ -36,7 +58,11 @@ export async function pdfsigJudge(file: string, nssDb: string): Promise<JudgeVer
         ? 'no signatures'
         : (out.trim().split('\n')[0] ?? ''),
     };
+  const stamps = docTimestamps(file);
   const each = blocks.map((b) => {
+    const field = /Signature Field Name: (.*?)\s*$/m.exec(b)?.[1];
+    if (field && stamps.names.has(field))
+      return { ok: true, text: 'document timestamp (not checked by pdfsig)' };
     const sig = /Signature Validation: (.*?)\s*$/m.exec(b)?.[1] ?? 'no validation line';
     const cert = /Certificate Validation: (.*?)(?:NSS_Shutdown.*)?$/m.exec(b)?.[1]?.trim();
     const s = PDFSIG_SIG[sig] ?? sig;
@@ -53,10 +79,15 @@ export async function pdfsigJudge(file: string, nssDb: string): Promise<JudgeVer
 export async function mutoolJudge(file: string): Promise<JudgeVerdict> {
   const out = await output('mutool', ['sign', '-v', file]);
   const blocks = out.split(/^Verifying signature \d+:$/m).slice(1);
+  const fields = [...out.matchAll(/^Verifying signature (\d+):$/gm)].map((m) => Number(m[1]));
   if (blocks.length === 0)
     return { accepts: false, says: out.trim().split('\n')[0] || 'no signatures' };
+  const stamps = docTimestamps(file).objects;
+  const stamp = (i: number) => stamps.has(fields[i]!);
   const each = blocks.map((b, i) => {
-    const last = i === blocks.length - 1;
+    if (stamp(i)) return { ok: true, text: 'document timestamp (not checked by mutool)' };
+    // Edits after the last signature are fine only where document timestamps follow it.
+    const last = blocks.every((_, k) => k <= i || stamp(k));
     if (b.includes('The document is unchanged since signing.'))
       return { ok: true, text: 'unchanged' };
     if (b.includes('there have been edits since signing'))

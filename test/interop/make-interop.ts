@@ -10,6 +10,7 @@ import { makeBases } from './bases.js';
 import type { Case, CaseContext } from './case.js';
 import { opensslCases } from './cases-openssl.js';
 import { policyCases } from './cases-policy.js';
+import { longTermCases } from './cases-long-term.js';
 import { revisionCases } from './cases-revisions.js';
 import { toolCases } from './cases-tools.js';
 import { mutoolJudge, pdfsigJudge, type JudgeVerdict } from './judges.js';
@@ -48,6 +49,7 @@ export async function makeInterop(
     ...toolCases(ctx),
     ...opensslCases(ctx),
     ...revisionCases(ctx),
+    ...longTermCases(ctx),
     ...policyCases(ctx),
   ];
   const made: Omit<InteropFile, 'judges'>[] = [];

@@ -92,6 +92,8 @@ export function makeTestPki(dir) {
   });
   leaf('revoked', trusted, { serial: '1010' });
   opensslCert(dir, 'tsa', { serial: '0x4001', extensions: TSA_EXTENSIONS() });
+  // A second authority, for a later proof over the first one's tokens.
+  opensslCert(dir, 'tsa2', { serial: '0x4004', extensions: TSA_EXTENSIONS() });
   opensslCert(dir, 'tsa-expired', { serial: '0x4002', extensions: TSA_EXTENSIONS(), days: 3653 });
   opensslCert(dir, 'tsa-loose', {
     serial: '0x4003',
@@ -100,6 +102,13 @@ export function makeTestPki(dir) {
   makeCrl(dir, 'root-crl.pem', {
     thisUpdate: new Date('2026-01-01T00:00:00Z'),
     nextUpdate: new Date('2099-01-01T00:00:00Z'),
+  });
+  // Issued in 2095: later than any signature or timestamp the suite makes (faketime's 2030 too),
+  // so it can speak for all of them: "good" counts only from data issued after the proven time.
+  makeCrl(dir, 'root-crl-later.pem', {
+    thisUpdate: new Date('2095-01-01T00:00:00Z'),
+    nextUpdate: new Date('2099-01-01T00:00:00Z'),
+    number: 4,
   });
   makeCrl(dir, 'root-crl-revoked-2020.pem', {
     thisUpdate: new Date('2020-02-01T00:00:00Z'),

@@ -1,4 +1,5 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -41,7 +42,40 @@ function takePublisherKey(): PublisherKey | null {
  * folder that every test's temporary files go into (TMPDIR, which the workers and the CLIs they
  * start inherit): removed when the run ends, unless DOCPROV_KEEP_TMP is set.
  */
+/** The tools the suite calls as judges and harnesses, and the Debian package of each. */
+const JUDGES: [command: string, pkg: string][] = [
+  ['pdfsig', 'poppler-utils'],
+  ['pdftotext', 'poppler-utils'],
+  ['mutool', 'mupdf-tools'],
+  ['qpdf', 'qpdf'],
+  ['certutil', 'libnss3-tools'],
+  ['openssl', 'openssl'],
+  ['faketime', 'faketime'],
+  ['strace', 'strace'],
+  ['script', 'bsdutils'],
+  ['pdflatex', 'texlive-latex-base'],
+];
+
+/** Every judge the suite needs, or one message naming what is missing and how to install it. */
+function checkJudges(): void {
+  const have = (cmd: string) =>
+    spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+  const chromium =
+    process.env.DOCPROV_CHROMIUM ??
+    ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+  const missing = JUDGES.filter(([cmd]) => !have(cmd));
+  if (!chromium) missing.push(['chromium', 'chromium']);
+  if (missing.length === 0) return;
+  const pkgs = [...new Set(missing.map(([, p]) => p))];
+  throw new Error(
+    `docprov's test suite needs ${missing.map(([c]) => c).join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} not installed: they are the independent judges the tests ask.\n` +
+      `Install them with: apt-get update && apt-get install -y --no-install-recommends ${pkgs.join(' ')}\n` +
+      '(.ci/run installs every one of them; DOCPROV_CHROMIUM may name another Chromium.)',
+  );
+}
+
 export default function setup(project: TestProject): () => void {
+  checkJudges();
   project.provide('publisherKey', takePublisherKey());
   const run = mkdtempSync(join(tmpdir(), 'docprov-test-run-'));
   // As /tmp is: tests that run the CLI as another user make their folders in it.

@@ -1,0 +1,447 @@
+// Issue 18, part 8: a test that names each check a weakened verifier would skip. Each builds, in
+// this process, a file that only that check can catch, and asserts the verdict and the failing
+// check, so that `npm run mutate` (mutants of src/, run against these in-process tests) sees a
+// mutant that weakens the check die here, by name.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readAsn1 } from '../src/core/asn1/reader.js';
+import { algorithm, explicit, int, nul, octets, oid, seq } from '../src/core/asn1/writer.js';
+import { OID } from '../src/core/oids.js';
+import { parseCertificate, pemBlocks } from '../src/core/pki/certificate.js';
+import { memorySource } from '../src/core/pdf/source.js';
+import { signPdf } from '../src/core/sign/sign-pdf.js';
+import { addDocTimestamp } from '../src/core/sign/doc-timestamp.js';
+import { verifyFolder } from '../src/core/verify/folder.js';
+import type { Report } from '../src/core/verify/report.js';
+import { verifyTextCopy } from '../src/core/verify/text-copy.js';
+import { nodeCrypto } from '../src/node/crypto.js';
+import { issueCertificate, newRsaKey } from '../src/node/pki.js';
+import { loadSchema } from '../src/node/schemas.js';
+import { docprov } from './helpers/cli.js';
+import { attr, certOf, essV2, withCustomCms } from './helpers/custom-cms.js';
+import { timestamperAt, tokenBy } from './helpers/fake-tsa.js';
+import { rawSigner } from './helpers/identity.js';
+import { LETTER_DIR } from './helpers/paths.js';
+import { laterRevocation, pkiDir, signerEnv } from './helpers/pki.js';
+import {
+  crl,
+  day,
+  make,
+  NOW,
+  testRoot,
+  unsignedLetter,
+  verifyLetter,
+} from './helpers/signed-letter.js';
+// @ts-expect-error: a plain .mjs script, also run by hand
+import { opensslCert } from './pki/openssl-leaves.mjs';
+
+const ID = 'khalaf-2017-03-17';
+const fresh = () => crl(day('2026-08-02'));
+const check = (r: Report, id: string, role = 'signature') =>
+  r.checks.find((c) => c.id === id && c.role === role);
+/** A letter signed (B-T at 2026-08-01) by a certificate `pem` with key `keyPem`, chain to the root. */
+async function signedBy(pem: string, keyPem: string, chain: string[] = []): Promise<Uint8Array> {
+  const dir = mkdtempSync(join(tmpdir(), 'docprov-checks-'));
+  writeFileSync(join(dir, 'x.key'), keyPem);
+  writeFileSync(
+    join(dir, 'x-chain.pem'),
+    [pem, ...chain, readFileSync(join(pkiDir(), 'root.pem'), 'utf8')].join(''),
+  );
+  writeFileSync(join(dir, 'x.pem'), pem);
+  return signPdf(await unsignedLetter(), {
+    signer: rawSigner('x', dir),
+    date: day('2026-01-01'),
+    crypto: nodeCrypto,
+    timestamper: timestamperAt(pkiDir(), 'tsa', day('2026-08-01')),
+  });
+}
+const root = () => ({
+  certPem: readFileSync(join(pkiDir(), 'root.pem'), 'utf8'),
+  keyPem: readFileSync(join(pkiDir(), 'root.key'), 'utf8'),
+});
+const FOREVER = { notBefore: day('2000-01-01'), notAfter: day('2099-01-01') };
+const SIGNING = { digitalSignature: true, nonRepudiation: true };
+
+/** A leaf issued by `issuer` with these key usages and extended key usages. */
+function leaf(
+  issuer: { certPem: string; keyPem: string },
+  o: { eku?: string[]; cn?: string } = {},
+) {
+  const k = newRsaKey(2048);
+  const pem = issueCertificate({
+    subject: { commonName: o.cn ?? 'docprov test leaf', organizationName: 'docprov tests' },
+    publicKeyPem: k.publicKeyPem,
+    issuer,
+    serial: String(Math.floor(Math.random() * 1e9)),
+    ...FOREVER,
+    keyUsage: SIGNING,
+    extKeyUsage: o.eku ?? ['1.3.6.1.5.5.7.3.36'],
+  });
+  return { pem, keyPem: k.privateKeyPem };
+}
+
+let good: Report;
+beforeAll(async () => {
+  good = await verifyLetter(
+    await make({ signer: 'signer', claimed: day('2026-01-01'), sigTs: ['tsa', day('2026-08-01')] }),
+    [fresh()],
+  );
+});
+
+describe('the chain', () => {
+  it('the baseline is authentic', () => expect(good.verdict, good.summary).toBe('authentic'));
+  it("an issuer is chosen by its signature on the child, not its name: a forged root's child is untrusted", async () => {
+    // Named as issued by the test root, signed by another key.
+    const forged = leaf({
+      certPem: root().certPem,
+      keyPem: readFileSync(join(pkiDir(), 'other.key'), 'utf8'),
+    });
+    const r = await verifyLetter(await signedBy(forged.pem, forged.keyPem), [fresh()]);
+    expect(r.verdict).toBe('intact-untrusted');
+    expect(check(r, 'chain')).toMatchObject({ status: 'fail', code: 'untrusted' });
+  });
+  it('a trust anchor is matched by its key, not its name', async () => {
+    const k = newRsaKey(2048);
+    const impostor = issueCertificate({
+      subject: { commonName: 'docprov Test Root CA', organizationName: 'docprov tests' },
+      publicKeyPem: k.publicKeyPem,
+      selfKeyPem: k.privateKeyPem,
+      serial: '01',
+      ...FOREVER,
+      ca: { pathLen: 0 },
+    });
+    const anchors = [parseCertificate(pemBlocks(impostor)[0]!, nodeCrypto)];
+    const pdf = await make({
+      signer: 'signer',
+      claimed: day('2026-01-01'),
+      sigTs: ['tsa', day('2026-08-01')],
+    });
+    const r = await verifyLetter(pdf, [fresh()], { anchors });
+    expect(check(r, 'chain')).toMatchObject({ status: 'fail', code: 'untrusted' });
+    expect(r.verdict).toBe('intact-untrusted');
+  });
+  it('an issuer that is not a CA (basicConstraints) cannot issue', async () => {
+    const signer = {
+      certPem: readFileSync(join(pkiDir(), 'signer.pem'), 'utf8'),
+      keyPem: readFileSync(join(pkiDir(), 'signer.key'), 'utf8'),
+    };
+    const child = leaf(signer, { cn: 'docprov test child of a leaf' });
+    const r = await verifyLetter(await signedBy(child.pem, child.keyPem, [signer.certPem]), [
+      fresh(),
+    ]);
+    expect(check(r, 'key-usage')).toMatchObject({ status: 'fail', code: 'bad-key-usage' });
+    expect(check(r, 'key-usage')!.message).toMatch(/is not a CA/);
+    expect(r.verdict).toBe('intact-untrusted');
+  });
+  it('a signer whose extended key usage excludes document signing may not sign', async () => {
+    const web = leaf(root(), { eku: ['serverAuth'] });
+    const r = await verifyLetter(await signedBy(web.pem, web.keyPem), [fresh()]);
+    expect(check(r, 'key-usage')).toMatchObject({ status: 'fail', code: 'bad-key-usage' });
+    expect(r.verdict).toBe('intact-untrusted');
+  });
+  it('a certificate with a critical extension docprov does not know is unusable', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'docprov-critical-'));
+    for (const f of ['root.pem', 'root.key']) cpSync(join(pkiDir(), f), join(dir, f));
+    opensslCert(dir, 'critical', {
+      serial: '0x7001',
+      extensions:
+        'basicConstraints = critical, CA:FALSE\nkeyUsage = critical, digitalSignature\n1.3.6.1.4.1.55555.9 = critical, ASN1:NULL\n',
+    });
+    const r = await verifyLetter(
+      await signedBy(
+        readFileSync(join(dir, 'critical.pem'), 'utf8'),
+        readFileSync(join(dir, 'critical.key'), 'utf8'),
+      ),
+      [fresh()],
+    );
+    expect(check(r, 'key-usage')).toMatchObject({ status: 'fail', code: 'bad-key-usage' });
+    expect(check(r, 'key-usage')!.message).toMatch(/critical extension/);
+  });
+  it('a signer not yet valid at the proven time is refused (notBefore)', async () => {
+    const pdf = await make({
+      signer: 'notyet',
+      claimed: day('2026-01-01'),
+      sigTs: ['tsa', day('2026-08-01')],
+    });
+    const r = await verifyLetter(pdf, [fresh()]);
+    expect(check(r, 'certificate-validity')).toMatchObject({ status: 'fail' });
+    expect(r.verdict).toBe('intact-untrusted');
+  });
+});
+
+describe('the CMS', () => {
+  const base = () =>
+    make({ signer: 'signer', claimed: day('2026-01-01'), sigTs: ['tsa', day('2026-08-01')] });
+  it('the whole message digest is compared: one wrong byte at its end is a changed document', async () => {
+    const pdf = withCustomCms(await base(), 'signer', {
+      attributes: (d, cert) => {
+        const wrong = new Uint8Array(d);
+        wrong[31] = wrong[31]! ^ 1;
+        return [
+          attr(OID.contentType, oid(OID.data)),
+          attr(OID.messageDigest, octets(wrong)),
+          attr(OID.signingCertificateV2, essV2(cert)),
+        ];
+      },
+    });
+    const r = await verifyLetter(pdf, [fresh()]);
+    expect(r.verdict).toBe('invalid');
+    expect(check(r, 'message-digest')).toMatchObject({ status: 'fail', code: 'digest-mismatch' });
+    expect(check(r, 'signature-value')).toMatchObject({ status: 'pass' });
+  });
+  it('an ESS signing-certificate naming another certificate is certificate substitution', async () => {
+    const pdf = withCustomCms(await base(), 'signer', {
+      attributes: (d) => [
+        attr(OID.contentType, oid(OID.data)),
+        attr(OID.messageDigest, octets(d)),
+        attr(OID.signingCertificateV2, essV2(certOf('rotated'))),
+      ],
+    });
+    const r = await verifyLetter(pdf, [fresh()]);
+    expect(check(r, 'signing-certificate')).toMatchObject({
+      status: 'fail',
+      code: 'signing-certificate-mismatch',
+    });
+    expect(r.verdict).toBe('invalid');
+  });
+  it('CMS algorithm protection naming other algorithms fails the container, not nothing', async () => {
+    const pdf = withCustomCms(await base(), 'signer', {
+      attributes: (d, cert) => [
+        attr(OID.contentType, oid(OID.data)),
+        attr(OID.messageDigest, octets(d)),
+        attr(OID.signingCertificateV2, essV2(cert)),
+        attr(
+          OID.cmsAlgorithmProtection,
+          seq([algorithm(OID.sha512), explicit(1, seq([oid('1.2.840.113549.1.1.11'), nul()]))]),
+        ),
+      ],
+    });
+    const r = await verifyLetter(pdf, [fresh()]);
+    expect(check(r, 'cms-structure')).toMatchObject({ status: 'fail', code: 'bad-cms' });
+    expect(check(r, 'cms-structure')!.message).toMatch(/algorithm protection/);
+    expect(r.verdict).toBe('invalid');
+  });
+  it('a second SignerInfo is refused, not ignored behind the first', async () => {
+    const pdf = withCustomCms(await base(), 'signer', {
+      moreSignerInfos: [
+        seq([
+          int(1),
+          seq([certOf('rotated').issuerDer, certOf('rotated').serialDer]),
+          algorithm(OID.sha256),
+          algorithm(OID.rsaEncryption, nul()),
+          octets(new Uint8Array(256)),
+        ]),
+      ],
+    });
+    const r = await verifyLetter(pdf, [fresh()]);
+    expect(check(r, 'cms-structure')).toMatchObject({ status: 'fail' });
+    expect(check(r, 'cms-structure')!.message).toMatch(/2 SignerInfos; exactly one/);
+    expect(r.verdict).toBe('invalid');
+  });
+});
+
+describe('timestamps', () => {
+  it("a document timestamp's whole imprint is compared: one wrong byte at its end is a change", async () => {
+    const signed = await make({
+      signer: 'signer',
+      claimed: day('2026-01-01'),
+      sigTs: ['tsa', day('2026-08-01')],
+    });
+    const stamped = await addDocTimestamp(
+      signed,
+      {
+        reserve: 8192,
+        timestamp: async (imprint) => {
+          const wrong = new Uint8Array(imprint);
+          wrong[31] = wrong[31]! ^ 1;
+          return tokenBy(pkiDir(), 'tsa', wrong, day('2026-09-01'));
+        },
+      },
+      nodeCrypto,
+    );
+    const r = await verifyLetter(stamped, [fresh()]);
+    expect(r.verdict).toBe('invalid');
+    expect(check(r, 'message-digest', 'timestamp')).toMatchObject({
+      status: 'fail',
+      code: 'digest-mismatch',
+    });
+  });
+  it('a timestamp from an authority nobody trusts proves no time', async () => {
+    const pdf = await make({
+      signer: 'signer',
+      claimed: day('2026-01-01'),
+      sigTs: ['stranger', day('2026-08-01')],
+    });
+    const r = await verifyLetter(pdf, [fresh()]);
+    expect(check(r, 'signature-timestamp')).toMatchObject({ status: 'skip' });
+    expect(r.timeProven).toBe(false);
+    expect(check(r, 'revocation')).toMatchObject({ status: 'skip', code: 'time-not-proven' });
+    expect(r.verdict).toBe('intact-untrusted');
+  });
+});
+
+describe('OCSP responders', () => {
+  /** A good OCSP response about the test signer, signed by `responder` (with its key). */
+  function ocsp(responder: string, dir: string): Uint8Array {
+    const p = (n: string) => join(dir, n);
+    execFileSync('openssl', [
+      'ocsp',
+      '-issuer',
+      p('root.pem'),
+      '-cert',
+      join(pkiDir(), 'signer.pem'),
+      '-no_nonce',
+      '-reqout',
+      p('req.der'),
+    ]);
+    writeFileSync(p('index.txt'), 'V\t21000101000000Z\t\t1001\tunknown\t/CN=docprov test signer\n');
+    execFileSync(
+      'openssl',
+      [
+        'ocsp',
+        '-index',
+        p('index.txt'),
+        '-rsigner',
+        p(`${responder}.pem`),
+        '-rkey',
+        p(`${responder}.key`),
+        '-CA',
+        p('root.pem'),
+        '-reqin',
+        p('req.der'),
+        '-respout',
+        p('resp.der'),
+        '-ndays',
+        '1',
+      ],
+      { stdio: 'ignore' },
+    );
+    return new Uint8Array(readFileSync(p('resp.der')));
+  }
+  it('a delegated responder counts only with id-kp-OCSPSigning', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'docprov-ocsp-'));
+    for (const f of ['root.pem', 'root.key']) cpSync(join(pkiDir(), f), join(dir, f));
+    const base = 'basicConstraints = critical, CA:FALSE\nkeyUsage = critical, digitalSignature\n';
+    opensslCert(dir, 'responder', {
+      serial: '0x7101',
+      extensions: `${base}extendedKeyUsage = OCSPSigning\n`,
+    });
+    opensslCert(dir, 'impostor', {
+      serial: '0x7102',
+      extensions: `${base}extendedKeyUsage = emailProtection\n`,
+    });
+    // No CRL: the timestamp proves no time, so the signer is judged now, and only the OCSP
+    // response (issued after this clock) can show it unrevoked.
+    const pdf = await make({
+      signer: 'signer',
+      claimed: day('2026-01-01'),
+      sigTs: ['tsa', day('2026-08-01')],
+    });
+    const withResponse = (responder: string) =>
+      verifyLetter(pdf, [], { revocation: { crls: [], ocsps: [ocsp(responder, dir)] } });
+    const delegated = await withResponse('responder');
+    expect(check(delegated, 'revocation')).toMatchObject({ status: 'pass' });
+    expect(check(delegated, 'revocation')!.message).toMatch(/an OCSP response produced/);
+    expect(delegated.verdict, delegated.summary).toBe('authentic');
+    const impostor = await withResponse('impostor');
+    expect(check(impostor, 'revocation')).toMatchObject({ status: 'skip' });
+    expect(impostor.verdict).toBe('intact-untrusted');
+  });
+});
+
+describe('the ASN.1 reader', () => {
+  it('bounds nesting depth on its own, far below the element cap', () => {
+    let der = nul();
+    for (let i = 0; i < 100; i++) der = seq([der]);
+    expect(() => readAsn1(der)).toThrow(/nested deeper than 64/);
+  });
+});
+
+describe('a folder and a text copy', () => {
+  let out: string;
+  const schema = loadSchema('manifest');
+  const ctx = () => ({
+    crypto: nodeCrypto,
+    anchors: [testRoot()],
+    now: NOW,
+    revocation: laterRevocation(),
+  });
+  const folder = (files: Map<string, Uint8Array>) =>
+    verifyFolder(
+      {
+        name: out,
+        files: new Map([...files].filter(([n]) => n !== `${ID}.pdf`)),
+        pdf: { name: `${ID}.pdf`, source: memorySource(files.get(`${ID}.pdf`)!) },
+        schema,
+      },
+      ctx(),
+    );
+  const read = () =>
+    new Map(
+      [
+        'SHA256SUMS',
+        'SHA256SUMS.p7s',
+        'manifest.json',
+        'manifest.json.p7s',
+        `${ID}.pdf`,
+        `${ID}.txt`,
+        `${ID}.metadata.json`,
+      ].map((n) => [n, new Uint8Array(readFileSync(join(out, n)))]),
+    );
+  beforeAll(() => {
+    out = join(mkdtempSync(join(tmpdir(), 'docprov-checks-folder-')), ID);
+    const b = docprov(['build', LETTER_DIR, '-o', out], {
+      env: { ...signerEnv('signer'), SOURCE_DATE_EPOCH: '1795000000' },
+    });
+    if (b.code !== 0) throw new Error(b.stderr);
+  });
+  it('the folder is authentic as built', async () => {
+    expect((await folder(read())).verdict).toBe('authentic');
+  });
+  it.each(['manifest.json.p7s', 'SHA256SUMS.p7s'])(
+    '%s whose signature value does not verify fails',
+    async (name) => {
+      const files = read();
+      const p7s = new Uint8Array(files.get(name)!);
+      // The signature value is the SignerInfo's last OCTET STRING: flip its last byte.
+      p7s[p7s.length - 1] = p7s[p7s.length - 1]! ^ 1;
+      files.set(name, p7s);
+      const r = await folder(files);
+      expect(r.verdict).not.toBe('authentic');
+      expect(
+        r.checks.find(
+          (c) =>
+            c.id === (name === 'SHA256SUMS.p7s' ? 'sha256sums' : 'manifest-signature') &&
+            c.status === 'fail',
+        ),
+      ).toBeDefined();
+    },
+  );
+  it('a text copy is compared only with a canonical text whose digest the manifest lists', async () => {
+    const files = read();
+    const canonical = new TextEncoder().encode(
+      new TextDecoder().decode(files.get(`${ID}.txt`)!).replace('apartheid', 'democratic'),
+    );
+    const r = await verifyTextCopy(
+      {
+        name: 'copy.txt',
+        copy: canonical,
+        manifest: {
+          bytes: files.get('manifest.json')!,
+          p7s: files.get('manifest.json.p7s')!,
+          schema,
+        },
+        canonical,
+      },
+      ctx(),
+    );
+    expect(r.verdict).toBe('invalid');
+    expect(r.checks.find((c) => c.id === 'text-match')).toMatchObject({
+      status: 'fail',
+      code: 'no-canonical-text',
+    });
+  });
+});
