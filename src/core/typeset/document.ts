@@ -140,10 +140,16 @@ export async function typesetLetter(input: TypesetInput, crypto: CryptoProvider)
     const ops: string[] = [];
     for (const l of lines.filter((x) => x.page === p)) {
       const m = measureLine(shaper, l.words, STYLE.size);
-      const x = l.align === 'right' ? l.x + l.width - m.natural : l.x;
+      const left = l.left ?? 0;
+      const x = l.align === 'right' ? l.x + l.width - m.natural : l.x - left;
       const fill =
         l.align === 'justify'
-          ? justify(m.words, l.words.length - 1, l.width, shaper.width(' ', STYLE.size))
+          ? justify(
+              m.words,
+              l.words.length - 1,
+              l.width + left + (l.right ?? 0),
+              shaper.width(' ', STYLE.size),
+            )
           : undefined;
       ops.push(textLine(shaper, font, { words: l.words, x, y: l.y, size: STYLE.size, ...fill }));
     }

@@ -9,6 +9,9 @@ export type Align = 'left' | 'right' | 'justify';
 export interface LayoutLine {
   words: string[];
   align: Align;
+  /** Protrusion into the left and right margins, points (0 when absent). */
+  left?: number;
+  right?: number;
 }
 
 export interface Block {
@@ -34,7 +37,12 @@ const MIN_LINES = 2;
 
 export function paragraphBlock(lines: ParagraphLine[], spaceBefore: number): Block {
   return {
-    lines: lines.map((l) => ({ words: l.words, align: l.justify ? 'justify' : 'left' })),
+    lines: lines.map((l) => ({
+      words: l.words,
+      align: l.justify ? 'justify' : 'left',
+      left: l.left,
+      right: l.right,
+    })),
     spaceBefore,
     keepTogether: lines.length < 2 * MIN_LINES,
     keepWithNext: false,
@@ -71,8 +79,8 @@ export function paginate(blocks: Block[]): { lines: PlacedLine[]; pages: number 
     if (n <= r) return n;
     if (b.keepTogether || b.keepWithNext || r < MIN_LINES) return 0;
     let k = Math.min(r, n - MIN_LINES);
-    // A page should not end in a hyphenated word (TeX's \brokenpenalty): break one line earlier.
-    if (k > MIN_LINES && b.lines[k - 1]!.words.at(-1)!.endsWith('-')) k--;
+    // A page never ends in a broken word (TeX's \brokenpenalty, made a rule): break earlier.
+    while (k >= MIN_LINES && b.lines[k - 1]!.words.at(-1)!.endsWith('-')) k--;
     return k >= MIN_LINES ? k : 0;
   };
 
