@@ -274,6 +274,7 @@ describe('pagination', () => {
   const lines = (n: number) =>
     Array.from({ length: n }, (_, i) => ({ words: [`l${i}`], align: 'justify' as const }));
   const block = (n: number, extra: Partial<Block> = {}): Block => ({
+    role: 'P',
     lines: lines(n),
     spaceBefore: 0.5,
     keepTogether: false,

@@ -12,6 +12,8 @@ export interface ParagraphLine {
   /** How far the line hangs into the left and right margins (protrusion), points. */
   left: number;
   right: number;
+  /** The line ends in a hyphen that hyphenation added (not one of the word's own). */
+  hyphen: boolean;
 }
 
 interface Piece {
@@ -126,13 +128,12 @@ function linesOf(breaks: Break[], items: Item[], pieces: Piece[]): ParagraphLine
       lastWord = piece.word;
     }
     const at = items[br.position]!;
-    if (at.type === 'penalty' && at.flagged) {
-      if (at.width > 0) line[line.length - 1] += '-';
-      right = at.right ?? 0;
-    }
+    const hyphen = at.type === 'penalty' && at.flagged && at.width > 0;
+    if (hyphen) line[line.length - 1] += '-';
+    if (at.type === 'penalty' && at.flagged) right = at.right ?? 0;
     const justify = i < breaks.length - 1;
     // A last line is set ragged: only its start hangs.
-    lines.push({ words: line, justify, left: left ?? 0, right: justify ? right : 0 });
+    lines.push({ words: line, justify, left: left ?? 0, right: justify ? right : 0, hyphen });
     start = br.position + 1;
   });
   return lines;
@@ -140,5 +141,5 @@ function linesOf(breaks: Break[], items: Item[], pieces: Piece[]): ParagraphLine
 
 // Only for a word wider than the measure: one word a line rather than no output.
 function greedy(words: string[]): ParagraphLine[] {
-  return words.map((w) => ({ words: [w], justify: false, left: 0, right: 0 }));
+  return words.map((w) => ({ words: [w], justify: false, left: 0, right: 0, hyphen: false }));
 }
