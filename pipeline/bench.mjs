@@ -93,25 +93,13 @@ const modular = cold('node', [docprov, 'build', letterDir, '-o', path.join(work,
   env: { ...env, DOCPROV_NO_BUNDLE: '1' },
 });
 show('  docprov build, modular CLI (DOCPROV_NO_BUNDLE=1)', modular, 'median of 5');
+let reference;
 if (has('pdflatex')) {
   const text = readFileSync(path.join(work, 'out', 'khalaf-2017-03-17.txt'), 'utf8');
-  const blocks = text.trim().split('\n\n');
-  const tex = String.raw`\documentclass[10pt,a4paper]{article}
-\usepackage[T1]{fontenc}\usepackage[utf8]{inputenc}\usepackage{lmodern}\usepackage{microtype}
-\usepackage[margin=25mm]{geometry}\setlength{\parindent}{0pt}\setlength{\parskip}{0.6\baselineskip}
-\begin{document}
-\begin{flushright}${blocks[0]}\end{flushright}
-${blocks.slice(1, -2).join('\n\n')}
-
-\vspace{2\baselineskip}
-${blocks.at(-2).replace(/\n/g, '\\\\\n')}
-
-\vspace{\baselineskip}
-${blocks.at(-1).replace(/\n/g, '\\\\\n')}
-\end{document}
-`;
-  writeFileSync(path.join(work, 'letter.tex'), tex);
-  const latex = cold('pdflatex', ['-interaction=batchmode', '-halt-on-error', 'letter.tex'], 9, {
+  // The reference letter: pdflatex + microtype, on the letter's own measure, size and leading.
+  const { typesetReference } = await import(path.join(root, 'dist/measure/latex.js'));
+  reference = typesetReference(text, work);
+  const latex = cold('pdflatex', ['-interaction=batchmode', '-halt-on-error', 'reference.tex'], 9, {
     cwd: work,
   });
   show('  pdflatex + microtype (typesetting alone)', latex);
@@ -136,9 +124,18 @@ if (has('pdftotext')) {
   const { measureSpacing, formatSpacing } = await import(
     path.join(root, 'dist/measure/spacing.js')
   );
-  const s = measureSpacing(path.join(work, 'out', 'khalaf-2017-03-17.pdf'));
+  const { measureLines, formatLines } = await import(path.join(root, 'dist/measure/lines.js'));
+  const text = readFileSync(path.join(work, 'out', 'khalaf-2017-03-17.txt'), 'utf8');
+  // The typography, measured from outside on both PDFs (test/typography.test.ts asserts it).
+  console.log('\nTypography (src/measure: pdftotext -raw lines, -bbox word gaps)');
+  const figures = (label, pdf) => {
+    console.log(`  ${label.padEnd(9)} ${formatLines(measureLines(pdf, text))}`);
+    console.log(`  ${''.padEnd(9)} ${formatSpacing(measureSpacing(pdf))}`);
+  };
+  figures('docprov', path.join(work, 'out', 'khalaf-2017-03-17.pdf'));
+  if (reference) figures('pdflatex', reference);
   console.log(
-    `\nSpacing of justified lines (src/measure/spacing.ts): ${formatSpacing(s)}  (pdflatex+microtype: 0.099; target <= 0.12)`,
+    "  targets: chars_per_line 60-75, pages <= 2; hyphenated and line_cv <= pdflatex's; shortest_fragment >= 3, max_consecutive <= 2, last_line_breaks = page_breaks = 0",
   );
 }
 

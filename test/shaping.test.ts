@@ -90,6 +90,38 @@ describe('shaping with HarfBuzz', () => {
   });
 });
 
+describe('tagged lines', () => {
+  it('a line is one marked-content sequence; a hyphen hyphenation added is an artifact', async () => {
+    const s = await shaper(bodyFont(), LATIN);
+    const font = new EmbeddedFont(fontMetrics(await openFont(harfbuzzWasm(), bodyFont())), 'F1');
+    const words = ['the', 'consid-'];
+    const plain = textLine(s, font, { words, x: 0, y: 0, size: 10 });
+    const tagged = textLine(s, font, {
+      words,
+      x: 0,
+      y: 0,
+      size: 10,
+      tag: '/P <</MCID 3>> BDC',
+      hyphen: true,
+    });
+    const m = /Td \/P <<\/MCID 3>> BDC (.*) EMC \/Artifact BMC (.*) EMC ET$/.exec(tagged);
+    expect(m, tagged).not.toBeNull();
+    const glyphs = (ops: string) => [...ops.matchAll(/<([0-9A-F]+)>/g)].map((g) => g[1]).join('');
+    const hyphen = s.glyphs('-')[0]!.id.toString(16).toUpperCase().padStart(4, '0');
+    expect(glyphs(m![2]!)).toBe(hyphen);
+    // The same glyphs at the same places as untagged: only the marks differ.
+    expect(glyphs(m![1]!) + glyphs(m![2]!)).toBe(glyphs(plain));
+    const unmarked = tagged
+      .replace(/ ?\/P <<\/MCID 3>> BDC| EMC \/Artifact BMC| EMC(?= ET)/g, '')
+      .replace(/>\] TJ \[</g, '');
+    expect(unmarked).toBe(plain);
+    // A word's own hyphen stays text: without `hyphen`, nothing is an artifact.
+    expect(
+      textLine(s, font, { words, x: 0, y: 0, size: 10, tag: '/P <</MCID 0>> BDC' }),
+    ).not.toContain('Artifact');
+  });
+});
+
 describe('subsetting with hb-subset', () => {
   const subset = async (glyphs: number[]) =>
     subsetGlyphs(await loadSubsetting(harfbuzzWasm().subset), bodyFont(), glyphs);

@@ -21,6 +21,10 @@ export interface TextLine {
   gap?: number;
   /** Horizontal glyph scale from font expansion (1 = none). */
   scale?: number;
+  /** Opens the line's marked content (tagged PDF), e.g. "/P <</MCID 0>> BDC"; closed at its end. */
+  tag?: string;
+  /** The last word ends in a hyphen that hyphenation added: marked as an artifact, not text. */
+  hyphen?: boolean;
 }
 
 /** Width of a line's words set with natural spaces, and of the words alone. */
@@ -73,15 +77,28 @@ export function textLine(shaper: Shaper, font: EmbeddedFont, line: TextLine): st
     pending = g.xAdvance - g.advance - g.xOffset;
   };
   const space = shaper.width(' ', size);
+  const last = line.words.length - 1;
   line.words.forEach((word, w) => {
     if (w > 0) {
       shaper.glyphs(' ').forEach(glyph);
       if (line.gap !== undefined) pending += ((line.gap - space * scale) * upm) / (size * scale);
     }
-    shaper.glyphs(word).forEach(glyph);
+    const glyphs = shaper.glyphs(word);
+    const hyphen = line.tag && line.hyphen && w === last ? glyphs.at(-1) : undefined;
+    if (hyphen?.text !== '-') {
+      glyphs.forEach(glyph);
+      return;
+    }
+    // The added hyphen is shaped with its word (kerning) but is no part of the tagged text.
+    glyphs.slice(0, -1).forEach(glyph);
+    endArray();
+    ops.push('EMC /Artifact BMC');
+    glyph(hyphen);
   });
   endArray();
+  if (line.tag) ops.push('EMC');
   // Ts and Tz are text state that outlives ET, so every line sets its scale and leaves no rise.
   if (rise !== 0) ops.push('0 Ts');
-  return `BT /${font.resourceName} ${num(size)} Tf ${num(scale * 100)} Tz ${num(line.x)} ${num(line.y)} Td ${ops.join(' ')} ET`;
+  const open = line.tag ? `${line.tag} ` : '';
+  return `BT /${font.resourceName} ${num(size)} Tf ${num(scale * 100)} Tz ${num(line.x)} ${num(line.y)} Td ${open}${ops.join(' ')} ET`;
 }

@@ -1,4 +1,11 @@
-import { AFRelationship, PDFDocument, PDFHexString, PDFName, type PDFRef } from '../pdf-lib.js';
+import {
+  AFRelationship,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  type PDFDict,
+  type PDFRef,
+} from '../pdf-lib.js';
 import { digest, toHex, type CryptoProvider } from '../crypto.js';
 import type { Letter } from '../letter/types.js';
 import type { LetterMetadata } from '../metadata/types.js';
@@ -15,6 +22,8 @@ import { openFont, type HarfBuzzWasm } from './harfbuzz.js';
 import { loadSubsetting } from './hb/instantiate.js';
 import { subsetGlyphs } from './hb/subset.js';
 import { Shaper } from './shaper.js';
+import { FOOTER_ARTIFACT, StructureTree } from './structure.js';
+import { addOutputIntent } from './pdfa.js';
 import { MEASURE, STYLE } from './style.js';
 import { typographic } from './typographic.js';
 import { xmpPacket } from './xmp.js';
@@ -44,14 +53,17 @@ function blocks(letter: Letter, shaper: Shaper): Block[] {
     words: text.split(' '),
     align,
   });
+  // Each block is an element of the structure tree, in reading order, with its role.
   const out: Block[] = [
     {
+      role: 'Dateline',
       lines: [single(letter.dateline.value.text, 'right')],
       spaceBefore: 0,
       keepTogether: true,
       keepWithNext: true,
     },
     {
+      role: 'Salutation',
       lines: [single(typographic(letter.salutation.value))],
       spaceBefore: space.salutation,
       keepTogether: true,
@@ -67,27 +79,35 @@ function blocks(letter: Letter, shaper: Shaper): Block[] {
       ),
     );
   const sig = letter.signature.value;
-  out.push({
-    lines: [
-      single(typographic(letter.close.value)),
-      single(sig.name),
-      ...sig.lines.map((l) => single(l)),
-    ],
-    spaceBefore: space.close,
-    keepTogether: true,
-    keepWithNext: false,
-    gaps: new Map([[1, space.signature]]),
-  });
   const to = letter.addressee.value;
-  out.push({
-    lines: [
-      single(to.honorific ? `${to.honorific} ${to.name}` : to.name),
-      ...to.lines.map((l) => single(l)),
-    ],
-    spaceBefore: space.addressee,
-    keepTogether: true,
-    keepWithNext: false,
-  });
+  out.push(
+    {
+      role: 'Closing',
+      lines: [single(typographic(letter.close.value))],
+      spaceBefore: space.close,
+      keepTogether: true,
+      keepWithNext: true,
+    },
+    {
+      role: 'Signature',
+      lineRole: 'P',
+      lines: [single(sig.name), ...sig.lines.map((l) => single(l))],
+      spaceBefore: space.signature,
+      keepTogether: true,
+      keepWithNext: false,
+    },
+    {
+      role: 'Addressee',
+      lineRole: 'P',
+      lines: [
+        single(to.honorific ? `${to.honorific} ${to.name}` : to.name),
+        ...to.lines.map((l) => single(l)),
+      ],
+      spaceBefore: space.addressee,
+      keepTogether: true,
+      keepWithNext: false,
+    },
+  );
   return out;
 }
 
@@ -134,24 +154,43 @@ export async function typesetLetter(input: TypesetInput, crypto: CryptoProvider)
   const fontRef: PDFRef = ctx.nextRef();
   const font = new EmbeddedFont(fontMetrics(hbFont), 'F1');
 
-  const { lines, pages } = paginate(blocks(letter, shaper));
+  const laidOut = blocks(letter, shaper);
+  const { lines, pages } = paginate(laidOut);
+  const structure = new StructureTree(laidOut);
+  const pageObjects: { ref: PDFRef; node: PDFDict }[] = [];
   const footerLeft = `${metadata.id} \u00b7 SHA-256 ${textHash.slice(0, 16)}`;
   for (let p = 0; p < pages; p++) {
     const ops: string[] = [];
     for (const l of lines.filter((x) => x.page === p)) {
       const m = measureLine(shaper, l.words, STYLE.size);
-      const x = l.align === 'right' ? l.x + l.width - m.natural : l.x;
+      const left = l.left ?? 0;
+      const x = l.align === 'right' ? l.x + l.width - m.natural : l.x - left;
       const fill =
         l.align === 'justify'
-          ? justify(m.words, l.words.length - 1, l.width, shaper.width(' ', STYLE.size))
+          ? justify(
+              m.words,
+              l.words.length - 1,
+              l.width + left + (l.right ?? 0),
+              shaper.width(' ', STYLE.size),
+            )
           : undefined;
-      ops.push(textLine(shaper, font, { words: l.words, x, y: l.y, size: STYLE.size, ...fill }));
+      ops.push(
+        textLine(shaper, font, {
+          words: l.words,
+          x,
+          y: l.y,
+          size: STYLE.size,
+          ...fill,
+          tag: structure.open(l),
+          hyphen: l.hyphen,
+        }),
+      );
     }
     const fs = STYLE.footerSize;
     const pageLabel = `${p + 1} / ${pages}`;
     const right =
       STYLE.page.width - STYLE.margin.right - measureLine(shaper, pageLabel.split(' '), fs).natural;
-    ops.push(`q ${STYLE.footerGray} g`);
+    ops.push(`${FOOTER_ARTIFACT} q ${STYLE.footerGray} g`);
     ops.push(
       textLine(shaper, font, {
         words: footerLeft.split(' '),
@@ -168,11 +207,14 @@ export async function typesetLetter(input: TypesetInput, crypto: CryptoProvider)
         size: fs,
       }),
     );
-    ops.push('Q');
+    ops.push('Q EMC');
     const page = doc.addPage([STYLE.page.width, STYLE.page.height]);
     page.node.set(PDFName.of('Contents'), ctx.register(ctx.flateStream(ops.join('\n'))));
     page.node.set(PDFName.of('Resources'), ctx.obj({ Font: { F1: fontRef } }));
+    pageObjects.push({ ref: page.ref, node: page.node });
   }
+  structure.write(ctx, doc.catalog, pageObjects);
+  addOutputIntent(ctx, doc.catalog);
   font.embed(ctx, fontRef, subsetGlyphs(await subsetter, input.font, font.glyphIds()));
 
   const subject = `Letter from ${metadata.author.name} to ${metadata.recipient.name}, ${letter.dateline.value.text}`;

@@ -2,10 +2,10 @@ import Hypher from 'hypher';
 import english from 'hyphenation.en-us';
 
 // English hyphenation (TeX patterns via hypher) with the rules a careful typesetter keeps:
-// at least two letters before and three after a break; never inside acronyms or words with
+// at least three letters before and three after a break; never inside acronyms or words with
 // digits; a word that already has a hyphen breaks only after that hyphen.
 
-const LEFT_MIN = 2;
+const LEFT_MIN = 3;
 const RIGHT_MIN = 3;
 const hypher = new Hypher({
   ...(english as object),

@@ -1,8 +1,9 @@
-// Justification with font expansion, as pdfTeX and microtype do it (the hz-program): a line is
-// filled partly by its word spaces and partly by scaling its glyphs by at most EXPANSION, so that
-// word spaces vary far less from line to line than spaces alone would.
+// Justification with font expansion (the hz-program, as pdfTeX and microtype have it): a line is
+// filled first by scaling its glyphs by at most EXPANSION, which the eye does not see, and only
+// then by its word spaces, which it does; so word spaces vary far less from line to line. The
+// line breaker (linebreak.ts) chooses the breaks under the same model.
 
-export const EXPANSION = 0.02;
+export const EXPANSION = 0.035;
 export const SPACE_STRETCH = 1 / 2;
 export const SPACE_SHRINK = 1 / 3;
 
@@ -22,8 +23,7 @@ export function justify(
 ): Justification {
   if (gaps === 0) return { scale: 1, gap: 0 };
   const slack = measure - wordsWidth - gaps * space;
-  const give = wordsWidth * EXPANSION + gaps * space * (slack >= 0 ? SPACE_STRETCH : SPACE_SHRINK);
-  const ratio = Math.max(-1, Math.min(1, slack / give));
+  const ratio = Math.max(-1, Math.min(1, slack / (wordsWidth * EXPANSION)));
   const scale = 1 + ratio * EXPANSION;
   return { scale, gap: (measure - wordsWidth * scale) / gaps };
 }

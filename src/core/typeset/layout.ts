@@ -9,9 +9,17 @@ export type Align = 'left' | 'right' | 'justify';
 export interface LayoutLine {
   words: string[];
   align: Align;
+  /** Protrusion into the left and right margins, points (0 when absent). */
+  left?: number;
+  right?: number;
+  /** The line ends in a hyphen that hyphenation added: not the text's, an artifact when tagged. */
+  hyphen?: boolean;
 }
 
 export interface Block {
+  /** The block's structure type (tagged PDF); `lineRole`: each line is an element of its own. */
+  role: string;
+  lineRole?: string;
   lines: LayoutLine[];
   /** Space above, in leadings; dropped at the top of a page. */
   spaceBefore: number;
@@ -19,11 +27,12 @@ export interface Block {
   keepTogether: boolean;
   /** The block stays on the page where the next block starts. */
   keepWithNext: boolean;
-  /** Space (leadings) inside the block before line i, e.g. room for a signature. */
-  gaps?: Map<number, number>;
 }
 
 export interface PlacedLine extends LayoutLine {
+  /** Which block, and which of its lines, this is. */
+  block: number;
+  line: number;
   page: number;
   x: number;
   y: number;
@@ -34,7 +43,14 @@ const MIN_LINES = 2;
 
 export function paragraphBlock(lines: ParagraphLine[], spaceBefore: number): Block {
   return {
-    lines: lines.map((l) => ({ words: l.words, align: l.justify ? 'justify' : 'left' })),
+    role: 'P',
+    lines: lines.map((l) => ({
+      words: l.words,
+      align: l.justify ? 'justify' : 'left',
+      left: l.left,
+      right: l.right,
+      hyphen: l.hyphen,
+    })),
     spaceBefore,
     keepTogether: lines.length < 2 * MIN_LINES,
     keepWithNext: false,
@@ -58,21 +74,20 @@ export function paginate(blocks: Block[]): { lines: PlacedLine[]; pages: number 
     y = top;
     atTop = true;
   };
-  const place = (line: LayoutLine, extra = 0) => {
+  const place = (line: LayoutLine, block: number, index: number, extra = 0) => {
     if (!atTop) y -= leading + extra * leading;
-    placed.push({ ...line, page: pageNo, x: margin.left, y, width: MEASURE });
+    placed.push({ ...line, block, line: index, page: pageNo, x: margin.left, y, width: MEASURE });
     atTop = false;
   };
   // Lines a block can put on this page, honouring its constraints (0 = move it to the next page).
   const fits = (b: Block): number => {
-    const extraGaps = [...(b.gaps?.values() ?? [])].reduce((a, g) => a + g, 0);
-    const r = room(b.spaceBefore) - Math.ceil(extraGaps);
+    const r = room(b.spaceBefore);
     const n = b.lines.length;
     if (n <= r) return n;
     if (b.keepTogether || b.keepWithNext || r < MIN_LINES) return 0;
     let k = Math.min(r, n - MIN_LINES);
-    // A page should not end in a hyphenated word (TeX's \brokenpenalty): break one line earlier.
-    if (k > MIN_LINES && b.lines[k - 1]!.words.at(-1)!.endsWith('-')) k--;
+    // A page never ends in a broken word (TeX's \brokenpenalty, made a rule): break earlier.
+    while (k >= MIN_LINES && b.lines[k - 1]!.words.at(-1)!.endsWith('-')) k--;
     return k >= MIN_LINES ? k : 0;
   };
 
@@ -93,8 +108,7 @@ export function paginate(blocks: Block[]): { lines: PlacedLine[]; pages: number 
     }
     b.lines.forEach((line, i) => {
       if (i === k && k < b.lines.length) newPage();
-      const gap = i === 0 ? b.spaceBefore : (b.gaps?.get(i) ?? 0);
-      place(line, gap);
+      place(line, bi, i, i === 0 ? b.spaceBefore : 0);
     });
   });
   return { lines: placed, pages: pageNo + 1 };
