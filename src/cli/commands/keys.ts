@@ -42,11 +42,23 @@ Exit: 0 ok, 2 could not run (a key or certificate problem, said with a hint).
       const when = signingTime(process.env);
       const id = await loadSigningIdentity(when, process.env, true, false);
       const c = id.certificate;
+      const t = id.token;
       const info = {
         source: id.development
           ? `development keys (${id.source})`
-          : 'environment (DOCPROV_SIGNING_KEY, DOCPROV_SIGNING_CERT)',
+          : t
+            ? `a PKCS#11 token (DOCPROV_SIGNING_KEY=${t.uri})`
+            : 'environment (DOCPROV_SIGNING_KEY, DOCPROV_SIGNING_CERT)',
         development: id.development,
+        ...(t
+          ? {
+              token: t.name,
+              protection:
+                t.sensitive && !t.extractable
+                  ? 'sensitive, not extractable: the token signs, the key never leaves it'
+                  : `${t.sensitive ? 'sensitive' : 'NOT SENSITIVE'}, ${t.extractable ? 'EXTRACTABLE' : 'not extractable'}: the token would let this key be read out; generate the key on the token without --extractable`,
+            }
+          : {}),
         subject: c.subject,
         issuer: c.issuer,
         fingerprint: c.fingerprint,
