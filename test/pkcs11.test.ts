@@ -128,10 +128,10 @@ function expectAllAccept(out: string, scheme: RegExp, mutool = true) {
 beforeAll(() => {
   token = makeToken();
   generateKey(token, 'rsa:3072', '01', 'publisher');
-  rsaChain = certifyTokenKey(token, '01', 'publisher', '0x5001');
+  rsaChain = certifyTokenKey(token, 'publisher', '0x5001');
   // EC P-256 with its certificate and the root stored on the token: no DOCPROV_SIGNING_CERT.
   generateKey(token, 'EC:prime256v1', '02', 'ec-publisher');
-  const ecChain = certifyTokenKey(token, '02', 'ec-publisher', '0x5002');
+  const ecChain = certifyTokenKey(token, 'ec-publisher', '0x5002');
   storeCertificate(token, ecChain, '02', 'ec-publisher');
   storeCertificate(token, join(pkiDir(), 'root.pem'), 'f0', 'test root');
   // A key the token allows only RSA-PSS.
@@ -139,7 +139,7 @@ beforeAll(() => {
     '--allowed-mechanisms',
     'RSA-PKCS-PSS,SHA256-RSA-PKCS-PSS',
   ]);
-  pssChain = certifyTokenKey(token, '03', 'pss-only', '0x5003');
+  pssChain = certifyTokenKey(token, 'pss-only', '0x5003');
   // Keys docprov must refuse: a secret key, and an EC key on a curve it does not sign with.
   token.tool(['--keygen', '--key-type', 'AES:32', '--id', '0a', '--label', 'aes-key']);
   generateKey(token, 'EC:secp256k1', '0b', 'k1');
@@ -276,6 +276,56 @@ describe('keys on a SoftHSM2 token', () => {
       );
     },
   );
+
+  it.each([
+    ['publisher', 'sha256WithRSAEncryption'],
+    ['ec-publisher', 'ecdsa-with-SHA256'],
+    ['pss-only', 'rsassaPss'],
+  ])(
+    'keys csr: a request for %s signed on the token, with its public key; openssl req verifies it',
+    (object, algorithm) => {
+      const r = run(['keys', 'csr', '--subject', '/C=LB/O=Publisher \\/ Press/CN=Signing key'], {
+        DOCPROV_SIGNING_KEY: token.uri(object),
+      });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(
+        /^-----BEGIN CERTIFICATE REQUEST-----\n[A-Za-z0-9+/=\n]+-----END CERTIFICATE REQUEST-----\n$/,
+      );
+      const csr = join(tmp(), 'req.csr');
+      writeFileSync(csr, r.stdout);
+      const v = judge('openssl', [
+        'req',
+        '-in',
+        csr,
+        '-verify',
+        '-noout',
+        '-subject',
+        '-text',
+        '-nameopt',
+        'RFC2253',
+      ]);
+      expect(v.stderr).toContain('Certificate request self-signature verify OK');
+      expect(v.stdout).toContain('subject=CN=Signing key,O=Publisher / Press,C=LB');
+      expect(v.stdout).toContain(`Signature Algorithm: ${algorithm}`);
+      const fromCsr = judge('openssl', ['req', '-in', csr, '-pubkey', '-noout']).stdout;
+      const der = join(tmp(), 'pub.der');
+      token.tool(['--read-object', '--type', 'pubkey', '--label', object, '-o', der], false);
+      const onToken = judge('openssl', ['pkey', '-pubin', '-inform', 'DER', '-in', der]).stdout;
+      expect(fromCsr).toBe(onToken);
+    },
+  );
+
+  it('keys csr: a subject it cannot write, or none, is a plain error', () => {
+    const env = { DOCPROV_SIGNING_KEY: token.uri('publisher') };
+    const none = run(['keys', 'csr'], env);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('keys csr needs --subject');
+    const bad = run(['keys', 'csr', '--subject', '/XX=1'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(
+      '"XX=1" in the subject is not TYPE=value with a type docprov knows',
+    );
+  });
 
   it('keys show names the token and the object, says the key is not extractable, and never the PIN', () => {
     const r = run(['keys', 'show'], {

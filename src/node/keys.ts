@@ -1,4 +1,10 @@
-import { constants, createPrivateKey, sign as rsaSign, type KeyObject } from 'node:crypto';
+import {
+  constants,
+  createPrivateKey,
+  createPublicKey,
+  sign as rsaSign,
+  type KeyObject,
+} from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
@@ -12,6 +18,8 @@ import { fileError } from './files.js';
 import { checkIdentity, keyError, parseChain, rsaPadding, type RsaPadding } from './key-policy.js';
 import { tokenIdentity } from './pkcs11/identity.js';
 import { closeTokens } from './pkcs11/session.js';
+import { tokenPublicKey, tokenSigner } from './pkcs11/signer.js';
+import { openTokenKey } from './pkcs11/token.js';
 import { isPkcs11Uri } from './pkcs11/uri.js';
 
 // Keys come from the environment (DOCPROV_SIGNING_KEY / DOCPROV_SIGNING_CERT: PEM text or a
@@ -128,6 +136,46 @@ function signerFor(key: KeyObject, chain: Certificate[], padding: RsaPadding): S
     chain,
     scheme: { kind: 'rsa-pkcs1', hash: 'SHA-256' },
     sign: (data) => new Uint8Array(rsaSign('sha256', data, key)),
+  };
+}
+
+/**
+ * The key DOCPROV_SIGNING_KEY names (a token's or a PEM), with its public key, and no
+ * certificate yet: for a certification request, which is how a token key gets its certificate.
+ */
+export function loadSigningKey(env: NodeJS.ProcessEnv = process.env): {
+  signer: Pick<Signer, 'scheme' | 'sign'>;
+  spki: Uint8Array;
+} {
+  const value = env.DOCPROV_SIGNING_KEY;
+  if (!value)
+    throw keyError(
+      'no-signing-key',
+      'DOCPROV_SIGNING_KEY is not set: it names the key the request is for',
+      'set DOCPROV_SIGNING_KEY to the pkcs11: URI of the key on the token (or a PEM key)',
+    );
+  const padding = rsaPadding(env);
+  if (isPkcs11Uri(value)) {
+    const key = openTokenKey(value, 'DOCPROV_SIGNING_KEY', env);
+    const pub = tokenPublicKey(key);
+    if (!pub)
+      throw keyError(
+        'no-public-key',
+        `the token shows no public key for ${key.name} (no public key object with its id or label)`,
+        'generate the key pair on the token (pkcs11-tool --keypairgen), which keeps the public key beside it',
+      );
+    return {
+      signer: tokenSigner(key, [], padding, 'DOCPROV_SIGNING_KEY'),
+      spki: new Uint8Array(pub.export({ type: 'spki', format: 'der' })),
+    };
+  }
+  const key = privateKey(
+    pemOrPath('DOCPROV_SIGNING_KEY', value),
+    env.DOCPROV_SIGNING_KEY_PASSPHRASE,
+  );
+  return {
+    signer: signerFor(key, [], padding),
+    spki: new Uint8Array(createPublicKey(key).export({ type: 'spki', format: 'der' })),
   };
 }
 

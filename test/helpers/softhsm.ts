@@ -1,7 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ROOT } from './paths.js';
 import { pkiDir } from './pki.js';
 
 // A SoftHSM2 token in a private folder (SOFTHSM2_CONF points at its own configuration), set up
@@ -102,17 +103,28 @@ export function generateKey(
 }
 
 /**
- * A certificate from the test root for the public key of the pair `id` on the token (openssl
- * x509 -new -force_pubkey: no CSR, as the token cannot run openssl). Returns the chain file.
+ * A certificate from the test root for the key pair `object` on the token, as the set-up in
+ * "docprov keys --help" makes one: a request signed on the token (docprov keys csr), issued by
+ * the CA with openssl x509 -req (which checks the request's signature). Returns the chain file.
  */
-export function certifyTokenKey(t: Token, id: string, name: string, serial: string): string {
-  const pubDer = join(t.dir, `${name}-pub.der`);
-  t.tool(['--read-object', '--type', 'pubkey', '--id', id, '-o', pubDer]);
-  const pub = join(t.dir, `${name}-pub.pem`);
-  execFileSync('openssl', ['pkey', '-pubin', '-inform', 'DER', '-in', pubDer, '-out', pub]);
-  const ext = join(t.dir, `${name}.cnf`);
+export function certifyTokenKey(t: Token, object: string, serial: string): string {
+  const csr = join(t.dir, `${object}.csr`);
+  const r = spawnSync(
+    process.execPath,
+    [
+      `${ROOT}bin/docprov.cjs`,
+      'keys',
+      'csr',
+      '--subject',
+      `/O=docprov tests/CN=docprov token ${object}`,
+    ],
+    { env: { ...process.env, ...t.env, DOCPROV_SIGNING_KEY: t.uri(object) }, encoding: 'utf8' },
+  );
+  if (r.status !== 0) throw new Error(`docprov keys csr failed: ${r.stderr}`);
+  writeFileSync(csr, r.stdout);
+  const ext = join(t.dir, `${object}.cnf`);
   writeFileSync(ext, LEAF_EXTENSIONS);
-  const cert = join(t.dir, `${name}.pem`);
+  const cert = join(t.dir, `${object}.pem`);
   const root = pkiDir();
   // openssl 3.0 starts a certificate "now": faketime makes it valid from 2000 like the others.
   execFileSync(
@@ -122,11 +134,9 @@ export function certifyTokenKey(t: Token, id: string, name: string, serial: stri
       '2000-01-01 00:00:00',
       'openssl',
       'x509',
-      '-new',
-      '-force_pubkey',
-      pub,
-      '-subj',
-      `/O=docprov tests/CN=docprov token ${name}`,
+      '-req',
+      '-in',
+      csr,
       '-CA',
       join(root, 'root.pem'),
       '-CAkey',
@@ -143,7 +153,7 @@ export function certifyTokenKey(t: Token, id: string, name: string, serial: stri
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TZ: 'UTC' } },
   );
-  const chain = join(t.dir, `${name}-chain.pem`);
+  const chain = join(t.dir, `${object}-chain.pem`);
   writeFileSync(chain, readFileSync(cert, 'utf8') + readFileSync(join(root, 'root.pem'), 'utf8'));
   return chain;
 }

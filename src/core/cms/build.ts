@@ -52,7 +52,7 @@ function signingCertificateV2(cert: Certificate, crypto: CryptoProvider): Der {
 }
 
 /** RSASSA-PSS-params (RFC 4055): hash, MGF1 with the same hash, salt length; trailer 1 left out. */
-const pssParams = (hash: DigestAlgorithm, saltLength: number): Der =>
+export const pssParams = (hash: DigestAlgorithm, saltLength: number): Der =>
   seq([
     explicit(0, algorithm(DIGEST_OIDS[hash]!)),
     explicit(1, algorithm(OID.mgf1, algorithm(DIGEST_OIDS[hash]!))),

@@ -12,9 +12,6 @@ import { openTokenKey, type TokenKey } from './token.js';
 // the certificate like a PEM key's, and one signature over a random challenge, verified with the
 // certificate's key, proves the token holds the matching private key before anything is signed.
 
-const CKM_RSA_PKCS = 0x1;
-const CKM_RSA_PKCS_PSS = 0xd;
-
 export interface TokenIdentity {
   signer: Signer;
   certificate: Certificate;
@@ -63,15 +60,9 @@ export async function tokenIdentity(
     createPublicKey({ key: Buffer.from(chain[0]!.spki), format: 'der', type: 'spki' });
   const certificate = checkIdentity(publicKey, chain, when, certSource);
   const ordered = [certificate, ...chain.filter((c) => c !== certificate)];
-  // PSS when asked for, when the certificate's key is id-RSASSA-PSS, or when the token allows
-  // the key PSS and not PKCS#1 v1.5 (CKA_ALLOWED_MECHANISMS).
-  const allowed = key.allowedMechanisms;
-  const pss =
-    padding === 'pss' ||
-    (certificate.key.type === 'rsa' && certificate.key.pssOnly) ||
-    (allowed !== undefined &&
-      !allowed.includes(CKM_RSA_PKCS) &&
-      allowed.includes(CKM_RSA_PKCS_PSS));
+  // PSS when asked for, or when the certificate's key is id-RSASSA-PSS (and, in tokenSigner,
+  // when the token allows the key PSS only).
+  const pss = padding === 'pss' || (certificate.key.type === 'rsa' && certificate.key.pssOnly);
   const signer = tokenSigner(key, ordered, pss ? 'pss' : 'pkcs1', variable);
   const challenge = randomBytes(32);
   if (

@@ -140,7 +140,10 @@ export function tokenSigner(
     };
   }
   const bytes = key.modulus ? key.modulus.length - (key.modulus[0] === 0 ? 1 : 0) : 512;
-  if (padding === 'pss') {
+  // A key the token allows RSA-PSS and not PKCS#1 v1.5 (CKA_ALLOWED_MECHANISMS) signs with PSS.
+  const pssOnly =
+    key.allowedMechanisms?.includes(CKM.rsaPkcsPss) && !key.allowedMechanisms.includes(CKM.rsaPkcs);
+  if (padding === 'pss' || pssOnly) {
     allow(CKM.rsaPkcsPss, 'RSA-PSS');
     const { CK_PARAMS_RSA_PSS } = loadBinding(variable);
     const parameter = {
