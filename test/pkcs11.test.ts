@@ -17,6 +17,7 @@ import { docprov, hasStackTrace, type Run } from './helpers/cli.js';
 import { judge } from './helpers/judges.js';
 import { LETTER_DIR, ROOT } from './helpers/paths.js';
 import { nssDbTrusting, pkiDir, signerEnv } from './helpers/pki.js';
+import { projectCopy } from './helpers/project.js';
 import { mutoolSign, pdfsig } from './helpers/signature-judges.js';
 import {
   certifyTokenKey,
@@ -214,17 +215,19 @@ describe('keys on a SoftHSM2 token', () => {
     expect(log).not.toContain('CKR_ATTRIBUTE_SENSITIVE');
   });
 
-  it('RSA PKCS#1 v1.5 on the token is deterministic: a key signs on the token the same bytes as from its PEM', () => {
-    const onToken = build({
+  it('RSA PKCS#1 v1.5 on the token is deterministic: a key signs on the token the same bytes as from its PEM, bundled or not', () => {
+    const env = {
       DOCPROV_SIGNING_KEY: token.uri('imported'),
       DOCPROV_SIGNING_CERT: join(pkiDir(), 'signer-chain.pem'),
-    });
+    };
+    const onToken = build(env);
+    // The modular CLI loads the binding from dist/node/pkcs11/, the bundle from dist/bundle/.
+    const modular = build({ ...env, DOCPROV_NO_BUNDLE: '1' });
     const fromPem = build(signerEnv('signer'));
-    expect(onToken.r.code, onToken.r.stderr).toBe(0);
-    expect(fromPem.r.code, fromPem.r.stderr).toBe(0);
-    const a = files(onToken.out);
-    const b = files(fromPem.out);
-    for (const f of FILES) expect(sha256(a.get(f)!), f).toBe(sha256(b.get(f)!));
+    for (const b of [onToken, modular, fromPem]) expect(b.r.code, b.r.stderr).toBe(0);
+    const pem = files(fromPem.out);
+    for (const other of [files(onToken.out), files(modular.out)])
+      for (const f of FILES) expect(sha256(other.get(f)!), f).toBe(sha256(pem.get(f)!));
   });
 
   it('ECDSA P-256 on the token, its certificate and chain read from the token: every judge accepts', () => {
@@ -248,6 +251,44 @@ describe('keys on a SoftHSM2 token', () => {
     expect(again.r.code, again.r.stderr).toBe(0);
     const c = files(again.out);
     for (const f of FILES) expect(sha256(c.get(f)!), f).toBe(sha256(a.get(f)!));
+  });
+
+  it('npm run regenerate with a token ECDSA key (chain from the token), time-stamped: run again, no TSA is asked and not a byte changes', () => {
+    const project = projectCopy();
+    const artifacts = join(project, 'artifacts', ID);
+    const regenerate = (tsa: Record<string, string>) => {
+      const r = spawnSync(process.execPath, [join(project, 'pipeline', 'regenerate.mjs')], {
+        cwd: project,
+        env: {
+          ...process.env,
+          ...token.env,
+          DOCPROV_SIGNING_KEY: token.uri('ec-publisher'),
+          DOCPROV_SIGNING_CERT: '',
+          DOCPROV_TSA_URL: '',
+          DOCPROV_REVOCATION: join(pkiDir(), 'root-crl.pem'),
+          ...tsa,
+          NO_COLOR: '1',
+          GITHUB_ACTIONS: '',
+        },
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      runs.push({ code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr });
+      return { code: r.status, out: r.stdout + r.stderr };
+    };
+    const first = regenerate({
+      DOCPROV_TSA_KEY: join(pkiDir(), 'tsa.key'),
+      DOCPROV_TSA_CERT: join(pkiDir(), 'tsa.pem'),
+    });
+    expect(first.code, first.out).toBe(0);
+    expect(first.out).toContain(`✓ ${ID}: authentic`);
+    const before = files(artifacts);
+    written.push(artifacts);
+    const again = regenerate({ DOCPROV_TSA_KEY: '', DOCPROV_TSA_CERT: '' });
+    expect(again.code, again.out).toBe(0);
+    expect(again.out).not.toContain('time-stamping authority');
+    const after = files(artifacts);
+    for (const f of FILES) expect(sha256(after.get(f)!), f).toBe(sha256(before.get(f)!));
   });
 
   it.each([
