@@ -474,6 +474,23 @@ describe('what cannot sign ends with a plain error, exit 2, and nothing written'
     expect(readdirSync(join(out, '..'))).toEqual([]);
   });
 
+  it('a failure after login still ends the session: logout, close, finalise (pkcs11-spy)', () => {
+    const spyLog = join(token.dir, 'spy-error.log');
+    const out = join(tmp(), 'out');
+    written.push(out);
+    const r = run(['build', LETTER_DIR, '-o', out], {
+      DOCPROV_SIGNING_KEY: token.uri('aes-key', { module: SPY_MODULE }),
+      DOCPROV_SIGNING_CERT: rsaChain,
+      PKCS11SPY: SOFTHSM_MODULE,
+      PKCS11SPY_OUTPUT: spyLog,
+    });
+    expect(r.code).toBe(2);
+    const calls = [...readFileSync(spyLog, 'utf8').matchAll(/^\d+: (C_\w+)$/gm)].map((m) => m[1]);
+    expect(calls).toContain('C_Login');
+    expect(calls.slice(-3)).toEqual(['C_Logout', 'C_CloseSession', 'C_Finalize']);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('without the binding: the install still verifies, and a pkcs11: URI says which package is missing, or that it was not built', () => {
     // The launcher and its bundles alone, as an install that could not build pkcs11js has them.
     const pkg = tmp();

@@ -43,12 +43,15 @@ export function makeToken(label = 'docprov', pin = 'tok-PIN-5e1f9a'): Token {
     `directories.tokendir = ${dir}/tokens\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = false\n`,
   );
   const env = { SOFTHSM2_CONF: conf };
-  const run = (cmd: string, args: string[]) =>
-    execFileSync(cmd, args, {
-      env: { ...process.env, ...env },
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+  const run = (cmd: string, args: string[]) => {
+    const r = spawnSync(cmd, args, { env: { ...process.env, ...env }, encoding: 'utf8' });
+    if (r.error)
+      throw new Error(
+        `${cmd} could not run (is it installed? .ci/run installs softhsm2 and opensc): ${r.error.message}`,
+      );
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+    return r.stdout;
+  };
   run('softhsm2-util', [
     '--init-token',
     '--free',
