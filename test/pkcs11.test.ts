@@ -368,6 +368,23 @@ describe('keys on a SoftHSM2 token', () => {
     );
   });
 
+  it('docprov sign certifies any PDF on the token (ECDSA, chain from the token): pdfsig and mutool accept it', () => {
+    const built = build(signerEnv('signer'));
+    const pdf = readFileSync(join(built.out, `${ID}.pdf`));
+    const dir = tmp();
+    written.push(dir);
+    const unsigned = join(dir, 'in.pdf');
+    writeFileSync(unsigned, pdf.subarray(0, pdf.indexOf('%%EOF') + 6));
+    const signed = join(dir, 'out.pdf');
+    const r = run(['sign', unsigned, '-o', signed], {
+      DOCPROV_SIGNING_KEY: token.uri('ec-publisher'),
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('by O=docprov tests, CN=docprov token ec-publisher');
+    expect(pdfsig(signed, nss).stance).toBe('accepts');
+    expect(mutoolSign(signed).says).toBe('unchanged since signing');
+  });
+
   it('keys show names the token and the object, says the key is not extractable, and never the PIN', () => {
     const r = run(['keys', 'show'], {
       DOCPROV_SIGNING_KEY: token
@@ -450,6 +467,15 @@ describe('what cannot sign ends with a plain error, exit 2, and nothing written'
       }),
       'pkcs11-module-missing',
       /the PKCS#11 module \/nowhere\/libp11\.so named by DOCPROV_SIGNING_KEY does not exist/,
+    ],
+    [
+      'a file that is not a PKCS#11 module',
+      () => ({
+        DOCPROV_SIGNING_KEY: token.uri('publisher', { module: '/etc/passwd' }),
+        DOCPROV_SIGNING_CERT: rsaChain,
+      }),
+      'pkcs11-module-load',
+      /\/etc\/passwd cannot be loaded as a PKCS#11 module: .*invalid ELF header/,
     ],
     [
       'a malformed URI',
