@@ -18,6 +18,9 @@ import { judge } from './helpers/judges.js';
 import { LETTER_DIR, ROOT } from './helpers/paths.js';
 import { nssDbTrusting, pkiDir, signerEnv } from './helpers/pki.js';
 import { projectCopy } from './helpers/project.js';
+import { thrown } from './helpers/errors.js';
+import { openTokenEd25519 } from '../src/node/pkcs11/ed25519.js';
+import { closeTokens } from '../src/node/pkcs11/session.js';
 import { mutoolSign, pdfsig } from './helpers/signature-judges.js';
 import {
   certifyTokenKey,
@@ -626,6 +629,53 @@ describe('a signal ends the token session cleanly', () => {
     expect(calls.filter((c) => c === 'C_Sign')).toHaveLength(2);
     expect(calls.slice(-3)).toEqual(['C_Logout', 'C_CloseSession', 'C_Finalize']);
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('an Ed25519 key on the token, for a key that signs bytes (the log key of issue 20)', () => {
+  it('signs deterministically on the token; openssl verifies with the public key pkcs11-tool exports; another key type is refused', () => {
+    generateKey(token, 'EC:edwards25519', '0e', 'log-key');
+    const saved = process.env.SOFTHSM2_CONF;
+    process.env.SOFTHSM2_CONF = token.env.SOFTHSM2_CONF;
+    try {
+      const key = openTokenEd25519(token.uri('log-key'), 'DOCPROV_LOG_KEY', {});
+      const message = new TextEncoder().encode('example.org/log\n42\nroot hash\n');
+      const sig = key.sign(message);
+      expect(sig).toHaveLength(64);
+      expect(Buffer.from(key.sign(message)).equals(Buffer.from(sig))).toBe(true);
+      const dir = tmp();
+      // pkcs11-tool writes an Ed25519 public key as PEM (an RSA or EC one as DER).
+      const pem = join(dir, 'pub.pem');
+      token.tool(['--read-object', '--type', 'pubkey', '--label', 'log-key', '-o', pem], false);
+      const der = join(dir, 'pub.der');
+      judge('openssl', ['pkey', '-pubin', '-in', pem, '-outform', 'DER', '-out', der]);
+      writeFileSync(join(dir, 'msg'), message);
+      writeFileSync(join(dir, 'sig'), sig);
+      const v = judge('openssl', [
+        'pkeyutl',
+        '-verify',
+        '-pubin',
+        '-inkey',
+        pem,
+        '-rawin',
+        '-in',
+        join(dir, 'msg'),
+        '-sigfile',
+        join(dir, 'sig'),
+      ]);
+      expect(v.stdout).toContain('Signature Verified Successfully');
+      const spki = readFileSync(der);
+      expect(Buffer.from(spki.subarray(spki.length - 32)).equals(Buffer.from(key.publicKey))).toBe(
+        true,
+      );
+      closeTokens();
+      const e = thrown(() => openTokenEd25519(token.uri('publisher'), 'DOCPROV_LOG_KEY', {}));
+      expect(e.code).toBe('pkcs11-wrong-key-type');
+      expect(e.message).toContain('is an RSA key; DOCPROV_LOG_KEY signs with Ed25519');
+    } finally {
+      closeTokens();
+      process.env.SOFTHSM2_CONF = saved;
+    }
   });
 });
 

@@ -18,7 +18,20 @@ const CLASS_NAMES: Record<number, string> = {
   3: 'a private key',
   4: 'a secret key',
 };
-export const CKK = { rsa: 0x0, ec: 0x3 } as const;
+export const CKK = { rsa: 0x0, ec: 0x3, ecEdwards: 0x40 } as const;
+
+/** Which keys a use accepts: documents are signed with RSA or ECDSA, a log with Ed25519. */
+export interface KeyUse {
+  types: number[];
+  /** "docprov signs with ..." */
+  what: string;
+  hint: string;
+}
+export const DOCUMENT_SIGNING: KeyUse = {
+  types: [CKK.rsa, CKK.ec],
+  what: 'RSA or ECDSA (P-256, P-384, P-521)',
+  hint: 'generate an RSA-3072 or EC P-256 key pair on the token (docprov keys --help shows how)',
+};
 const KEY_NAMES: Record<number, string> = {
   0x0: 'RSA',
   0x1: 'DSA',
@@ -305,11 +318,16 @@ function publicPoint(
 }
 
 /** Opens (once per process) the key a pkcs11: URI names, logged in and ready to sign. */
-export function openTokenKey(value: string, variable: string, env: NodeJS.ProcessEnv): TokenKey {
-  return once(`${variable}\0${value}`, () => open(value, variable, env));
+export function openTokenKey(
+  value: string,
+  variable: string,
+  env: NodeJS.ProcessEnv,
+  use: KeyUse = DOCUMENT_SIGNING,
+): TokenKey {
+  return once(`${variable}\0${value}`, () => open(value, variable, env, use));
 }
 
-function open(value: string, variable: string, env: NodeJS.ProcessEnv): TokenKey {
+function open(value: string, variable: string, env: NodeJS.ProcessEnv, use: KeyUse): TokenKey {
   const uri = parsePkcs11Uri(value, variable);
   if (uri.type !== undefined && uri.type !== 'private')
     throw tokenError(
@@ -331,11 +349,11 @@ function open(value: string, variable: string, env: NodeJS.ProcessEnv): TokenKey
   const keyType = ulong(get(CKA.keyType)) ?? -1;
   const keyLabel = get(CKA.label);
   const name = `token ${tokenName}, object ${quote(keyLabel?.toString('utf8') ?? '')}`;
-  if (keyType !== CKK.rsa && keyType !== CKK.ec)
+  if (!use.types.includes(keyType))
     throw tokenError(
       'pkcs11-wrong-key-type',
-      `the private key (${name}) is ${KEY_NAMES[keyType] ? `an ${KEY_NAMES[keyType]} key` : `of key type ${keyType}`}; docprov signs with RSA or ECDSA (P-256, P-384, P-521)`,
-      'generate an RSA-3072 or EC P-256 key pair on the token (docprov keys --help shows how)',
+      `the private key (${name}) is ${KEY_NAMES[keyType] ? `an ${KEY_NAMES[keyType]} key` : `of key type ${keyType}`}; ${variable} signs with ${use.what}`,
+      use.hint,
     );
   if (flag(get(CKA.sign)) === false)
     throw tokenError(
