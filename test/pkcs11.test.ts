@@ -147,6 +147,7 @@ beforeAll(() => {
   // Keys docprov must refuse: a secret key, and an EC key on a curve it does not sign with.
   token.tool(['--keygen', '--key-type', 'AES:32', '--id', '0a', '--label', 'aes-key']);
   generateKey(token, 'EC:secp256k1', '0b', 'k1');
+  generateKey(token, 'EC:secp384r1', '0c', 'ec384');
   // The test PKI's signer key, imported: a token signature to compare with the PEM's.
   importKey(token, join(pkiDir(), 'signer.key'), '09', 'imported');
   nss = nssDbTrusting(join(pkiDir(), 'root.pem'));
@@ -324,6 +325,7 @@ describe('keys on a SoftHSM2 token', () => {
   it.each([
     ['publisher', 'sha256WithRSAEncryption'],
     ['ec-publisher', 'ecdsa-with-SHA256'],
+    ['ec384', 'ecdsa-with-SHA384'],
     ['pss-only', 'rsassaPss'],
   ])(
     'keys csr: a request for %s signed on the token, with its public key; openssl req verifies it',
@@ -351,6 +353,9 @@ describe('keys on a SoftHSM2 token', () => {
       expect(v.stderr).toContain('Certificate request self-signature verify OK');
       expect(v.stdout).toContain('subject=CN=Signing key,O=Publisher / Press,C=LB');
       expect(v.stdout).toContain(`Signature Algorithm: ${algorithm}`);
+      // The token made the signature that verifies with the request's key: that key is the
+      // token's. Compared with pkcs11-tool's export too, where opensc 0.23 can export it (not P-384).
+      if (object === 'ec384') return;
       const fromCsr = judge('openssl', ['req', '-in', csr, '-pubkey', '-noout']).stdout;
       const der = join(tmp(), 'pub.der');
       token.tool(['--read-object', '--type', 'pubkey', '--label', object, '-o', der], false);
