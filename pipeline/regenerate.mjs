@@ -31,10 +31,12 @@ if (process.argv.includes('--page-only')) {
   publishPage();
   process.exit(0);
 }
-if (!process.env.DOCPROV_SIGNING_KEY || !process.env.DOCPROV_SIGNING_CERT)
+// A key on a token (a pkcs11: URI) may keep its certificate chain on the token too.
+const onToken = /^\s*pkcs11:/i.test(process.env.DOCPROV_SIGNING_KEY ?? '');
+if (!process.env.DOCPROV_SIGNING_KEY || (!process.env.DOCPROV_SIGNING_CERT && !onToken))
   fail(
     'regenerate signs with the publisher key, and DOCPROV_SIGNING_KEY / DOCPROV_SIGNING_CERT are not set',
-    'DOCPROV_SIGNING_KEY=../shared/release-signing/signer.key DOCPROV_SIGNING_CERT=../shared/release-signing/chain.pem npm run regenerate',
+    'DOCPROV_SIGNING_KEY=../shared/release-signing/signer.key DOCPROV_SIGNING_CERT=../shared/release-signing/chain.pem npm run regenerate (or DOCPROV_SIGNING_KEY=pkcs11:... for a key on a token: docprov keys --help)',
   );
 const releaseFile = path.join(root, 'pipeline', 'release.json');
 const release = JSON.parse(readFileSync(releaseFile, 'utf8'));

@@ -33,6 +33,9 @@ export const run = commandLine(${name}Command);`,
       target: 'node20',
       format: 'cjs',
       packages: 'bundle',
+      // The PKCS#11 binding has a native part (a .node file esbuild cannot pack): it is loaded
+      // from node_modules at run time, and only when a pkcs11: URI is used.
+      external: ['pkcs11js'],
       // dist/bundle/x.cjs sits two folders below the package root, as dist/node/x.js does.
       define: { 'import.meta.url': 'importMetaUrl' },
       banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },

@@ -392,6 +392,12 @@ describe('GitHub Actions', () => {
     expect(commands(load('ci.yml')).join('\n')).toMatch(/apt-get install[^\n]* chromium/);
     expect(readFileSync(join(ROOT, '.ci', 'run'), 'utf8')).toContain('chromium:chromium');
   });
+  it('ci.yml and .ci/run install SoftHSM2 and opensc for the token tests, and .ci/run a compiler for the PKCS#11 binding', () => {
+    expect(commands(load('ci.yml')).join('\n')).toMatch(/apt-get install[^\n]* softhsm2 opensc/);
+    const run = readFileSync(join(ROOT, '.ci', 'run'), 'utf8');
+    for (const t of ['softhsm2-util:softhsm2', 'pkcs11-tool:opensc', 'g++:g++', 'make:make'])
+      expect(run).toContain(t);
+  });
   it('with GITHUB_ACTIONS set, the pipeline groups its log and writes a summary table whose verdict the shipped trust store confirms', () => {
     // A copy whose shipped store holds the test root: the verdict is then judged by trust/roots
     // alone, as a reader's copy of docprov judges it, not by the chain the build signed with.

@@ -249,6 +249,61 @@ describe('docprov sign on PDFs it did not make', () => {
       expect(pdfsig(a)).toContain('Signature is Valid.');
     },
   );
+  it.each([
+    ['an id-RSASSA-PSS key', signerEnv('pss')],
+    [
+      'DOCPROV_SIGNING_PADDING=pss with an RSA key',
+      { ...signerEnv('signer'), DOCPROV_SIGNING_PADDING: 'pss' },
+    ],
+  ])(
+    'signs RSA-PSS from a PEM key (%s): authentic, and openssl cms accepts the manifest signature',
+    (_name, env) => {
+      const out = join(tmp(), 'out');
+      const r = docprov(['build', LETTER_DIR, '-o', out], {
+        env: { ...env, SOURCE_DATE_EPOCH: EPOCH },
+      });
+      expect(r.code, r.stderr).toBe(0);
+      const v = docprov([
+        'verify',
+        out,
+        '--trust',
+        join(pkiDir(), 'root.pem'),
+        '--now',
+        '2026-12-01',
+      ]);
+      expect(v.code, v.stdout).toBe(0);
+      expect(v.stdout).toMatch(
+        /RSA-PSS with SHA-256 signature over the signed attributes verifies/,
+      );
+      const cms = judge('openssl', [
+        'cms',
+        '-verify',
+        '-binary',
+        '-inform',
+        'DER',
+        '-in',
+        join(out, 'manifest.json.p7s'),
+        '-content',
+        join(out, 'manifest.json'),
+        '-CAfile',
+        join(pkiDir(), 'root.pem'),
+        '-purpose',
+        'any',
+        '-out',
+        '/dev/null',
+      ]);
+      expect(cms.stderr).toContain('CMS Verification successful');
+    },
+  );
+  it('refuses a DOCPROV_SIGNING_PADDING it does not know, naming the two it does', () => {
+    const r = docprov(['sign', pdfPath, '-o', join(tmp(), 'x.pdf')], {
+      env: { ...signerEnv('signer'), DOCPROV_SIGNING_PADDING: 'oaep' },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'DOCPROV_SIGNING_PADDING is "oaep"; it is pkcs1 (RSA PKCS#1 v1.5, the default) or pss (RSA-PSS)',
+    );
+  });
   it('refuses to certify a PDF that is already signed (exit 1)', () => {
     const r = docprov(['sign', pdfPath, '-o', join(tmp(), 'twice.pdf')], {
       env: signerEnv('signer'),

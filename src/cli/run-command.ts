@@ -1,3 +1,4 @@
+import { closeTokens } from '../node/pkcs11/session.js';
 import type { Command } from './command.js';
 import { EXIT, processIo, reportError, type Io } from './io.js';
 
@@ -16,6 +17,9 @@ export async function runCommand(
     return await command.run(rest, io);
   } catch (e) {
     return reportError(io, e, debug, rest.includes('--json'));
+  } finally {
+    // A token session a command opened ends with it (exit and signals close it too).
+    closeTokens();
   }
 }
 

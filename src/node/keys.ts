@@ -1,19 +1,31 @@
-import { createPrivateKey, createPublicKey, sign as rsaSign, type KeyObject } from 'node:crypto';
+import {
+  constants,
+  createPrivateKey,
+  createPublicKey,
+  sign as rsaSign,
+  type KeyObject,
+} from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import type { Signer } from '../core/cms/build.js';
 import type { DigestAlgorithm } from '../core/crypto.js';
 import { DocprovError } from '../core/errors.js';
-import { parseCertificate, pemBlocks, type Certificate } from '../core/pki/certificate.js';
+import type { Certificate } from '../core/pki/certificate.js';
 import { OID } from '../core/oids.js';
-import { nodeCrypto } from './crypto.js';
 import { writeFileDurably } from './durable.js';
 import { fileError } from './files.js';
+import { checkIdentity, keyError, parseChain, rsaPadding, type RsaPadding } from './key-policy.js';
+import { tokenIdentity } from './pkcs11/identity.js';
+import { closeTokens } from './pkcs11/session.js';
+import { tokenPublicKey, tokenSigner } from './pkcs11/signer.js';
+import { openTokenKey } from './pkcs11/token.js';
+import { isPkcs11Uri } from './pkcs11/uri.js';
 
 // Keys come from the environment (DOCPROV_SIGNING_KEY / DOCPROV_SIGNING_CERT: PEM text or a
-// path) or, when neither is set, from a local development CA. A private key is never printed,
-// logged or put into an error message: messages name the variable, never its value.
+// path, or for the key an RFC 7512 pkcs11: URI naming a key on a token) or, when neither is set,
+// from a local development CA. A private key or PIN is never printed, logged or put into an
+// error message: messages name the variable, never its value.
 
 export interface SigningIdentity {
   signer: Signer;
@@ -22,16 +34,14 @@ export interface SigningIdentity {
   /** Where it came from: "environment" or the development key folder. */
   source: string;
   development: boolean;
+  /** The key on a token, when DOCPROV_SIGNING_KEY is a pkcs11: URI. */
+  token?: { uri: string; name: string; sensitive: boolean; extractable: boolean };
 }
 
-const MIN_RSA_BITS = 2048;
 const DEV_VALIDITY = {
   notBefore: new Date('2000-01-01T00:00:00Z'),
   notAfter: new Date('2100-01-01T00:00:00Z'),
 };
-
-const keyError = (code: string, message: string, hint: string, cause?: unknown) =>
-  new DocprovError(code, message, { severity: 'unusable', hint, cause });
 
 /** PEM text as given, or the contents of the file the value names. */
 function pemOrPath(variable: string, value: string): string {
@@ -77,68 +87,11 @@ function privateKey(pem: string, passphrase: string | undefined): KeyObject {
 
 // EC keys sign with deterministic ECDSA (RFC 6979, @noble/curves): node:crypto's ECDSA is
 // randomised, and the same inputs and key must give the same bytes.
-const CURVES: Record<string, { curve: typeof p256; hash: DigestAlgorithm; name: string }> = {
-  prime256v1: { curve: p256, hash: 'SHA-256', name: 'P-256' },
-  secp384r1: { curve: p384, hash: 'SHA-384', name: 'P-384' },
-  secp521r1: { curve: p521, hash: 'SHA-512', name: 'P-521' },
+const CURVES: Record<string, { curve: typeof p256; hash: DigestAlgorithm }> = {
+  prime256v1: { curve: p256, hash: 'SHA-256' },
+  secp384r1: { curve: p384, hash: 'SHA-384' },
+  secp521r1: { curve: p521, hash: 'SHA-512' },
 };
-
-/** Checks a key and its chain against the rules for signing at `when`. */
-export function checkIdentity(key: KeyObject, chain: Certificate[], when: Date): Certificate {
-  const type = key.asymmetricKeyType;
-  if (type === 'ec') {
-    const curve = key.asymmetricKeyDetails?.namedCurve ?? 'unknown';
-    if (!CURVES[curve])
-      throw keyError(
-        'unsupported-key',
-        `the signing key is on the elliptic curve ${curve}; docprov signs with P-256, P-384 or P-521`,
-        'use an RSA key of 3072 bits or an ECDSA key on P-256 or P-384',
-      );
-  } else if (type !== 'rsa')
-    throw keyError(
-      'unsupported-key',
-      `the signing key is ${type ?? 'unknown'}; docprov signs with RSA or ECDSA (P-256, P-384, P-521)`,
-      'use an RSA key of 3072 bits or an ECDSA key on P-256 or P-384',
-    );
-  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-  if (type === 'rsa' && bits < MIN_RSA_BITS)
-    throw keyError(
-      'weak-key',
-      `the signing key is RSA-${bits}; docprov refuses keys under ${MIN_RSA_BITS} bits`,
-      'make a new key of 3072 bits and have a certificate issued for it',
-    );
-  const spki = new Uint8Array(createPublicKey(key).export({ type: 'spki', format: 'der' }));
-  const cert = chain.find(
-    (c) => c.spki.length === spki.length && c.spki.every((b, i) => b === spki[i]),
-  );
-  if (!cert)
-    throw keyError(
-      'key-mismatch',
-      'the signing key does not match any certificate in DOCPROV_SIGNING_CERT',
-      'point DOCPROV_SIGNING_CERT at the certificate issued for this key (and its chain)',
-    );
-  if (!cert.keyUsage.digitalSignature && !cert.keyUsage.nonRepudiation)
-    throw keyError(
-      'key-usage',
-      `the certificate "${cert.subject}" does not allow digitalSignature or nonRepudiation`,
-      'have a signing certificate issued with keyUsage digitalSignature, nonRepudiation',
-    );
-  if (cert.isCA)
-    throw keyError(
-      'key-usage',
-      `the certificate "${cert.subject}" is a CA certificate, not a signing certificate`,
-      'sign with an end-entity certificate',
-    );
-  if (when < cert.notBefore || when > cert.notAfter)
-    throw keyError(
-      when > cert.notAfter ? 'cert-expired' : 'cert-not-yet-valid',
-      `the certificate "${cert.subject}" is valid from ${cert.notBefore.toISOString()} to ${cert.notAfter.toISOString()}, not at the signing time ${when.toISOString()}`,
-      when > cert.notAfter
-        ? 'renew the signing certificate (see README: rotating keys)'
-        : "check SOURCE_DATE_EPOCH: the signing time must lie inside the certificate's validity",
-    );
-  return cert;
-}
 
 function identity(
   key: KeyObject,
@@ -146,24 +99,9 @@ function identity(
   when: Date,
   source: string,
   development: boolean,
+  padding: RsaPadding,
 ): SigningIdentity {
-  let chain: Certificate[];
-  try {
-    chain = pemBlocks(chainPem).map((der) => parseCertificate(der, nodeCrypto));
-  } catch (e) {
-    throw keyError(
-      'bad-certificate',
-      `the certificate chain from ${source} cannot be read: ${(e as Error).message}`,
-      'DOCPROV_SIGNING_CERT must hold PEM certificates, signer first',
-      e,
-    );
-  }
-  if (chain.length === 0)
-    throw keyError(
-      'bad-certificate',
-      `no PEM certificate found in ${source}`,
-      'DOCPROV_SIGNING_CERT must hold PEM certificates, signer first',
-    );
+  const chain = parseChain(chainPem, source);
   const cert = checkIdentity(key, chain, when);
   const ordered = [cert, ...chain.filter((c) => c !== cert)];
   return {
@@ -171,11 +109,13 @@ function identity(
     chain: ordered,
     source,
     development,
-    signer: signerFor(key, ordered),
+    signer: signerFor(key, ordered, padding),
   };
 }
 
-function signerFor(key: KeyObject, chain: Certificate[]): Signer {
+const PSS = { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 };
+
+function signerFor(key: KeyObject, chain: Certificate[], padding: RsaPadding): Signer {
   const ec = CURVES[key.asymmetricKeyDetails?.namedCurve ?? ''];
   if (key.asymmetricKeyType === 'ec' && ec) {
     const d = Buffer.from(key.export({ format: 'jwk' }).d!, 'base64url');
@@ -185,10 +125,57 @@ function signerFor(key: KeyObject, chain: Certificate[]): Signer {
       sign: (data) => ec.curve.sign(data, d, { format: 'der' }),
     };
   }
+  // An id-RSASSA-PSS key (its certificate says so too) signs with PSS only.
+  if (padding === 'pss' || key.asymmetricKeyType === 'rsa-pss')
+    return {
+      chain,
+      scheme: { kind: 'rsa-pss', hash: 'SHA-256', saltLength: PSS.saltLength },
+      sign: (data) => new Uint8Array(rsaSign('sha256', data, { key, ...PSS })),
+    };
   return {
     chain,
     scheme: { kind: 'rsa-pkcs1', hash: 'SHA-256' },
     sign: (data) => new Uint8Array(rsaSign('sha256', data, key)),
+  };
+}
+
+/**
+ * The key DOCPROV_SIGNING_KEY names (a token's or a PEM), with its public key, and no
+ * certificate yet: for a certification request, which is how a token key gets its certificate.
+ */
+export function loadSigningKey(env: NodeJS.ProcessEnv = process.env): {
+  signer: Pick<Signer, 'scheme' | 'sign'>;
+  spki: Uint8Array;
+} {
+  const value = env.DOCPROV_SIGNING_KEY;
+  if (!value)
+    throw keyError(
+      'no-signing-key',
+      'DOCPROV_SIGNING_KEY is not set: it names the key the request is for',
+      'set DOCPROV_SIGNING_KEY to the pkcs11: URI of the key on the token (or a PEM key)',
+    );
+  const padding = rsaPadding(env);
+  if (isPkcs11Uri(value)) {
+    const key = openTokenKey(value, 'DOCPROV_SIGNING_KEY', env);
+    const pub = tokenPublicKey(key);
+    if (!pub)
+      throw keyError(
+        'no-public-key',
+        `the token shows no public key for ${key.name} (no public key object with its id or label)`,
+        'generate the key pair on the token (pkcs11-tool --keypairgen), which keeps the public key beside it',
+      );
+    return {
+      signer: tokenSigner(key, [], padding, 'DOCPROV_SIGNING_KEY'),
+      spki: new Uint8Array(pub.export({ type: 'spki', format: 'der' })),
+    };
+  }
+  const key = privateKey(
+    pemOrPath('DOCPROV_SIGNING_KEY', value),
+    env.DOCPROV_SIGNING_KEY_PASSPHRASE,
+  );
+  return {
+    signer: signerFor(key, [], padding),
+    spki: new Uint8Array(createPublicKey(key).export({ type: 'spki', format: 'der' })),
   };
 }
 
@@ -301,6 +288,30 @@ export async function loadSigningIdentity(
 ): Promise<SigningIdentity> {
   const keyVar = env.DOCPROV_SIGNING_KEY;
   const certVar = env.DOCPROV_SIGNING_CERT;
+  if (keyVar && isPkcs11Uri(keyVar)) {
+    // The certificate may live on the token beside the key.
+    const chainPem = certVar ? pemOrPath('DOCPROV_SIGNING_CERT', certVar) : undefined;
+    const padding = rsaPadding(env);
+    try {
+      const id = await tokenIdentity(keyVar, 'DOCPROV_SIGNING_KEY', chainPem, when, padding, env);
+      return {
+        signer: id.signer,
+        certificate: id.certificate,
+        chain: id.chain,
+        source: id.key.uri,
+        development: false,
+        token: {
+          uri: id.key.uri,
+          name: id.key.name,
+          sensitive: id.key.sensitive,
+          extractable: id.key.extractable,
+        },
+      };
+    } catch (e) {
+      closeTokens();
+      throw e;
+    }
+  }
   if (keyVar || certVar) {
     if (!keyVar || !certVar)
       throw keyError(
@@ -318,6 +329,7 @@ export async function loadSigningIdentity(
       when,
       'DOCPROV_SIGNING_CERT',
       false,
+      rsaPadding(env),
     );
   }
   if (!allowDevelopment)
@@ -335,5 +347,5 @@ export async function loadSigningIdentity(
       'run "docprov keys init" to make them, or set DOCPROV_SIGNING_KEY and DOCPROV_SIGNING_CERT',
     );
   const key = privateKey(readDevFile(dir, 'signer.key'), undefined);
-  return identity(key, readDevFile(dir, 'chain.pem'), when, dir, true);
+  return identity(key, readDevFile(dir, 'chain.pem'), when, dir, true, rsaPadding(env));
 }

@@ -9,6 +9,7 @@ import {
   shippedRevocationFiles,
 } from '../../node/revocation-data.js';
 import { developmentCrls } from '../../node/dev-revocation.js';
+import { publishedSignatures, reusingSigner } from '../../core/build/published-signatures.js';
 import { httpTimestamper, tsaUrls } from '../../node/tsa-client.js';
 import { buildDocument } from '../../core/build/index.js';
 import { nodeCrypto } from '../../node/crypto.js';
@@ -30,7 +31,7 @@ import { jsonText, printable } from '../printable.js';
 
 /** PAdES B-LTA when a TSA is configured or published tokens can be reused; else B-B (said once). */
 async function longTermFor(
-  reuseDir: string | undefined,
+  published: Published | undefined,
   revocation: string[],
   anchors: LongTerm['anchors'],
   release: boolean,
@@ -39,10 +40,7 @@ async function longTermFor(
   issued: () => Uint8Array[] = () => [],
 ): Promise<LongTerm | undefined> {
   const urls = tsaUrls();
-  const published = reuseDir
-    ? await publishedTokens(reuseDir)
-    : { tokens: new Map<string, Uint8Array>() };
-  const reuse = published.tokens;
+  const reuse = published ? await harvestTokens(published, nodeCrypto) : new Map();
   if (urls.length === 0 && reuse.size === 0) {
     if (release)
       throw new DocprovError(
@@ -68,7 +66,7 @@ async function longTermFor(
     timestamper: httpTimestamper(urls, nodeCrypto, reuse),
     anchors,
     now: new Date(),
-    ...(published.pdf ? { published: published.pdf } : {}),
+    ...(published?.pdf ? { published: published.pdf } : {}),
     renew,
     async revocation(certs) {
       const fetched = await fetchRevocation(certs);
@@ -80,22 +78,20 @@ async function longTermFor(
   };
 }
 
-/** A published folder's PDF, and the tokens of it and its detached signatures, by imprint. */
-async function publishedTokens(
-  dir: string,
-): Promise<{ pdf?: Uint8Array; tokens: Map<string, Uint8Array> }> {
-  if (!existsSync(dir)) return { tokens: new Map() };
+interface Published {
+  pdf?: Uint8Array;
+  p7s: Uint8Array[];
+}
+
+/** A published folder's PDF and detached signatures (none when the folder does not exist). */
+function readPublished(dir: string): Published {
+  if (!existsSync(dir)) return { p7s: [] };
   const names = readdirSync(dir);
   const name = names.find((n) => n.endsWith('.pdf'));
-  const pdf = name ? readInput(join(dir, name)) : undefined;
-  const tokens = await harvestTokens(
-    {
-      ...(pdf ? { pdf } : {}),
-      p7s: names.filter((n) => n.endsWith('.p7s')).map((n) => readInput(join(dir, n))),
-    },
-    nodeCrypto,
-  );
-  return { ...(pdf ? { pdf } : {}), tokens };
+  return {
+    ...(name ? { pdf: readInput(join(dir, name)) } : {}),
+    p7s: names.filter((n) => n.endsWith('.p7s')).map((n) => readInput(join(dir, n))),
+  };
 }
 
 export const buildCommand: Command = {
@@ -126,7 +122,9 @@ Options:
                              only, and with timestamps
   --revocation FILE          a CRL (PEM or DER) or OCSP response for the DSS (repeatable)
   --reuse-timestamps DIR     reuse the time-stamp tokens of the artifacts in DIR where they
-                             stamp the same bytes, and keep the archive renewals of DIR's PDF
+                             stamp the same bytes, the signature values this key made there
+                             over the same signed attributes (RSA-PSS and a token's ECDSA are
+                             randomised), and keep the archive renewals of DIR's PDF
                              (regenerating unchanged artifacts asks no TSA for anything)
   --renew-timestamps         add a fresh document timestamp (archive renewal), after refreshing
                              the validation data: before the last TSA certificate expires
@@ -178,8 +176,15 @@ Exit: 0 built, 1 the sources are invalid, 2 could not run (keys, files).
           hint: 'rotate the key: a current certificate under the same root in DOCPROV_SIGNING_KEY/DOCPROV_SIGNING_CERT, then npm run regenerate -- --new-release-time (README, "Rotating the key"); the new release is time-stamped afresh',
         },
       );
+    const reuseDir = values['reuse-timestamps'];
+    const published = reuseDir ? readPublished(reuseDir) : undefined;
+    // Signature values this key already published over the same bytes are reused (PSS and a
+    // token's ECDSA are randomised): unchanged content then keeps its bytes and its timestamps.
+    const signer = published
+      ? reusingSigner(id.signer, await publishedSignatures(published, id.signer, nodeCrypto))
+      : id.signer;
     const longTerm = await longTermFor(
-      values['reuse-timestamps'],
+      published,
       values.revocation ?? [],
       [...anchors, ...id.chain],
       !!values.release,
@@ -196,7 +201,7 @@ Exit: 0 built, 1 the sources are invalid, 2 could not run (keys, files).
       toolVersion: packageVersion(),
       crypto: nodeCrypto,
       signing: {
-        signer: id.signer,
+        signer,
         certificate: id.certificate,
         development: id.development,
         time: when,

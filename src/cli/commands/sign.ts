@@ -23,8 +23,11 @@ at all, in a folder that must exist. With DOCPROV_TSA_URL the signature is time-
 (PAdES B-T); "docprov timestamp" then makes it B-LTA.
 
 Keys: DOCPROV_SIGNING_KEY and DOCPROV_SIGNING_CERT (PEM text or a path; the key PKCS#8 or
-PKCS#1, encrypted keys with DOCPROV_SIGNING_KEY_PASSPHRASE). Without them, a local
-development CA is used (see "docprov keys"). Signing time: SOURCE_DATE_EPOCH, else now.
+PKCS#1, encrypted keys with DOCPROV_SIGNING_KEY_PASSPHRASE), or for the key an RFC 7512
+pkcs11: URI naming a key on a token, which then signs (see "docprov keys --help"; the chain
+may then come from the token). RSA signs PKCS#1 v1.5, or RSA-PSS with
+DOCPROV_SIGNING_PADDING=pss. Without them, a local development CA is used (see "docprov
+keys"). Signing time: SOURCE_DATE_EPOCH, else now.
 
 Options:
   -o, --out OUT.pdf   the signed file (required; - for standard output). An existing OUT.pdf

@@ -10,7 +10,12 @@ import {
   tlv,
   type Der,
 } from '../asn1/writer.js';
-import { digest, type CryptoProvider, type DigestAlgorithm } from '../crypto.js';
+import {
+  digest,
+  type CryptoProvider,
+  type DigestAlgorithm,
+  type SignatureScheme,
+} from '../crypto.js';
 import { OID } from '../oids.js';
 import type { Certificate } from '../pki/certificate.js';
 
@@ -21,8 +26,8 @@ import type { Certificate } from '../pki/certificate.js';
 /** Makes signatures with the private key; the key itself never leaves the edge. */
 export interface Signer {
   chain: Certificate[];
-  /** RSA PKCS#1 v1.5 (any key size) or deterministic ECDSA (RFC 6979) on P-256/384/521. */
-  scheme: { kind: 'rsa-pkcs1' | 'ecdsa'; hash: DigestAlgorithm };
+  /** RSA PKCS#1 v1.5, RSA-PSS (MGF1 with the same hash), or ECDSA on P-256/384/521. */
+  scheme: SignatureScheme;
   sign(data: Uint8Array): Uint8Array;
 }
 
@@ -46,10 +51,20 @@ function signingCertificateV2(cert: Certificate, crypto: CryptoProvider): Der {
   return seq([seq([seq([octets(digest(crypto, 'SHA-256', cert.der)), issuerSerial])])]);
 }
 
+/** RSASSA-PSS-params (RFC 4055): hash, MGF1 with the same hash, salt length; trailer 1 left out. */
+export const pssParams = (hash: DigestAlgorithm, saltLength: number): Der =>
+  seq([
+    explicit(0, algorithm(DIGEST_OIDS[hash]!)),
+    explicit(1, algorithm(OID.mgf1, algorithm(DIGEST_OIDS[hash]!))),
+    explicit(2, int(saltLength)),
+  ]);
+
 const signatureAlgorithm = (s: Signer['scheme']): Der =>
   s.kind === 'ecdsa'
     ? algorithm(ECDSA_OIDS[s.hash]!)
-    : algorithm(OID.rsaEncryption, new Uint8Array([5, 0]));
+    : s.kind === 'rsa-pss'
+      ? algorithm(OID.rsassaPss, pssParams(s.hash, s.saltLength))
+      : algorithm(OID.rsaEncryption, new Uint8Array([5, 0]));
 
 /** Gets RFC 3161 time-stamp tokens (the edge does the HTTP; reuses tokens it already has). */
 export interface Timestamper {

@@ -11,26 +11,34 @@ import { checkTimestampToken, tokenBytes } from './token.js';
 // artifacts makes the same signature values (RSA PKCS#1 v1.5 is deterministic) and the same
 // document bytes, so their tokens are reused instead of asking the TSA for new ones.
 
-export async function harvestTokens(
-  files: { pdf?: Uint8Array; p7s: Uint8Array[] },
-  crypto: CryptoProvider,
-): Promise<Map<string, Uint8Array>> {
-  const tokens: Uint8Array[] = [];
-  const fromCms = (der: Uint8Array, isToken: boolean) => {
-    if (isToken) tokens.push(der);
-    const sd = parseSignedData(der, crypto);
-    for (const si of sd.signerInfos)
-      for (const v of attribute(si.unsignedAttributes, OID.signatureTimeStampToken)?.values ?? [])
-        tokens.push(tokenBytes(sd.der, v));
-  };
-  for (const p of files.p7s) fromCms(p, false);
+/** Every CMS SignedData published in a folder: the p7s files, then each signature in the PDF. */
+export async function publishedCms(files: {
+  pdf?: Uint8Array;
+  p7s: Uint8Array[];
+}): Promise<{ der: Uint8Array; isToken: boolean }[]> {
+  const out = files.p7s.map((der) => ({ der, isToken: false }));
   if (files.pdf) {
     const src = memorySource(files.pdf);
     for (const d of await findSignatureDicts(src, await readXrefChain(src))) {
       if ('error' in d) continue;
       const der = cmsPrefix(d.contents);
-      if (der) fromCms(new Uint8Array(der), d.subFilter === 'ETSI.RFC3161');
+      if (der) out.push({ der: new Uint8Array(der), isToken: d.subFilter === 'ETSI.RFC3161' });
     }
+  }
+  return out;
+}
+
+export async function harvestTokens(
+  files: { pdf?: Uint8Array; p7s: Uint8Array[] },
+  crypto: CryptoProvider,
+): Promise<Map<string, Uint8Array>> {
+  const tokens: Uint8Array[] = [];
+  for (const { der, isToken } of await publishedCms(files)) {
+    if (isToken) tokens.push(der);
+    const sd = parseSignedData(der, crypto);
+    for (const si of sd.signerInfos)
+      for (const v of attribute(si.unsignedAttributes, OID.signatureTimeStampToken)?.values ?? [])
+        tokens.push(tokenBytes(sd.der, v));
   }
   const out = new Map<string, Uint8Array>();
   for (const t of tokens) {
