@@ -37,6 +37,8 @@ export const CHECK_IDS = [
   'artifacts',
   'unlisted-files',
   'sha256sums',
+  'provenance',
+  'log-inclusion',
   // a text copy
   'text-match',
 ] as const;
@@ -99,6 +101,10 @@ export const CHECK_CODES = [
   'unlisted-file',
   'missing-sha256sums',
   'sha256sums-mismatch',
+  'bad-provenance',
+  'provenance-mismatch',
+  'bad-log-proof',
+  'untrusted-log',
   'text-changed',
   'no-canonical-text',
 ] as const;

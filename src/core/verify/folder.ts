@@ -6,7 +6,9 @@ import type { ByteSource } from '../pdf/source.js';
 import { buildReport } from './build-report.js';
 import type { VerifyContext } from './context.js';
 import { digestSource, verifyPdfFile } from './pdf-file.js';
-import { Checks, type Report } from './report.js';
+import { LOG_PROOF_FILE, logInclusionCheck } from './log-inclusion.js';
+import { manifestSigner, provenanceCheck } from './provenance.js';
+import { Checks, type LogPosition, type ProvenanceSummary, type Report } from './report.js';
 import { verifyDetached } from './signed-file.js';
 
 export interface FolderInput {
@@ -18,11 +20,12 @@ export interface FolderInput {
 }
 
 const dec = new TextDecoder();
-/** Files every artifact folder has besides what the manifest lists. */
 /** Files that file managers write into any folder they show. */
 const FILE_MANAGER_FILES = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini', '.directory']);
 
+/** Files every artifact folder has besides what the manifest lists (the log proof comes after it). */
 const FOLDER_FILES = new Set([
+  LOG_PROOF_FILE,
   'manifest.json',
   'manifest.json.p7s',
   'SHA256SUMS',
@@ -33,6 +36,7 @@ const FOLDER_FILES = new Set([
 async function sha256sums(
   input: FolderInput,
   manifest: Manifest,
+  pdfSha: () => Promise<string>,
   ctx: VerifyContext,
   c: Checks,
 ): Promise<void> {
@@ -50,7 +54,6 @@ async function sha256sums(
   const sc = new Checks('SHA256SUMS');
   const signer = await verifyDetached('SHA256SUMS', sums, sig, ctx, new Checks(), 'sha256sums');
   const wrong: string[] = [];
-  const pdfSha = input.pdf ? (await digestSource(input.pdf.source, ctx)).sha256 : undefined;
   for (const line of dec
     .decode(sums)
     .split('\n')
@@ -61,7 +64,7 @@ async function sha256sums(
       const bytes = input.files.get(m[2]!);
       const actual =
         m[2] === input.pdf?.name
-          ? pdfSha
+          ? await pdfSha()
           : bytes
             ? toHex(digest(ctx.crypto, 'SHA-256', bytes))
             : undefined;
@@ -148,8 +151,26 @@ export async function verifyFolder(input: FolderInput, ctx: VerifyContext): Prom
     'unlisted-file',
     `the folder also holds ${unlisted.map((n) => `"${n}"`).join(', ')}, which the manifest does not list: not signed by the publisher`,
   );
-  if (manifest) await sha256sums(input, manifest, ctx, c);
+  let provenance: ProvenanceSummary | undefined;
+  let log: LogPosition | undefined;
+  if (manifest) {
+    // The PDF (possibly large) is read once for the digests both checks need.
+    let sha: Promise<string> | undefined;
+    const pdfSha = () => (sha ??= digestSource(input.pdf!.source, ctx).then((d) => d.sha256));
+    await sha256sums(input, manifest, pdfSha, ctx, c);
+    provenance = await provenanceCheck(
+      input.files,
+      { name: input.pdf.name, sha256: await pdfSha() },
+      manifest,
+      manifestSigner(p7s, manifest, ctx),
+      ctx,
+      c,
+    );
+    log = logInclusionCheck(input.files, manifest, ctx, c);
+  }
   return buildReport('folder', input.name, c, ctx, {
+    ...(provenance ? { provenance } : {}),
+    ...(log ? { log } : {}),
     ...(pdfReport.document ? { document: pdfReport.document } : {}),
     ...(pdfReport.signer ? { signer: pdfReport.signer } : {}),
     ...(pdfReport.signingTime
