@@ -25,7 +25,8 @@ const key = (name = 'log') =>
   loadLogKey(ORIGIN, { DOCPROV_LOG_KEY: join(pkiDir(), `${name}.key`) });
 const flip = (path: string, at: (b: Buffer) => number) => {
   const b = readFileSync(path);
-  b[at(b)] ^= 1;
+  const i = at(b);
+  b[i] = b[i]! ^ 1;
   writeFileSync(path, b);
 };
 
@@ -182,12 +183,12 @@ describe("docprov's tiled log, judged by Go's sumdb/tlog and sumdb/note", () => 
   });
 
   it('a changed tile or checkpoint is refused by Go and by docprov', () => {
-    for (const [what, path, at] of [
-      ['a level-0 tile', join('tile', '0', '000'), (b: Buffer) => 100],
-      ['a level-1 tile', join('tile', '1', '000.p', '1'), (b: Buffer) => 5],
+    for (const [what, path, at] of (<[string, string, (b: Buffer) => number][]>[
+      ['a level-0 tile', join('tile', '0', '000'), () => 100],
+      ['a level-1 tile', join('tile', '1', '000.p', '1'), () => 5],
       ['an entry bundle', join('tile', 'entries', '001.p', '4'), (b: Buffer) => b.length - 1],
       ['the checkpoint', 'checkpoint', (b: Buffer) => b.indexOf('\n', b.indexOf('\n') + 1) + 3],
-    ] as const) {
+    ]) as const) {
       const copy = join(tmp(), 'log');
       cpSync(dir, copy, { recursive: true });
       flip(join(copy, path), at);
