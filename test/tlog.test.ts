@@ -183,12 +183,13 @@ describe("docprov's tiled log, judged by Go's sumdb/tlog and sumdb/note", () => 
   });
 
   it('a changed tile or checkpoint is refused by Go and by docprov', () => {
-    for (const [what, path, at] of (<[string, string, (b: Buffer) => number][]>[
+    const cases: [string, string, (b: Buffer) => number][] = [
       ['a level-0 tile', join('tile', '0', '000'), () => 100],
       ['a level-1 tile', join('tile', '1', '000.p', '1'), () => 5],
       ['an entry bundle', join('tile', 'entries', '001.p', '4'), (b: Buffer) => b.length - 1],
       ['the checkpoint', 'checkpoint', (b: Buffer) => b.indexOf('\n', b.indexOf('\n') + 1) + 3],
-    ]) as const) {
+    ];
+    for (const [what, path, at] of cases) {
       const copy = join(tmp(), 'log');
       cpSync(dir, copy, { recursive: true });
       flip(join(copy, path), at);

@@ -218,7 +218,6 @@ const LOG = 'log';
 /** The log's key: the one trust/logs/ pins for its origin, else the one the manifests name. */
 function logKey(artifacts: string, ids: string[], origin: string): NoteKey | string {
   const pinned = loadLogKeys().filter((k) => k.name === origin);
-  if (pinned.length) return pinned[0]!;
   const named: NoteKey[] = [];
   for (const id of ids) {
     try {
@@ -231,6 +230,8 @@ function logKey(artifacts: string, ids: string[], origin: string): NoteKey | str
       // a folder without a readable manifest is reported by its own verification
     }
   }
+  // A pinned key is the log's key; several pins for one log: the one the manifests name.
+  if (pinned.length) return pinned.find((k) => named.some((n) => sameKey(n, k))) ?? pinned[0]!;
   if (named.length === 1) return named[0]!;
   return named.length === 0
     ? `no folder's manifest names a key for the log "${origin}", and trust/logs/ pins none`

@@ -94,8 +94,7 @@ export function openNote(
   } catch {
     return { ok: false, reason: 'it is not UTF-8' };
   }
-  if (hasControl(note, true))
-    return { ok: false, reason: 'it holds a control character' };
+  if (hasControl(note, true)) return { ok: false, reason: 'it holds a control character' };
   const split = note.lastIndexOf('\n\n');
   if (split < 0 || !note.endsWith('\n'))
     return { ok: false, reason: 'it has no signature lines after a blank line' };

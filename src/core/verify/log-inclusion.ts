@@ -21,8 +21,8 @@ function trustedLogKeys(
   const pinned = ctx.logKeys ?? [];
   const declared = manifest.log ? parseVerifierKey(ctx.crypto, manifest.log.key) : undefined;
   if (!declared) return { keys: pinned };
-  const pin = pinned.find((k) => k.name === declared.name);
-  if (pin && !sameKey(pin, declared))
+  const pins = pinned.filter((k) => k.name === declared.name);
+  if (pins.length > 0 && !pins.some((k) => sameKey(k, declared)))
     return {
       keys: pinned,
       refused: `the manifest names a key for the log "${declared.name}" that is not the one docprov trusts for it`,
