@@ -153,6 +153,8 @@ describe('npm run regenerate (in a copy of the project, with a throw-away publis
       `${ID}.txt`,
       'manifest.json',
       'manifest.json.p7s',
+      'manifest.json.tlog-proof',
+      'provenance.intoto.json',
     ]);
 
     // Same key, same sources: the same bytes (git status would stay clean), and no TSA is asked:
@@ -277,7 +279,7 @@ describe('safe output', () => {
       ),
     );
     expect(runs).toEqual([0, 0, 0]);
-    expect(readdirSync(join(out, '..')).sort()).toEqual(['out']);
+    expect(readdirSync(join(out, '..')).sort()).toEqual(['log', 'out']);
     const r = docprov([
       'verify',
       out,

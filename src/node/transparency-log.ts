@@ -28,6 +28,7 @@ import { parseTlogProof } from '../core/tlog/proof-file.js';
 import type { Say } from './atomic.js';
 import { nodeCrypto } from './crypto.js';
 import { syncFolder, writeFileDurably } from './durable.js';
+import { fileError } from './files.js';
 import { acquireLock, type Lock } from './lock.js';
 import type { LogIdentity } from './log-key.js';
 
@@ -166,10 +167,14 @@ export function openLog(dir: string, id: LogIdentity, say: Say): LogStore {
   return {
     dir,
     enter(entry, published) {
-      if (!lock) {
-        mkdirSync(dirname(dir), { recursive: true });
-        lock = acquireLock(join(dirname(dir), `.${basename(dir)}.lock`), say);
-      }
+      if (!lock)
+        try {
+          mkdirSync(dirname(dir), { recursive: true });
+          lock = acquireLock(join(dirname(dir), `.${basename(dir)}.lock`), say);
+        } catch (e) {
+          if (e instanceof DocprovError) throw e;
+          throw fileError(e, 'write', dir);
+        }
       const log = recoverLog(dir, id.signer, say);
       if (log.size > 0 && log.origin !== id.signer.name)
         throw logError(
@@ -206,20 +211,12 @@ export function openLog(dir: string, id: LogIdentity, say: Say): LogStore {
     },
     commit() {
       if (!plan) return;
-      const synced = new Set<string>();
-      const made = !existsSync(dir);
-      mkdirSync(dir, { recursive: true });
-      if (made) syncFolder(dirname(dir));
-      const read = logReader(dir);
-      for (const [path, bytes] of plan.tiles) {
-        const stored = read(path);
-        if (!stored || !sameBytes(stored, bytes)) writeReplacing(dir, path, bytes, synced);
+      try {
+        write(plan);
+      } catch (e) {
+        if (e instanceof DocprovError) throw e;
+        throw fileError(e, 'write', dir);
       }
-      writeReplacing(dir, historyPath(plan.log.size), plan.checkpoint, synced);
-      for (const d of synced) syncFolder(d);
-      // The commit point: until this rename the log is the old one, whole.
-      writeReplacing(dir, 'checkpoint', plan.checkpoint, new Set());
-      syncFolder(dir);
       plan = undefined;
     },
     release() {
@@ -227,4 +224,20 @@ export function openLog(dir: string, id: LogIdentity, say: Say): LogStore {
       lock = undefined;
     },
   };
+  function write(plan: Append): void {
+    const synced = new Set<string>();
+    const made = !existsSync(dir);
+    mkdirSync(dir, { recursive: true });
+    if (made) syncFolder(dirname(dir));
+    const read = logReader(dir);
+    for (const [path, bytes] of plan.tiles) {
+      const stored = read(path);
+      if (!stored || !sameBytes(stored, bytes)) writeReplacing(dir, path, bytes, synced);
+    }
+    writeReplacing(dir, historyPath(plan.log.size), plan.checkpoint, synced);
+    for (const d of synced) syncFolder(d);
+    // The commit point: until this rename the log is the old one, whole.
+    writeReplacing(dir, 'checkpoint', plan.checkpoint, new Set());
+    syncFolder(dir);
+  }
 }

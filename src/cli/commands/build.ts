@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { LongTerm } from '../../core/build/build.js';
 import { DocprovError, type Problem } from '../../core/errors.js';
@@ -7,7 +7,7 @@ import { fetchRevocation, revocationFiles } from '../../node/revocation-data.js'
 import { httpTimestamper, tsaUrls } from '../../node/tsa-client.js';
 import { buildDocument } from '../../core/build/index.js';
 import { nodeCrypto } from '../../node/crypto.js';
-import { readInput } from '../../node/files.js';
+import { fileError, readInput } from '../../node/files.js';
 import { bodyFont } from '../../node/fonts.js';
 import { harfbuzzWasm } from '../../node/harfbuzz.js';
 import { packageVersion } from '../../node/package-root.js';
@@ -202,6 +202,14 @@ Exit: 0 built, 1 the sources are invalid, 2 could not run (keys, files, the log)
       !!values['renew-timestamps'],
       io,
     );
+    // The log is written before the folder: a folder that cannot be written is said first.
+    const parent = dirname(resolve(values.out));
+    if (existsSync(parent))
+      try {
+        accessSync(parent, constants.W_OK);
+      } catch (e) {
+        throw fileError(e, 'write', values.out);
+      }
     const logDir = resolve(values.log ?? join(dirname(resolve(values.out)), 'log'));
     const logId = loadLogKey(
       values['log-origin'] ?? existingOrigin(logDir) ?? DEFAULT_LOG_ORIGIN,
