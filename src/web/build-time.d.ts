@@ -2,6 +2,8 @@
 
 /** trust/roots/*.pem, sorted by name: the roots the CLI ships. */
 declare const DOCPROV_TRUST_ROOTS: readonly { name: string; pem: string }[];
+/** trust/logs/*.vkey, sorted by name: the transparency log keys the CLI pins. */
+declare const DOCPROV_TRUST_LOGS: readonly { name: string; vkey: string }[];
 /** package.json's version. */
 declare const DOCPROV_VERSION: string;
 
