@@ -164,9 +164,9 @@ describe('check finishes what an interrupted publish left, and never takes it fo
       `docprov: removed ${ID}.lock, an empty lock folder an older docprov left`,
     );
     expect(r.stdout).toBe(
-      `✓ ${ID}: authentic (signed by C=LB, O=docprov Demo Publisher, CN=docprov Demo Publisher Release Signing 2026), and rebuilds from its sources to the same bytes\n✓ verify.html: the page npm run build makes from these sources\ncheck: 1 document(s) current and authentic\n`,
+      `✓ log: 1 entries in "demo-publisher.docprov.example/log"; its tiles rebuild its checkpoint, and all 1 checkpoints it kept are consistent with it\n✓ ${ID}: authentic (signed by C=LB, O=docprov Demo Publisher, CN=docprov Demo Publisher Release Signing 2026), and rebuilds from its sources to the same bytes\n✓ verify.html: the page npm run build makes from these sources\ncheck: 1 document(s) current and authentic\n`,
     );
-    expect(readdirSync(artifacts)).toEqual([ID, 'verify.html']);
+    expect(readdirSync(artifacts).sort()).toEqual([ID, 'log', 'verify.html']);
     expect(snapshot(join(artifacts, ID))).toEqual(snapshot(join(ROOT, 'artifacts', ID)));
     expect(existsSync(join(artifacts, `.${ID}.lock`))).toBe(false);
   });

@@ -118,6 +118,14 @@ export function recoverLog(dir: string, key: NoteKey, say: Say): LogView {
       `${dir}/checkpoints holds ${beyond.join(', ')}, newer than its checkpoint (size ${log.size}): the checkpoint was replaced by an older one`,
       'restore the newest checkpoint from version control; a log is never rolled back',
     );
+  // A kill between the commit and its copy into the history: the copy is made now.
+  if (log.size > 0 && !history.includes(String(log.size))) {
+    keepInHistory(dir, log.size, log.checkpoint);
+    history.push(String(log.size));
+    say(
+      `kept the checkpoint of ${log.size} entries in ${dir}/checkpoints, which an interrupted append had not yet done`,
+    );
+  }
   const needed = neededPaths([...history.filter((n) => !beyond.includes(n)).map(Number), log.size]);
   const leftovers = files.filter((p) => !needed.has(p) && isLogPath(p));
   for (const p of leftovers) rmSync(join(dir, p), { force: true });
@@ -131,7 +139,18 @@ export function recoverLog(dir: string, key: NoteKey, say: Say): LogView {
   return log;
 }
 
-/** Writes `bytes` at `path` through a temporary sibling: a name never holds a partial file. */
+/** Copies a committed checkpoint into checkpoints/<size>, the history a reader audits. */
+function keepInHistory(dir: string, size: number, checkpoint: Uint8Array): void {
+  const synced = new Set<string>();
+  writeReplacing(dir, historyPath(size), checkpoint, synced);
+  for (const d of synced) syncFolder(d);
+}
+
+/**
+ * Writes `bytes` at `path` through a temporary file in the log's own folder (hidden, never among
+ * the tiles or checkpoints a reader lists): a name never holds a partial file.
+ */
+let temporaries = 0;
 function writeReplacing(dir: string, path: string, bytes: Uint8Array, synced: Set<string>): void {
   const full = join(dir, path);
   const parent = dirname(full);
@@ -141,11 +160,12 @@ function writeReplacing(dir: string, path: string, bytes: Uint8Array, synced: Se
     for (let d = parent; d !== dir && !synced.has(dirname(d)); d = dirname(d))
       synced.add(dirname(d));
   }
-  const tmp = `${full}.tmp-${process.pid}`;
+  const tmp = join(dir, `.tmp-${process.pid}-${temporaries++}`);
   rmSync(tmp, { force: true });
   writeFileDurably(tmp, bytes);
   renameSync(tmp, full);
   synced.add(parent);
+  synced.add(dir);
 }
 
 export interface LogStore {
@@ -234,10 +254,11 @@ export function openLog(dir: string, id: LogIdentity, say: Say): LogStore {
       const stored = read(path);
       if (!stored || !sameBytes(stored, bytes)) writeReplacing(dir, path, bytes, synced);
     }
-    writeReplacing(dir, historyPath(plan.log.size), plan.checkpoint, synced);
     for (const d of synced) syncFolder(d);
-    // The commit point: until this rename the log is the old one, whole.
+    // The commit point: until this rename the log is the old one, whole. The checkpoint is kept
+    // in the history only after it: no signed checkpoint is ever left on disk uncommitted.
     writeReplacing(dir, 'checkpoint', plan.checkpoint, new Set());
     syncFolder(dir);
+    keepInHistory(dir, plan.log.size, plan.checkpoint);
   }
 }

@@ -27,9 +27,10 @@ import { EXIT, note, usageError, warn } from '../io.js';
 import { pageProblem, PAGE } from '../page-check.js';
 import { printable } from '../printable.js';
 
-const FIX = 'DOCPROV_SIGNING_KEY=... DOCPROV_SIGNING_CERT=... npm run regenerate';
+const FIX =
+  'DOCPROV_SIGNING_KEY=... DOCPROV_SIGNING_CERT=... DOCPROV_LOG_KEY=... npm run regenerate';
 const RENEW =
-  'DOCPROV_SIGNING_KEY=... DOCPROV_SIGNING_CERT=... DOCPROV_TSA_URL=... npm run regenerate -- --renew-timestamps';
+  'DOCPROV_SIGNING_KEY=... DOCPROV_SIGNING_CERT=... DOCPROV_LOG_KEY=... DOCPROV_TSA_URL=... npm run regenerate -- --renew-timestamps';
 const ROTATE =
   'a current certificate under the same root in DOCPROV_SIGNING_KEY/DOCPROV_SIGNING_CERT, then npm run regenerate -- --new-release-time';
 const RENEW_WITHIN_DAYS = 180;

@@ -24,7 +24,9 @@ const unusable = (code: string, message: string, hint: string) =>
 function keyFor(checkpoint: Uint8Array, given: string | undefined, what: string): NoteKey {
   const origin = new TextDecoder().decode(checkpoint.subarray(0, 4096)).split('\n')[0] ?? '';
   if (given) return logKeyFrom(given, '--key');
-  const pinned = loadLogKeys().find((k) => k.name === origin);
+  // Several keys pinned for one log (a rotation): the one whose signature the checkpoint bears.
+  const pins = loadLogKeys().filter((k) => k.name === origin);
+  const pinned = pins.find((k) => openCheckpoint(nodeCrypto, checkpoint, [k]).ok) ?? pins[0];
   if (!pinned)
     throw unusable(
       'no-log-key',
