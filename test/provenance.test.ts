@@ -249,6 +249,22 @@ describe('a built folder carries SLSA provenance and its log proof', () => {
   });
 });
 
+describe('docprov provenance: plain errors', () => {
+  it('a folder without provenance, or with a manifest that is not JSON: exit 2, said with a hint', () => {
+    const dir = join(tmp(), ID);
+    cpSync(folder, dir, { recursive: true });
+    writeFileSync(join(dir, 'manifest.json'), '{');
+    const bad = docprov(['provenance', dir]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`docprov: error: ${join(dir, 'manifest.json')} is not JSON`);
+    spawnSync('rm', [join(dir, 'provenance.intoto.json')]);
+    const none = docprov(['provenance', dir]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain(`docprov: error: ${dir} has no provenance.intoto.json`);
+    expect(none.stderr).toMatch(/\ndocprov: hint: /);
+  });
+});
+
 describe('a changed byte anywhere is refused', () => {
   const tampered = (edit: (dir: string) => void) => {
     const dir = join(tmp(), ID);

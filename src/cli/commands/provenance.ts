@@ -44,7 +44,15 @@ Exit: 0 signed by the manifest's signer and about these files, 1 not, 2 could no
       });
     const bytes = readInput(join(dir, PROVENANCE_FILE));
     const manifestBytes = readInput(join(dir, 'manifest.json'));
-    const manifest = JSON.parse(new TextDecoder().decode(manifestBytes)) as Manifest;
+    let manifest: Manifest;
+    try {
+      manifest = JSON.parse(new TextDecoder().decode(manifestBytes)) as Manifest;
+    } catch {
+      throw new DocprovError('bad-manifest', `${join(dir, 'manifest.json')} is not JSON`, {
+        severity: 'unusable',
+        hint: 'docprov verify FOLDER says what is wrong with the folder',
+      });
+    }
     const p7s = existsSync(join(dir, 'manifest.json.p7s'))
       ? readInput(join(dir, 'manifest.json.p7s'))
       : undefined;

@@ -164,7 +164,11 @@ export function auditLog(
       continue;
     }
     const size = Number(name);
-    const bytes = read(historyPath(size))!;
+    const bytes = read(historyPath(size));
+    if (!bytes) {
+      problems.push(`checkpoints/${name} is not a file`);
+      continue;
+    }
     const opened = openCheckpoint(crypto, bytes, [key]);
     if (!opened.ok) {
       problems.push(`checkpoints/${name}: ${opened.reason}`);
