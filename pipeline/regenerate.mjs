@@ -38,6 +38,11 @@ if (!process.env.DOCPROV_SIGNING_KEY || (!process.env.DOCPROV_SIGNING_CERT && !o
     'regenerate signs with the publisher key, and DOCPROV_SIGNING_KEY / DOCPROV_SIGNING_CERT are not set',
     'DOCPROV_SIGNING_KEY=../shared/release-signing/signer.key DOCPROV_SIGNING_CERT=../shared/release-signing/chain.pem npm run regenerate (or DOCPROV_SIGNING_KEY=pkcs11:... for a key on a token: docprov keys --help)',
   );
+if (!process.env.DOCPROV_LOG_KEY)
+  fail(
+    "regenerate enters each release in the publisher's transparency log, and DOCPROV_LOG_KEY is not set",
+    'DOCPROV_LOG_KEY=../shared/release-signing/log/log.key (with the signing variables) npm run regenerate',
+  );
 const releaseFile = path.join(root, 'pipeline', 'release.json');
 const release = JSON.parse(readFileSync(releaseFile, 'utf8'));
 const newTime = process.argv.includes('--new-release-time');
@@ -64,6 +69,10 @@ const revocation = [
   ...(process.env.DOCPROV_REVOCATION ?? '').split(':').filter(Boolean),
 ].flatMap((p) => ['--revocation', p]);
 
+// The transparency log beside the documents: each release appends an entry, an unchanged one
+// is found (and its published proof kept), nothing is ever removed.
+const log = ['--log', path.join(artifactsDir, 'log'), '--log-origin', release.log.origin];
+
 let failed = 0;
 for (const id of sourceIds()) {
   await group(`regenerate ${id}`, async () => {
@@ -72,7 +81,7 @@ for (const id of sourceIds()) {
     const run = await $({
       nothrow: true,
       env: { ...process.env, SOURCE_DATE_EPOCH: String(epoch) },
-    })`node ${docprov} build ${path.join(sourcesDir, id)} -o ${out} --release --json --reuse-timestamps ${out} ${revocation} ${renew ? ['--renew-timestamps'] : []}`;
+    })`node ${docprov} build ${path.join(sourcesDir, id)} -o ${out} --release --json --reuse-timestamps ${out} ${revocation} ${log} ${renew ? ['--renew-timestamps'] : []}`;
     process.stderr.write(run.stderr);
     if (run.exitCode !== 0) {
       failed++;

@@ -20,7 +20,7 @@ for (const id of ids) {
     const out = path.join(outDir, id);
     const run = await $({
       nothrow: true,
-    })`node ${docprov} build ${path.join(sourcesDir, id)} -o ${out} --json`;
+    })`node ${docprov} build ${path.join(sourcesDir, id)} -o ${out} --log ${path.join(outDir, 'log')} --json`;
     process.stderr.write(run.stderr);
     if (run.exitCode !== 0) {
       failed++;

@@ -23,6 +23,11 @@ const crls = readdirSync(path.join(root, 'trust', 'revocation'))
   .filter((f) => f.endsWith('.pem'))
   .sort()
   .map((name) => ({ name, pem: read('trust', 'revocation', name) }));
+// The transparency log keys the CLI pins (trust/logs/*.vkey), pinned in the page too.
+const logs = readdirSync(path.join(root, 'trust', 'logs'))
+  .filter((f) => f.endsWith('.vkey'))
+  .sort()
+  .map((name) => ({ name, vkey: read('trust', 'logs', name).trim() }));
 
 /** The ajv standalone validator that scripts/compile-schemas.mjs made, as `docprov:manifest-schema`. */
 const schemaPlugin = {
@@ -48,6 +53,7 @@ async function bundle(entry) {
     define: {
       DOCPROV_TRUST_ROOTS: JSON.stringify(roots),
       DOCPROV_TRUST_CRLS: JSON.stringify(crls),
+      DOCPROV_TRUST_LOGS: JSON.stringify(logs),
       DOCPROV_VERSION: JSON.stringify(version),
     },
     plugins: [schemaPlugin],

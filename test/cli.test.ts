@@ -172,6 +172,8 @@ describe('docprov CLI', () => {
     const r = docprov(['build', src, '-o', out]);
     expect(r.code).toBe(1);
     expect(readdirSync(out).map((n) => [n, readFileSync(join(out, n), 'base64')])).toEqual(before);
-    expect(readdirSync(dir).sort()).toEqual(['out', 'src']);
+    // Beside it only the transparency log the first build made, and the failed one left alone.
+    expect(readdirSync(dir).sort()).toEqual(['log', 'out', 'src']);
+    expect(readdirSync(join(dir, 'log', 'checkpoints'))).toEqual(['1']);
   });
 });

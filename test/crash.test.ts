@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTsa } from '../pipeline/tsa-server.mjs';
 import { pkiDir, signerEnv } from './helpers/pki.js';
 import { projectCopy } from './helpers/project.js';
+import { judge } from './tlog/go-checker.js';
+import { loadLogKey } from '../src/node/log-key.js';
 
 // Issue 11, item 1: the publishing build (what `npm run regenerate` runs for each document)
 // killed (SIGKILL) at each file-system step it takes in artifacts/, deterministically: strace
@@ -110,7 +112,10 @@ function isWholeNew(b: Record<string, string>): boolean {
       .filter(Boolean)
       .map((l) => [l.slice(66), l.slice(0, 64)]),
   );
-  const names = Object.keys(b).filter((n) => n !== 'SHA256SUMS' && n !== 'SHA256SUMS.p7s');
+  // The log proof comes after SHA256SUMS (it is checked against the log below).
+  const names = Object.keys(b).filter(
+    (n) => n !== 'SHA256SUMS' && n !== 'SHA256SUMS.p7s' && n !== 'manifest.json.tlog-proof',
+  );
   const sha = (n: string) =>
     createHash('sha256').update(Buffer.from(b[n]!, 'base64')).digest('hex');
   const manifest = JSON.parse(Buffer.from(b['manifest.json'] ?? 'e30=', 'base64').toString('utf8'));
@@ -122,6 +127,7 @@ function isWholeNew(b: Record<string, string>): boolean {
   );
 }
 let newSigner: string;
+let vkey: string;
 
 /** Which published folder `dir` holds: the old, the new, none, or something else (a failure). */
 function which(dir: string): 'old' | 'new' | 'missing' | 'other' {
@@ -136,6 +142,7 @@ function withOld(name: string): string {
   const artifacts = join(work, name);
   mkdirSync(artifacts);
   cpSync(join(oldDir, ID), join(artifacts, ID), { recursive: true });
+  cpSync(join(oldDir, 'log'), join(artifacts, 'log'), { recursive: true });
   cpSync(join(project, 'dist', 'verify.html'), join(artifacts, 'verify.html'));
   return artifacts;
 }
@@ -178,6 +185,10 @@ beforeAll(async () => {
   expect(o.code, o.stderr).toBe(0);
   expect(n.code, n.stderr).toBe(0);
   oldBytes = bytes(join(oldDir, ID))!;
+  vkey = loadLogKey(
+    JSON.parse(readFileSync(join(project, 'pipeline', 'release.json'), 'utf8')).log.origin,
+    signerEnv('signer'),
+  ).vkey;
   newBytes = bytes(join(newDir, ID))!;
   newSigner = JSON.parse(readFileSync(join(newDir, ID, 'manifest.json'), 'utf8')).signer
     .fingerprint;
@@ -284,8 +295,11 @@ describe('the publishing build killed at every file-system step in artifacts/', 
         const released = (e: string) =>
           e.endsWith('.lock') && readdirSync(join(artifacts, e)).length === 0;
         const left = readdirSync(artifacts)
-          .filter((e) => e !== ID && e !== 'verify.html' && !released(e))
+          .filter((e) => e !== ID && e !== 'log' && e !== 'verify.html' && !released(e))
           .sort();
+        // The log right after the crash: its checkpoint is the old one or the new one, and its
+        // tiles are that checkpoint's (Go's tlog checks them); what else an append left is extra.
+        const logAfter = judge('log', vkey, join(artifacts, 'log'));
         const fresh = bytes(join(artifacts, `.${ID}.new`));
         // The next docprov run that touches artifacts/: check and regenerate, in turn.
         const next = index % 2 === 0 ? await check(artifacts) : await regenerate(artifacts);
@@ -300,6 +314,9 @@ describe('the publishing build killed at every file-system step in artifacts/', 
           via: index % 2 === 0 ? 'check' : 'regenerate',
           next: { code: next.code, ms: next.ms, notes: next.stderr.match(/^docprov: .*$/gm) ?? [] },
           final: which(join(artifacts, ID)),
+          logAfter: logAfter.out.trim(),
+          logFinal: judge('log', vkey, join(artifacts, 'log')).out.trim(),
+          inLog: judge('inclusion', vkey, join(artifacts, ID)).out.trim(),
           remains: readdirSync(artifacts).sort(),
           last,
         };
@@ -320,7 +337,12 @@ describe('the publishing build killed at every file-system step in artifacts/', 
         r.next.notes.filter((n) => n.startsWith('docprov: waiting')),
         about,
       ).toEqual([]);
-      expect(r.remains, about).toEqual([ID, 'verify.html']);
+      expect(r.remains, about).toEqual([ID, 'log', 'verify.html']);
+      // The log: whole right after the crash (old size 1 or new size 2), whole after the next
+      // run, and the published folder's entry is in it, whichever folder it is.
+      expect(r.logAfter, about).toMatch(/^ok \S+ size [12] /);
+      expect(r.logFinal, about).toMatch(/^ok \S+ size [123] /);
+      expect(r.inLog, about).toMatch(/^ok index \d of /);
       expect(r.via === 'check' ? ['old', 'new'] : ['new'], about).toContain(r.final);
       // It says what it found and did; with nothing left over there is nothing to say.
       const said = r.next.notes.filter((n) => /^docprov: (restored|removed|took over)/.test(n));

@@ -42,7 +42,7 @@ describe('the launcher', () => {
       expect(b.code, b.stderr).toBe(0);
       const files = readdirSync(join(tmp, 'a')).sort();
       expect(readdirSync(join(tmp, 'b')).sort()).toEqual(files);
-      expect(files).toHaveLength(7);
+      expect(files).toHaveLength(9);
       for (const f of files)
         expect(readFileSync(join(tmp, 'a', f)).equals(readFileSync(join(tmp, 'b', f))), f).toBe(
           true,

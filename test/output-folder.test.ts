@@ -78,10 +78,10 @@ describe('build -o never loses a file it did not make', () => {
     expect(build(join(dir, 'empty')).code).toBe(0);
     expect(build(join(dir, 'new', 'deeper')).code).toBe(0);
     const first = snapshot(join(dir, 'empty'));
-    expect(Object.keys(first)).toHaveLength(7);
+    expect(Object.keys(first)).toHaveLength(9);
     expect(build(join(dir, 'empty')).code).toBe(0);
     expect(snapshot(join(dir, 'empty'))).toEqual(first);
-    expect(readdirSync(dir).sort()).toEqual(['empty', 'new']);
+    expect(readdirSync(dir).sort()).toEqual(['empty', 'log', 'new']);
   });
 });
 
@@ -108,7 +108,7 @@ describe('the lock beside a published folder', () => {
     expect(r.stderr).toContain(
       `docprov: took over the lock ${lock} from pid ${gone} on ${hostname()}, started 2026-01-01T00:00:00.000Z, which is no longer running`,
     );
-    expect(readdirSync(join(out, '..'))).toEqual(['out']);
+    expect(readdirSync(join(out, '..')).sort()).toEqual(['log', 'out']);
   });
   it('a lock without a readable owner is taken over, and said', () => {
     const out = join(tmp(), 'out');
@@ -118,7 +118,7 @@ describe('the lock beside a published folder', () => {
     const r = build(out);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`docprov: took over the lock ${lock}, which names no owner`);
-    expect(readdirSync(join(out, '..'))).toEqual(['out']);
+    expect(readdirSync(join(out, '..')).sort()).toEqual(['log', 'out']);
   });
   it('a live owner is waited for, and the wait is said once', async () => {
     const out = join(tmp(), 'out');
@@ -144,7 +144,7 @@ describe('the lock beside a published folder', () => {
     expect(waits).toEqual([
       `docprov: waiting for pid ${owner.pid} on ${hostname()}, started 2026-01-01T00:00:00.000Z to finish (it holds ${lock})\n`,
     ]);
-    expect(readdirSync(join(out, '..'))).toEqual(['out']);
+    expect(readdirSync(join(out, '..')).sort()).toEqual(['log', 'out']);
   });
 });
 
@@ -159,6 +159,7 @@ describe('check finishes what an interrupted publish left, and never takes it fo
     mkdirSync(join(artifacts, `${ID}.lock`)); // the older docprov's lock, which check listed
     writeFileSync(join(artifacts, `.${ID}.tmp-AbC123`, `${ID}.pdf`), 'half');
     cpSync(join(ROOT, 'artifacts', 'verify.html'), join(artifacts, 'verify.html'));
+    cpSync(join(ROOT, 'artifacts', 'log'), join(artifacts, 'log'), { recursive: true });
     const r = docprov(['check', artifacts, '--sources', SOURCES, '--allow-pending-revocation']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stderr).toContain(
@@ -169,16 +170,19 @@ describe('check finishes what an interrupted publish left, and never takes it fo
       `docprov: removed ${ID}.lock, an empty lock folder an older docprov left`,
     );
     const lines = r.stdout.split('\n');
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(5);
     expect(lines[0]).toMatch(
+      /^✓ log: \d+ entries in "demo-publisher.docprov.example\/log"; its tiles rebuild its checkpoint/,
+    );
+    expect(lines[1]).toMatch(
       publishedCheckLine(
         ID,
         'C=LB, O=docprov Demo Publisher, CN=docprov Demo Publisher Release Signing 2026',
       ),
     );
-    expect(lines[1]).toBe('✓ verify.html: the page npm run build makes from these sources');
-    expect(lines[2]).toMatch(CHECK_OK);
-    expect(readdirSync(artifacts)).toEqual([ID, 'verify.html']);
+    expect(lines[2]).toBe('✓ verify.html: the page npm run build makes from these sources');
+    expect(lines[3]).toMatch(CHECK_OK);
+    expect(readdirSync(artifacts).sort()).toEqual([ID, 'log', 'verify.html']);
     expect(snapshot(join(artifacts, ID))).toEqual(snapshot(join(ROOT, 'artifacts', ID)));
     expect(existsSync(join(artifacts, `.${ID}.lock`))).toBe(false);
   });

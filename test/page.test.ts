@@ -213,7 +213,7 @@ describe('for every reader', () => {
       document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true }));
     }, files);
     expect(await verdictOf(page)).toBe(cli([FOLDER]).verdict);
-    expect(await page.locator('dl.facts').textContent()).toContain('7 chosen files');
+    expect(await page.locator('dl.facts').textContent()).toContain('9 chosen files');
   });
   it('strings from the input are shown as text, never as HTML', async () => {
     const w = await open();

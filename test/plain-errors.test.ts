@@ -40,6 +40,7 @@ const tmp = () => {
 const pemSigner = () => ({
   DOCPROV_SIGNING_KEY: readFileSync(join(pkiDir(), 'signer.key'), 'utf8'),
   DOCPROV_SIGNING_CERT: readFileSync(join(pkiDir(), 'signer-chain.pem'), 'utf8'),
+  DOCPROV_LOG_KEY: readFileSync(join(pkiDir(), 'log.key'), 'utf8'),
 });
 const plainError = (r: Run, message: string, code = 2) => {
   expect(r.code, r.stderr).toBe(code);

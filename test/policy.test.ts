@@ -11,7 +11,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CHECK_IDS } from '../src/core/verify/check-ids.js';
 import {
   establishFacts,
+  required,
   REQUIRED_FACTS,
+  type Conditions,
   type InputKind,
   type RequiredFact,
 } from '../src/core/verify/policy.js';
@@ -84,6 +86,10 @@ describe('the table', () => {
   it('every kind of input has its authentic starting point', () => {
     for (const r of [pdfReport, folderReport, textReport])
       expect(r.verdict, `${r.kind}: ${r.summary}`).toBe('authentic');
+    // A folder built today declares its provenance and its log: both are required of it.
+    expect(folderReport.facts!.map((f) => f.id)).toEqual(
+      expect.arrayContaining(['provenance-verified', 'logged']),
+    );
   });
 });
 
@@ -105,15 +111,21 @@ describe.each([
   ['folder', () => folderReport],
   ['text', () => textReport],
 ] as [InputKind, () => Report][])('the rule, for a %s', (kind, report) => {
+  // What the starting report declares (a folder's provenance, its log) is required of it.
+  const conditions = (): Conditions => {
+    const has = new Set(report().facts!.map((f) => f.id));
+    return { provenance: has.has('provenance-verified'), log: has.has('logged') };
+  };
   it.each(REQUIRED_FACTS[kind].filter((f) => !f.pinned).map((f) => [f.id, f] as const))(
     'without "%s" it is not authentic, whether its checks are skipped or gone',
     (_id, fact) => {
+      if (!required(fact, conditions())) return expect(fact.declared).toBeDefined();
       for (const edit of [
         (c: Check): Check => ({ ...c, status: 'skip', code: 'absent' }),
         () => undefined,
       ]) {
         const checks = without(report(), fact, edit);
-        const facts = establishFacts(kind, checks, false);
+        const facts = establishFacts(kind, checks, conditions());
         expect(facts.find((f) => f.id === fact.id)!.status).not.toBe('pass');
         expect(verdictOf(checks, facts)).not.toBe('authentic');
         // Integrity facts not established mean the bytes cannot be vouched for: invalid.
@@ -124,7 +136,7 @@ describe.each([
   it('the pinned-signer fact is required once a signer is pinned', () => {
     const pinned = REQUIRED_FACTS[kind].filter((f) => f.pinned);
     expect(pinned.length).toBeGreaterThan(0);
-    const facts = establishFacts(kind, report().checks, true);
+    const facts = establishFacts(kind, report().checks, { ...conditions(), pinned: true });
     for (const f of pinned) expect(facts.find((x) => x.id === f.id)!.status).not.toBe('pass');
     expect(verdictOf(report().checks, facts)).not.toBe('authentic');
   });
@@ -272,6 +284,23 @@ describe('real files, each made to lack one fact', () => {
         '--manifest',
         join(folder, 'manifest.json'),
       ]);
+    },
+    'provenance-verified': () => {
+      const dir = copy();
+      const f = join(dir, 'provenance.intoto.json');
+      writeFileSync(f, readFileSync(f, 'utf8').replace('"payloadType"', '"payloadType" '));
+      return json(['verify', dir]);
+    },
+    logged: () => {
+      const dir = copy();
+      const f = join(dir, 'manifest.json.tlog-proof');
+      const t = readFileSync(f, 'utf8');
+      // One hash of the inclusion proof changed.
+      writeFileSync(
+        f,
+        t.replace(/([A-Za-z0-9+/]{40,}=*)\n/, (m) => (m[0] === 'A' ? 'B' : 'A') + m.slice(1)),
+      );
+      return json(['verify', dir]);
     },
     'files-as-listed': () => {
       const dir = copy();

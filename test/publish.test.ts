@@ -195,6 +195,8 @@ describe('npm run regenerate (in a copy of the project, with a throw-away publis
       `${ID}.txt`,
       'manifest.json',
       'manifest.json.p7s',
+      'manifest.json.tlog-proof',
+      'provenance.intoto.json',
     ]);
 
     // Same key, same sources: the same bytes (git status would stay clean), and no TSA is asked:
@@ -223,7 +225,8 @@ describe('npm run regenerate (in a copy of the project, with a throw-away publis
     expect(broken.code).toBe(1);
     expect(broken.out).toContain('disagrees with the letter');
     expect(hashes(artifacts)).toEqual(before);
-    expect(readdirSync(join(project, 'artifacts')).sort()).toEqual([ID, 'verify.html']);
+    expect(readdirSync(join(project, 'artifacts')).sort()).toEqual([ID, 'log', 'verify.html']);
+    expect(readdirSync(join(project, 'artifacts', 'log', 'checkpoints'))).toEqual(['1']);
     writeFileSync(meta, good);
 
     // Key rotation: a new certificate under the same root; old copies keep verifying.
@@ -248,18 +251,37 @@ describe('npm run regenerate (in a copy of the project, with a throw-away publis
     expect(
       JSON.parse(readFileSync(join(project, 'pipeline', 'release.json'), 'utf8')).sourceDateEpoch,
     ).toBeGreaterThan(1795860000);
+    // The rotated release is a second entry in the log; the first stays, and the old checkpoint
+    // is consistent with the new one.
+    expect(readdirSync(join(project, 'artifacts', 'log', 'checkpoints')).sort()).toEqual([
+      '1',
+      '2',
+    ]);
+    const grown = spawnSync(
+      process.execPath,
+      [
+        join(project, 'bin', 'docprov.cjs'),
+        'log',
+        'verify',
+        join(project, 'artifacts', 'log', 'checkpoints', '1'),
+        join(project, 'artifacts', 'log', 'checkpoint'),
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(grown.status, grown.stdout + grown.stderr).toBe(0);
+    expect(grown.stdout).toContain('1 entries were added, none removed or changed');
   });
 });
 
 describe('npm run regenerate with the publisher key (given to npm test as DOCPROV_SIGNING_KEY/_CERT)', () => {
   const key = publisherKey();
-  const name = 'reproduces the committed artifacts byte for byte';
+  const name = 'reproduces the committed artifacts and log byte for byte';
   // The one test that needs something from outside the repository: say so, by name, when it cannot run.
-  if (!key)
+  if (!key?.logKey)
     console.warn(
-      `not run: "${name}": set DOCPROV_SIGNING_KEY and DOCPROV_SIGNING_CERT to the publisher's key and chain (.ci/run does, from ../shared/release-signing/ where it exists)`,
+      `not run: "${name}": set DOCPROV_SIGNING_KEY, DOCPROV_SIGNING_CERT and DOCPROV_LOG_KEY to the publisher's keys and chain (.ci/run does, from ../shared/release-signing/ where it exists)`,
     );
-  it.skipIf(!key)(name, () => {
+  it.skipIf(!key?.logKey)(name, () => {
     const project = projectCopy(false);
     cpSync(join(ROOT, 'artifacts'), join(project, 'artifacts'), { recursive: true });
     // No TSA: unchanged artifacts reuse their published timestamps, and ask none.
@@ -269,6 +291,7 @@ describe('npm run regenerate with the publisher key (given to npm test as DOCPRO
         DOCPROV_SIGNING_KEY: key!.key,
         DOCPROV_SIGNING_CERT: key!.cert,
         ...(key!.passphrase ? { DOCPROV_SIGNING_KEY_PASSPHRASE: key!.passphrase } : {}),
+        DOCPROV_LOG_KEY: key!.logKey ?? '',
       },
       [],
       {},
@@ -281,6 +304,17 @@ describe('npm run regenerate with the publisher key (given to npm test as DOCPRO
       ),
     );
     expect(hashes(join(project, 'artifacts', ID))).toEqual(hashes(join(ROOT, 'artifacts', ID)));
+    // The log too: the same entry was found, nothing appended, not a byte changed.
+    const tree = (dir: string): Record<string, string> =>
+      Object.fromEntries(
+        readdirSync(dir, { recursive: true, withFileTypes: true })
+          .filter((e) => e.isFile())
+          .map((e) => {
+            const p = join(e.parentPath, e.name);
+            return [p.slice(dir.length), readFileSync(p).toString('base64')];
+          }),
+      );
+    expect(tree(join(project, 'artifacts', 'log'))).toEqual(tree(join(ROOT, 'artifacts', 'log')));
     expect(readFileSync(join(project, 'pipeline', 'release.json'))).toEqual(
       readFileSync(join(ROOT, 'pipeline', 'release.json')),
     );
@@ -290,6 +324,7 @@ describe('npm run regenerate with the publisher key (given to npm test as DOCPRO
       'DOCPROV_SIGNING_KEY',
       'DOCPROV_SIGNING_CERT',
       'DOCPROV_SIGNING_KEY_PASSPHRASE',
+      'DOCPROV_LOG_KEY',
     ])
       expect(process.env[v], v).toBeUndefined();
   });
@@ -324,7 +359,7 @@ describe('safe output', () => {
       ),
     );
     expect(runs).toEqual([0, 0, 0]);
-    expect(readdirSync(join(out, '..')).sort()).toEqual(['out']);
+    expect(readdirSync(join(out, '..')).sort()).toEqual(['log', 'out']);
     const r = docprov(['verify', out, ...testRootTrust(), '--now', '2026-12-01T00:00:00Z']);
     expect(r.code, r.stdout).toBe(0);
   });

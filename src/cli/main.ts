@@ -36,6 +36,16 @@ const COMMANDS: { name: string; summary: string; load: () => Promise<Command> }[
     load: async () => (await import('./commands/check.js')).checkCommand,
   },
   {
+    name: 'provenance',
+    summary: "say what a folder's SLSA provenance states, and check it against the folder",
+    load: async () => (await import('./commands/provenance.js')).provenanceCommand,
+  },
+  {
+    name: 'log',
+    summary: 'the transparency log: consistency of two checkpoints, proofs, entries',
+    load: async () => (await import('./commands/log.js')).logCommand,
+  },
+  {
     name: 'keys',
     summary: 'create or show the signing identity (development CA when none is configured)',
     load: async () => (await import('./commands/keys.js')).keysCommand,

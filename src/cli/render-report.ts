@@ -33,6 +33,15 @@ export function renderReport(r: Report, colour: boolean): string {
     lines.push(
       `  signed at  ${p(r.signingTime)} (${r.timeProven ? 'proven by a timestamp' : 'as claimed by the signer'})`,
     );
+  if (r.provenance)
+    lines.push(
+      `  built by   docprov ${p(r.provenance.docprovVersion)} on ${p(r.provenance.builder)}`,
+      `             from ${p(r.provenance.sourcePath)}${r.provenance.gitCommit ? ` at commit ${p(r.provenance.gitCommit)}` : ''} (docprov provenance says more)`,
+    );
+  if (r.log)
+    lines.push(
+      `  logged     entry ${r.log.index} of the transparency log "${p(r.log.origin)}" (checkpoint of ${r.log.treeSize} entries)`,
+    );
   // The required facts: how many were established, and each one that was not.
   const facts = r.facts ?? [];
   if (facts.length) {

@@ -52,7 +52,10 @@ export function interruptedTargets(parent: string): string[] {
   } catch {
     return [];
   }
-  const legacy = entries.filter((n) => n.endsWith('.lock') && isEmptyFolder(join(parent, n)));
+  // An older docprov's lock was NAME.lock; an empty .NAME.lock is today's, released mid-removal.
+  const legacy = entries.filter(
+    (n) => !n.startsWith('.') && n.endsWith('.lock') && isEmptyFolder(join(parent, n)),
+  );
   return [
     ...new Set([
       ...entries.flatMap((n) => LEFTOVER.exec(n)?.[1] ?? []),

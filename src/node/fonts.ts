@@ -3,13 +3,13 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 let cached: Uint8Array | undefined;
+/** The body font's path inside its package. */
+export const BODY_FONT = '400Regular/SourceSerif4_400Regular.ttf';
 
 /** Source Serif 4 (SIL Open Font License), from its npm package: the letter's body face. */
 export function bodyFont(): Uint8Array {
   cached ??= new Uint8Array(
-    readFileSync(
-      require.resolve('@expo-google-fonts/source-serif-4/400Regular/SourceSerif4_400Regular.ttf'),
-    ),
+    readFileSync(require.resolve(`@expo-google-fonts/source-serif-4/${BODY_FONT}`)),
   );
   return cached;
 }

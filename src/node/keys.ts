@@ -2,6 +2,7 @@ import {
   constants,
   createPrivateKey,
   createPublicKey,
+  generateKeyPairSync,
   sign as rsaSign,
   type KeyObject,
 } from 'node:crypto';
@@ -44,7 +45,7 @@ const DEV_VALIDITY = {
 };
 
 /** PEM text as given, or the contents of the file the value names. */
-function pemOrPath(variable: string, value: string): string {
+export function pemOrPath(variable: string, value: string): string {
   if (value.includes('-----BEGIN ')) return value;
   try {
     return readFileSync(value, 'utf8');
@@ -262,8 +263,27 @@ async function writeDevKeys(dir: string): Promise<void> {
   writeWhole(join(dir, 'chain.pem'), signerCert + caCert, 0o644);
 }
 
+/** The development log key (Ed25519, PKCS#8, mode 0600), made once beside the others. */
+export function ensureDevLogKey(dir: string): { path: string; created: boolean } {
+  const path = join(dir, 'log.key');
+  if (existsSync(path)) return { path, created: false };
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const { privateKey } = generateKeyPairSync('ed25519');
+    writeWhole(path, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, 0o600);
+  } catch (e) {
+    const err = fileError(e, 'create the development log key in', dir);
+    throw new DocprovError('dev-keys-unwritable', err.message, {
+      severity: 'unusable',
+      hint: DEV_KEYS_HINT,
+      cause: e,
+    });
+  }
+  return { path, created: true };
+}
+
 /** Reads a development key file; an unreadable one is a could-not-run error naming it. */
-function readDevFile(dir: string, name: string): string {
+export function readDevFile(dir: string, name: string): string {
   try {
     return readFileSync(join(dir, name), 'utf8');
   } catch (e) {

@@ -1,8 +1,9 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readInput } from './files.js';
 import { join } from 'node:path';
 import { DocprovError } from '../core/errors.js';
 import { parseCertificate, pemBlocks, type Certificate } from '../core/pki/certificate.js';
+import { parseVerifierKey, type NoteKey } from '../core/tlog/note.js';
 import { nodeCrypto } from './crypto.js';
 import { PACKAGE_ROOT } from './package-root.js';
 
@@ -29,4 +30,39 @@ export function loadTrustAnchors(extra: string[] = [], useShipped = true): Certi
         .flatMap((f) => certsFrom(join(TRUST_DIR, f), 'the trust store file'))
     : [];
   return [...shipped, ...extra.flatMap((p) => certsFrom(p, '--trust'))];
+}
+
+// Transparency log keys pinned by the trust store: trust/logs/*.vkey, each a signed-note
+// verifier key (origin+keyid+base64). A log named there is trusted with that key alone.
+export const LOG_TRUST_DIR = join(PACKAGE_ROOT, 'trust', 'logs');
+
+/** A verifier key from a file or given as text. */
+export function logKeyFrom(textOrPath: string, origin: string): NoteKey {
+  const text =
+    textOrPath.includes('+') && !existsSync(textOrPath)
+      ? textOrPath
+      : new TextDecoder().decode(readInput(textOrPath, 64 << 10));
+  const key = parseVerifierKey(nodeCrypto, text);
+  if (!key)
+    throw new DocprovError(
+      'bad-log-key',
+      `${origin} is not a log verifier key (origin+keyid+base64)`,
+      {
+        severity: 'unusable',
+        hint: 'a verifier key is one line like example.org/log+1a2b3c4d+AU...; docprov keys show prints the one of DOCPROV_LOG_KEY',
+      },
+    );
+  return key;
+}
+
+export function loadLogKeys(extra: string[] = []): NoteKey[] {
+  const shipped = existsSync(LOG_TRUST_DIR)
+    ? readdirSync(LOG_TRUST_DIR)
+        .filter((f) => f.endsWith('.vkey'))
+        .sort()
+        .map((f) =>
+          logKeyFrom(join(LOG_TRUST_DIR, f), `the trust store file ${join(LOG_TRUST_DIR, f)}`),
+        )
+    : [];
+  return [...shipped, ...extra.map((k) => logKeyFrom(k, `--log-key ${k}`))];
 }

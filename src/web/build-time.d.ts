@@ -4,6 +4,8 @@
 declare const DOCPROV_TRUST_ROOTS: readonly { name: string; pem: string }[];
 /** trust/revocation/*.pem, sorted by name: the CRLs the CLI weighs with a file's own. */
 declare const DOCPROV_TRUST_CRLS: readonly { name: string; pem: string }[];
+/** trust/logs/*.vkey, sorted by name: the transparency log keys the CLI pins. */
+declare const DOCPROV_TRUST_LOGS: readonly { name: string; vkey: string }[];
 /** package.json's version. */
 declare const DOCPROV_VERSION: string;
 

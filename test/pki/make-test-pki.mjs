@@ -3,7 +3,7 @@
 // ECDSA and RSASSA-PSS signers, PKCS#12 bundles, and an untrusted root. Nothing here is ever
 // committed; every test run makes its own.
 // Usage: node test/pki/make-test-pki.mjs OUT_DIR   (needs `npm run build` first)
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { issueCertificate, newRsaKey } from '../../dist/node/pki.js';
@@ -130,6 +130,12 @@ export function makeTestPki(dir) {
       .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: PASSPHRASE })
       .toString(),
   );
+  // Transparency log keys (Ed25519): the test log's, and another that is not it.
+  for (const name of ['log', 'other-log'])
+    write(
+      `${name}.key`,
+      generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    );
   return dir;
 }
 

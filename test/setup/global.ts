@@ -11,6 +11,8 @@ export interface PublisherKey {
   key: string;
   cert: string;
   passphrase?: string;
+  /** The transparency log's key (DOCPROV_LOG_KEY), when given. */
+  logKey?: string;
 }
 
 declare module 'vitest' {
@@ -24,17 +26,23 @@ const PUBLISHER_VARS = [
   'DOCPROV_SIGNING_KEY',
   'DOCPROV_SIGNING_CERT',
   'DOCPROV_SIGNING_KEY_PASSPHRASE',
+  'DOCPROV_LOG_KEY',
 ] as const;
 
 /** Takes the publisher key out of the environment: only the test that asks for it may sign with it. */
 function takePublisherKey(): PublisherKey | null {
-  const [key, cert, passphrase] = PUBLISHER_VARS.map((v) => process.env[v]);
+  const [key, cert, passphrase, logKey] = PUBLISHER_VARS.map((v) => process.env[v]);
   // Deleted before the workers start, so no other test signs with it by inheritance.
   for (const v of PUBLISHER_VARS) delete process.env[v];
   if (!key || !cert) return null;
   // A path is made absolute: the test runs the regeneration from another folder.
   const absolute = (v: string) => (v.includes('-----BEGIN') ? v : resolve(v));
-  return { key: absolute(key), cert: absolute(cert), ...(passphrase ? { passphrase } : {}) };
+  return {
+    key: absolute(key),
+    cert: absolute(cert),
+    ...(passphrase ? { passphrase } : {}),
+    ...(logKey ? { logKey: absolute(logKey) } : {}),
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { LongTerm } from '../../core/build/build.js';
-import { DocprovError } from '../../core/errors.js';
+import { DocprovError, type Problem } from '../../core/errors.js';
 import { harvestTokens } from '../../core/tsp/harvest.js';
 import {
   fetchRevocation,
@@ -13,17 +13,21 @@ import { publishedSignatures, reusingSigner } from '../../core/build/published-s
 import { httpTimestamper, tsaUrls } from '../../node/tsa-client.js';
 import { buildDocument } from '../../core/build/index.js';
 import { nodeCrypto } from '../../node/crypto.js';
-import { readInput } from '../../node/files.js';
+import { fileError, readInput } from '../../node/files.js';
 import { bodyFont } from '../../node/fonts.js';
 import { harfbuzzWasm } from '../../node/harfbuzz.js';
 import { packageVersion } from '../../node/package-root.js';
 import { loadSchema } from '../../node/schemas.js';
-import { loadTrustAnchors } from '../../node/trust-store.js';
+import { loadLogKeys, loadTrustAnchors } from '../../node/trust-store.js';
+import { DEFAULT_LOG_ORIGIN, loadLogKey } from '../../node/log-key.js';
+import { logReader, openLog } from '../../node/transparency-log.js';
+import { provenanceInput } from '../../node/provenance-input.js';
+import { LOG_PROOF_FILE } from '../../core/verify/log-inclusion.js';
 import { loadSigningIdentity } from '../../node/keys.js';
 import { signingTime } from '../../node/signing-time.js';
 import { prepareFolder, writeFolderAtomically } from '../../node/atomic.js';
 import { notAnArtifactSet } from '../../core/build/artifact-set.js';
-import { announceIdentity } from '../identity.js';
+import { announceIdentity, announceLogKey } from '../identity.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, note, usageError, warn, type Io } from '../io.js';
@@ -78,6 +82,12 @@ async function longTermFor(
   };
 }
 
+/** The origin an existing log states in its checkpoint's first line (checked when it is read). */
+function existingOrigin(logDir: string): string | undefined {
+  const note = logReader(logDir)('checkpoint');
+  return note ? new TextDecoder().decode(note).split('\n')[0] || undefined : undefined;
+}
+
 interface Published {
   pdf?: Uint8Array;
   p7s: Uint8Array[];
@@ -107,6 +117,16 @@ manifest.json(.p7s), SHA256SUMS(.p7s).
 OUT_DIR must be new, empty, or a folder docprov built (exactly those files): anything else is
 refused. The swap survives a crash at any instant: the next run finishes or undoes it, and says so.
 
+Provenance: provenance.intoto.json is SLSA provenance (an in-toto Statement in a DSSE
+envelope, signed with the signing key): the files made, the sources and the commit that last
+changed them, the fonts and tools, the builder (the GitHub Actions workflow there, else
+docprov's local builder id).
+
+Transparency log: the artifact set (document, manifest digest, signer, time) is entered in the
+log in --log DIR (default: "log" beside OUT_DIR), whose checkpoints DOCPROV_LOG_KEY signs
+(Ed25519; without it, a development log key, said loudly); manifest.json.tlog-proof proves
+the entry offline. An unchanged artifact set is found, not appended again.
+
 Dates: the PDF's own dates come from SOURCE_DATE_EPOCH, or the letter's date when unset; the
 signing time from SOURCE_DATE_EPOCH, or now. Keys: as for "docprov sign".
 
@@ -129,10 +149,13 @@ Options:
   --renew-timestamps         add a fresh document timestamp (archive renewal), after refreshing
                              the validation data: before the last TSA certificate expires
   --trust ROOT.pem           a root the self-check and the DSS may end chains at (repeatable)
+  --log DIR                  the transparency log folder (default: log beside OUT_DIR)
+  --log-origin NAME          the name of a new log (default: the log's own, else
+                             ${DEFAULT_LOG_ORIGIN}); its checkpoints' key is named so
   --json                     print the build report (stages, timings, files) as JSON
   --help                     show this help
 
-Exit: 0 built, 1 the sources are invalid, 2 could not run (keys, files).
+Exit: 0 built, 1 the sources are invalid, 2 could not run (keys, files, the log).
 `,
   async run(args, io) {
     const { values, positionals } = parse('build', args, {
@@ -143,6 +166,8 @@ Exit: 0 built, 1 the sources are invalid, 2 could not run (keys, files).
       'reuse-timestamps': { type: 'string' },
       'renew-timestamps': { type: 'boolean' },
       trust: { type: 'string', multiple: true },
+      log: { type: 'string' },
+      'log-origin': { type: 'string' },
     });
     if (positionals.length !== 1 || !values.out)
       throw usageError('build takes SOURCE_DIR and -o OUT_DIR', 'run "docprov build --help"');
@@ -192,57 +217,101 @@ Exit: 0 built, 1 the sources are invalid, 2 could not run (keys, files).
       io,
       () => developmentCrls(id),
     );
-    const result = await buildDocument({
-      source,
-      metadata,
-      metadataSchema: loadSchema('letter-metadata'),
-      font: bodyFont(),
-      harfbuzz: harfbuzzWasm(),
-      toolVersion: packageVersion(),
-      crypto: nodeCrypto,
-      signing: {
-        signer,
-        certificate: id.certificate,
-        development: id.development,
-        time: when,
-        ...(longTerm ? { longTerm } : {}),
-      },
-      // The self-check trusts the shipped roots and, except for a release, the signing chain's root.
-      selfCheck: {
-        anchors,
-        manifestSchema: loadSchema('manifest'),
-        now: new Date(Math.max(Date.now(), when.getTime())),
-        revocation: (() => {
-          const r = revocationFiles([...shippedRevocationFiles(), ...(values.revocation ?? [])]);
-          return { crls: [...r.crls, ...developmentCrls(id)], ocsps: r.ocsps };
-        })(),
-      },
-      ...(sde !== undefined ? { sourceDateEpoch: sde } : {}),
-      sourceName,
-      metadataName,
-    });
-    warn(io, result.warnings);
-    writeFolderAtomically(values.out, result.files, notAnArtifactSet, say);
-    announceIdentity(io, id);
-    const files = [...result.files].map(([name, data]) => ({ name, size: data.length }));
-    if (values.json)
-      io.out(
-        jsonText({
-          id: result.id,
-          out: values.out,
-          stages: result.stages,
-          files,
-          verdict: result.verification?.verdict,
+    // The log is written before the folder: a folder that cannot be written is said first.
+    const parent = dirname(resolve(values.out));
+    if (existsSync(parent))
+      try {
+        accessSync(parent, constants.W_OK);
+      } catch (e) {
+        throw fileError(e, 'write', values.out);
+      }
+    const logDir = resolve(values.log ?? join(dirname(resolve(values.out)), 'log'));
+    const logId = loadLogKey(
+      values['log-origin'] ?? existingOrigin(logDir) ?? DEFAULT_LOG_ORIGIN,
+      process.env,
+      !values.release,
+    );
+    const log = openLog(logDir, logId, say);
+    // A published folder's proof of the same entry is kept, so regenerating changes no byte.
+    const publishedProof = (() => {
+      try {
+        return readInput(join(values.out, LOG_PROOF_FILE));
+      } catch {
+        return undefined;
+      }
+    })();
+    const warnings: Problem[] = [];
+    try {
+      const result = await buildDocument({
+        source,
+        metadata,
+        metadataSchema: loadSchema('letter-metadata'),
+        font: bodyFont(),
+        harfbuzz: harfbuzzWasm(),
+        toolVersion: packageVersion(),
+        crypto: nodeCrypto,
+        signing: {
+          signer,
+          certificate: id.certificate,
           development: id.development,
-        }),
-      );
-    else {
-      for (const s of result.stages) io.out(`${s.stage.padEnd(10)} ok  ${s.ms.toFixed(1)} ms\n`);
-      io.out(
-        printable(`built ${result.id} into ${values.out}: ${files.map((f) => f.name).join(', ')}`) +
-          '\n',
-      );
+          time: when,
+          ...(longTerm ? { longTerm } : {}),
+        },
+        // The self-check trusts the shipped roots and, except for a release, the signing chain's root.
+        selfCheck: {
+          anchors,
+          manifestSchema: loadSchema('manifest'),
+          now: new Date(Math.max(Date.now(), when.getTime())),
+          // A release's log key must be the one the shipped trust store pins for its log.
+          ...(values.release ? { logKeys: loadLogKeys() } : {}),
+          revocation: (() => {
+            const r = revocationFiles([...shippedRevocationFiles(), ...(values.revocation ?? [])]);
+            return { crls: [...r.crls, ...developmentCrls(id)], ocsps: r.ocsps };
+          })(),
+        },
+        provenance: provenanceInput(
+          dir,
+          { 'source.txt': source, 'metadata.json': metadata },
+          process.env,
+          warnings,
+        ),
+        log: {
+          key: logId.signer,
+          enter: async (entry) => log.enter(entry, publishedProof),
+        },
+        ...(sde !== undefined ? { sourceDateEpoch: sde } : {}),
+        sourceName,
+        metadataName,
+      });
+      warn(io, [...warnings, ...result.warnings]);
+      // The log first: a folder is never published with a proof its log does not hold yet.
+      log.commit();
+      writeFolderAtomically(values.out, result.files, notAnArtifactSet, say);
+      announceIdentity(io, id);
+      announceLogKey(io, logId, id.development);
+      const files = [...result.files].map(([name, data]) => ({ name, size: data.length }));
+      if (values.json)
+        io.out(
+          jsonText({
+            id: result.id,
+            out: values.out,
+            stages: result.stages,
+            files,
+            verdict: result.verification?.verdict,
+            development: id.development,
+          }),
+        );
+      else {
+        for (const s of result.stages) io.out(`${s.stage.padEnd(10)} ok  ${s.ms.toFixed(1)} ms\n`);
+        io.out(
+          printable(
+            `built ${result.id} into ${values.out}: ${files.map((f) => f.name).join(', ')}`,
+          ) + '\n',
+        );
+      }
+      return EXIT.ok;
+    } finally {
+      log.release();
     }
-    return EXIT.ok;
   },
 };

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { buildDocument } from '../../core/build/index.js';
 import { lastProof } from '../../core/verify/last-proof.js';
@@ -15,6 +15,15 @@ import { loadTrustAnchors } from '../../node/trust-store.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
 import { recoverInterrupted } from '../../node/atomic.js';
+import { auditLog, type LogView } from '../../core/tlog/log.js';
+import { parseVerifierKey, sameKey, type NoteKey } from '../../core/tlog/note.js';
+import { entryOfManifest, formatEntry } from '../../core/tlog/entry.js';
+import { parseTlogProof } from '../../core/tlog/proof-file.js';
+import { LOG_PROOF_FILE } from '../../core/verify/log-inclusion.js';
+import { historyPath } from '../../core/tlog/log.js';
+import { acquireLock } from '../../node/lock.js';
+import { historyNames, logReader, recoverLog } from '../../node/transparency-log.js';
+import { loadLogKeys } from '../../node/trust-store.js';
 import { EXIT, note, usageError, warn } from '../io.js';
 import { pageProblem, PAGE } from '../page-check.js';
 import { printable } from '../printable.js';
@@ -23,10 +32,10 @@ import { printable } from '../printable.js';
 // installed as a package (there is no pipeline/ there).
 const IN_CLONE = existsSync(join(PACKAGE_ROOT, 'pipeline', 'regenerate.mjs'));
 const FIX = IN_CLONE
-  ? 'DOCPROV_SIGNING_KEY=... DOCPROV_SIGNING_CERT=... npm run regenerate'
-  : 'DOCPROV_SIGNING_KEY=... DOCPROV_SIGNING_CERT=... DOCPROV_TSA_URL=... docprov build SOURCES/<id> -o ARTIFACTS/<id> --release';
+  ? 'DOCPROV_SIGNING_KEY=... DOCPROV_SIGNING_CERT=... DOCPROV_LOG_KEY=... npm run regenerate'
+  : 'DOCPROV_SIGNING_KEY=... DOCPROV_SIGNING_CERT=... DOCPROV_LOG_KEY=... DOCPROV_TSA_URL=... docprov build SOURCES/<id> -o ARTIFACTS/<id> --release';
 const RENEW = IN_CLONE
-  ? 'DOCPROV_SIGNING_KEY=... DOCPROV_SIGNING_CERT=... DOCPROV_TSA_URL=... npm run regenerate -- --renew-timestamps'
+  ? 'DOCPROV_SIGNING_KEY=... DOCPROV_SIGNING_CERT=... DOCPROV_LOG_KEY=... DOCPROV_TSA_URL=... npm run regenerate -- --renew-timestamps'
   : 'DOCPROV_TSA_URL=... docprov timestamp ARTIFACTS/<id>/<id>.pdf, then rebuild the folder with docprov build --reuse-timestamps';
 const ROTATE = IN_CLONE
   ? 'a current certificate under the same root in DOCPROV_SIGNING_KEY/DOCPROV_SIGNING_CERT, then npm run regenerate -- --new-release-time'
@@ -45,6 +54,11 @@ CI's gate for the published artifacts. For every document folder in ARTIFACTS_DI
   2. it is what its sources make: rebuilt from SOURCES/<id> with the manifest's build time, the
      typeset PDF must equal the published PDF's signed revision byte for byte, and the text and
      metadata artifacts must equal the normalised sources.
+  3. it is in the transparency log ARTIFACTS_DIR/log: its entry at the index its proof
+     names, proven against a checkpoint the log kept.
+The log itself is audited: signed by its key (trust/logs/, else the one the manifests name),
+its tiles rebuild its checkpoint's root, and every checkpoint it kept (checkpoints/<size>) is
+consistent with the newest: nothing published was ever removed or changed.
 Every source folder must have its artifacts. A stale artifact is named with the fix. The
 verification page, ARTIFACTS_DIR/verify.html, must equal dist/verify.html, which npm run build
 makes from the sources.
@@ -83,10 +97,18 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
     // A publish a crash interrupted is finished first (and said); then only documents remain:
     // locks and temporary folders are hidden (".") and never taken for an artifact.
     recoverInterrupted(artifacts, (message) => note(io, message));
+    // A transparency log folder (checkpoint, tile/) is not a document.
+    const isLog = (dir: string) =>
+      existsSync(join(dir, 'checkpoint')) || existsSync(join(dir, 'tile'));
     const ids = only
       ? [only]
       : readdirSync(artifacts)
-          .filter((n) => !n.startsWith('.') && statSync(join(artifacts, n)).isDirectory())
+          .filter(
+            (n) =>
+              !n.startsWith('.') &&
+              statSync(join(artifacts, n)).isDirectory() &&
+              !isLog(join(artifacts, n)),
+          )
           .sort();
     const sourceIds = only
       ? []
@@ -94,6 +116,7 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
         ? readdirSync(sources).filter((n) => statSync(join(sources, n)).isDirectory())
         : [];
     const revocation = revocationFiles(shippedRevocationFiles());
+    const logKeys = loadLogKeys();
     let pending = 0;
     const anchors = loadTrustAnchors();
     const now = values.now === undefined ? new Date() : new Date(values.now);
@@ -110,6 +133,16 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
     };
     for (const id of sourceIds.filter((s) => !ids.includes(s)))
       fail(id, `has sources but no artifacts; fix: ${FIX}`);
+    const log = auditTheLog(
+      artifacts,
+      ids,
+      (id, what) => fail(id, what),
+      (m) => note(io, m),
+    );
+    if (log.view && log.problems.length === 0)
+      io.out(
+        `✓ ${printable(`log: ${log.view.size} entries in "${log.view.origin}"; its tiles rebuild its checkpoint, and all ${log.history.length} checkpoints it kept are consistent with it`)}\n`,
+      );
     for (const id of ids) {
       const dir = join(artifacts, id);
       const files = new Map<string, Uint8Array>();
@@ -125,7 +158,14 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
             ...(pdf ? { pdf: { name: pdfName, source: memorySource(pdf) } } : {}),
             schema: manifestSchema,
           },
-          { crypto: nodeCrypto, anchors, now, revocation, ...(freshness ? { freshness } : {}) },
+          {
+            crypto: nodeCrypto,
+            anchors,
+            now,
+            revocation,
+            logKeys,
+            ...(freshness ? { freshness } : {}),
+          },
         );
       const report = await folder().catch((e: unknown) => e as Error);
       if (report instanceof Error) {
@@ -151,6 +191,11 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
             hint: `once the CA has issued it, put the CRL in trust/revocation/ and renew: ${RENEW}`,
           },
         ]);
+      }
+      const logged = inLog(files, { ...log, dir: join(artifacts, LOG) });
+      if (logged) {
+        fail(id, logged);
+        continue;
       }
       const src = join(sources, id);
       if (!existsSync(join(src, 'source.txt'))) {
@@ -220,3 +265,86 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
     return failures === 0 ? EXIT.ok : EXIT.invalid;
   },
 };
+
+const LOG = 'log';
+
+/** The log's key: the one trust/logs/ pins for its origin, else the one the manifests name. */
+function logKey(artifacts: string, ids: string[], origin: string): NoteKey | string {
+  const pinned = loadLogKeys().filter((k) => k.name === origin);
+  const named: NoteKey[] = [];
+  for (const id of ids) {
+    try {
+      const m = JSON.parse(readFileSync(join(artifacts, id, 'manifest.json'), 'utf8')) as {
+        log?: { origin: string; key: string };
+      };
+      const k = m.log?.origin === origin ? parseVerifierKey(nodeCrypto, m.log.key) : undefined;
+      if (k && !named.some((n) => sameKey(n, k))) named.push(k);
+    } catch {
+      // a folder without a readable manifest is reported by its own verification
+    }
+  }
+  // A pinned key is the log's key; several pins for one log: the one the manifests name.
+  if (pinned.length) return pinned.find((k) => named.some((n) => sameKey(n, k))) ?? pinned[0]!;
+  if (named.length === 1) return named[0]!;
+  return named.length === 0
+    ? `no folder's manifest names a key for the log "${origin}", and trust/logs/ pins none`
+    : `the manifests name ${named.length} different keys for the log "${origin}"`;
+}
+
+/** Finishes an interrupted append, then audits the whole log in ARTIFACTS_DIR/log. */
+function auditTheLog(
+  artifacts: string,
+  ids: string[],
+  fail: (id: string, what: string) => void,
+  say: (m: string) => void,
+): { view?: LogView; history: number[]; problems: string[] } {
+  const dir = join(artifacts, LOG);
+  const carry = ids.filter((id) => existsSync(join(artifacts, id, LOG_PROOF_FILE)));
+  if (!existsSync(join(dir, 'checkpoint'))) {
+    if (carry.length) fail(LOG, `${carry.join(', ')} carry log proofs, and ${dir} holds no log`);
+    return { history: [], problems: carry.length ? ['no log'] : [] };
+  }
+  const origin = readFileSync(join(dir, 'checkpoint'), 'utf8').split('\n')[0] ?? '';
+  const key = logKey(artifacts, ids, origin);
+  if (typeof key === 'string') {
+    fail(LOG, key);
+    return { history: [], problems: [key] };
+  }
+  const lock = acquireLock(join(artifacts, `.${LOG}.lock`), say);
+  try {
+    recoverLog(dir, key, say);
+  } catch (e) {
+    fail(LOG, (e as Error).message);
+    return { history: [], problems: [(e as Error).message] };
+  } finally {
+    lock.release();
+  }
+  const audit = auditLog(nodeCrypto, logReader(dir), historyNames(dir), key);
+  for (const p of audit.problems) fail(LOG, p);
+  return {
+    ...(audit.log ? { view: audit.log } : {}),
+    history: audit.history,
+    problems: audit.problems,
+  };
+}
+
+/** Why a verified folder is not in the log as its proof says, or undefined when it is. */
+function inLog(
+  files: Map<string, Uint8Array>,
+  log: { view?: LogView; dir: string },
+): string | undefined {
+  const proof = files.get(LOG_PROOF_FILE);
+  if (!proof) return `carries no transparency log proof (${LOG_PROOF_FILE}); fix: ${FIX}`;
+  if (!log.view) return 'its log cannot be read (see log above)';
+  const p = parseTlogProof(proof);
+  const entry = entryOfManifest(nodeCrypto, files.get('manifest.json') ?? new Uint8Array(0));
+  if (typeof p === 'string' || !entry) return 'its log proof cannot be read';
+  const stored = log.view.entries[p.index];
+  if (!stored || !same(stored, formatEntry(entry)))
+    return `its manifest is not entry ${p.index} of the log: the log does not hold what the folder claims`;
+  // The proof's checkpoint must be one the log kept: those are the ones audited as consistent.
+  const size = Number(new TextDecoder().decode(p.checkpoint).split('\n')[1]);
+  if (!same(logReader(log.dir)(historyPath(size)), p.checkpoint))
+    return `its log proof is against a checkpoint of ${size} entries that the log did not keep (checkpoints/${size})`;
+  return undefined;
+}

@@ -1,7 +1,15 @@
 import { keyName } from '../../core/pki/algorithms.js';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCsr, subjectName } from '../../core/pki/csr.js';
-import { devKeysDir, ensureDevKeys, loadSigningIdentity, loadSigningKey } from '../../node/keys.js';
+import {
+  devKeysDir,
+  ensureDevKeys,
+  ensureDevLogKey,
+  loadSigningIdentity,
+  loadSigningKey,
+} from '../../node/keys.js';
+import { DEFAULT_LOG_ORIGIN, loadLogKey } from '../../node/log-key.js';
 import { signingTime } from '../../node/signing-time.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
@@ -17,18 +25,32 @@ const pem = (label: string, der: Uint8Array) =>
 export const keysCommand: Command = {
   name: 'keys',
   help: `Usage: docprov keys init [--force]
-       docprov keys show [--json]
+       docprov keys show [--json] [--log-origin NAME]
        docprov keys csr --subject /O=ORG/CN=NAME > request.csr
 
 init   creates the local development CA and signer (RSA-3072; key files mode 0600) in
-       $DOCPROV_DEV_KEYS_DIR, or .docprov/dev-keys/ under the current folder (git-ignored).
-       They are used whenever DOCPROV_SIGNING_KEY and DOCPROV_SIGNING_CERT are not set, and
-       nobody trusts them: verify their output with --trust <dir>/ca.pem. --force makes new ones.
+       $DOCPROV_DEV_KEYS_DIR, or .docprov/dev-keys/ under the current folder (git-ignored),
+       and the development transparency log key (Ed25519, log.key, mode 0600).
+       They are used whenever DOCPROV_SIGNING_KEY and DOCPROV_SIGNING_CERT (DOCPROV_LOG_KEY
+       for the log) are not set, and nobody trusts them: verify their output with
+       --trust <dir>/ca.pem. --force makes new signing keys.
 show   prints the identity that would sign now: subject, issuer, fingerprint, validity, key
        size and where it comes from (for a token: which token and object, and whether the key
-       is protected). Never the private key or a PIN, and it never makes keys.
+       is protected); and the log key's verifier key (origin+keyid+base64, for NAME, default
+       ${DEFAULT_LOG_ORIGIN}), the line trust/logs/ pins. Never the private key or a PIN, and
+       it never makes keys.
 csr    prints a PKCS#10 certification request for the key DOCPROV_SIGNING_KEY names, signed by
        that key (on its token): what a CA needs to issue its certificate. No certificate needed.
+
+The keys docprov uses, all from the environment (PEM text, or the path of a PEM file):
+  DOCPROV_SIGNING_KEY, DOCPROV_SIGNING_CERT  the publisher's signing key and its chain: they
+          sign the PDF, manifest.json, SHA256SUMS and the provenance (provenance.intoto.json).
+          New ones: a key (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072) and a
+          certificate for it from the publisher's root (digitalSignature, nonRepudiation).
+  DOCPROV_LOG_KEY   the transparency log's Ed25519 key: it signs the log's checkpoints and
+          nothing else. A new one: openssl genpkey -algorithm ed25519 -out log.key (mode 0600),
+          then DOCPROV_LOG_KEY=log.key docprov keys show --log-origin ORIGIN prints the verifier
+          key to publish (trust/logs/ORIGIN.vkey). A new log key is a new log: a new origin.
 
 Keys on a token (PKCS#11): DOCPROV_SIGNING_KEY may be an RFC 7512 URI instead of a PEM key,
   pkcs11:token=TOKEN;object=KEY?module-path=MODULE.so&pin-source=file:/path/to/pin
@@ -97,11 +119,13 @@ Exit: 0 ok, 2 could not run (a key, token or certificate problem, said with a hi
       force: { type: 'boolean' },
       json: { type: 'boolean' },
       subject: { type: 'string' },
+      'log-origin': { type: 'string' },
     });
     const [action] = positionals;
     if (action === 'init') {
       const dir = devKeysDir();
       const { created } = await ensureDevKeys(dir, values.force ?? false);
+      ensureDevLogKey(dir);
       io.out(
         printable(`${created ? 'created' : 'kept'} the development CA and signer in ${dir}`) + '\n',
       );
@@ -139,6 +163,17 @@ Exit: 0 ok, 2 could not run (a key, token or certificate problem, said with a hi
         notAfter: c.notAfter.toISOString(),
         key: keyName(c.key),
         chain: id.chain.map((x) => x.subject),
+        ...(process.env.DOCPROV_LOG_KEY || existsSync(join(devKeysDir(), 'log.key'))
+          ? (() => {
+              const log = loadLogKey(values['log-origin'] ?? DEFAULT_LOG_ORIGIN);
+              return {
+                logKey: log.vkey,
+                logKeySource: log.development
+                  ? `development log key (${log.source})`
+                  : 'environment (DOCPROV_LOG_KEY)',
+              };
+            })()
+          : {}),
       };
       if (values.json) io.out(jsonText(info));
       else

@@ -2,10 +2,12 @@
 
 const FIXED = ['manifest.json', 'manifest.json.p7s', 'SHA256SUMS', 'SHA256SUMS.p7s'];
 const PER_DOCUMENT = ['.pdf', '.txt', '.metadata.json'];
+/** Written since docprov 0.1 began to record provenance and a log: older folders lack them. */
+const PROVENANCE = ['provenance.intoto.json', 'manifest.json.tlog-proof'];
 
 /** The names of the files a build of document `id` writes. */
 export function artifactNames(id: string): string[] {
-  return [...PER_DOCUMENT.map((ext) => `${id}${ext}`), ...FIXED];
+  return [...PER_DOCUMENT.map((ext) => `${id}${ext}`), ...FIXED, ...PROVENANCE];
 }
 
 /**
@@ -18,7 +20,7 @@ export function notAnArtifactSet(names: readonly string[]): string | undefined {
   const list = (xs: string[]) => xs.sort().slice(0, 5).join(', ') + (xs.length > 5 ? ', ...' : '');
   const foreign = names.filter((n) => !expected.includes(n));
   if (foreign.length > 0) return `it holds files docprov did not make (${list(foreign)})`;
-  const missing = expected.filter((n) => !names.includes(n));
+  const missing = expected.filter((n) => !names.includes(n) && !PROVENANCE.includes(n));
   if (missing.length > 0) return `it is not a whole docprov build (no ${list(missing)})`;
   return undefined;
 }

@@ -17,6 +17,16 @@ import type { Report } from '../verify/report.js';
 import { verifyFolder } from '../verify/verify.js';
 import { DocprovError, relocate } from '../errors.js';
 import { buildDate } from './build-date.js';
+import { signEnvelope, IN_TOTO_PAYLOAD_TYPE } from '../provenance/dsse.js';
+import {
+  buildStatement,
+  PROVENANCE_FILE,
+  statementBytes,
+  type ProvenanceInput,
+} from '../provenance/statement.js';
+import { entryOfManifest, formatEntry } from '../tlog/entry.js';
+import { verifierKey, type NoteKey } from '../tlog/note.js';
+import { LOG_PROOF_FILE } from '../verify/log-inclusion.js';
 import { parseSource } from './read-letter.js';
 
 // The composition root of the pure stages: bytes in, named files and a report out. No I/O.
@@ -45,6 +55,14 @@ export interface LongTerm {
   renew?: boolean;
 }
 
+/** The transparency log a build enters its artifact set in (the edge keeps the log's files). */
+export interface LogSink {
+  /** The log's key: its name is the log's origin. */
+  key: NoteKey;
+  /** Finds or appends `entry`; its index and a tlog proof (c2sp.org/tlog-proof) of it. */
+  enter(entry: Uint8Array): Promise<{ index: number; proof: Uint8Array }>;
+}
+
 export interface BuildInput {
   source: Uint8Array;
   metadata: Uint8Array;
@@ -59,6 +77,10 @@ export interface BuildInput {
   crypto: CryptoProvider;
   /** Without it the build stops after typesetting (no signature, no manifest). */
   signing?: Signing;
+  /** SLSA provenance (provenance.intoto.json), signed with the signing key. */
+  provenance?: ProvenanceInput;
+  /** The transparency log (manifest.json.tlog-proof): entered after the manifest is signed. */
+  log?: LogSink;
   /** The last stage: the reader's verifier run on the artifacts; a build that fails it fails. */
   selfCheck?: {
     anchors: Certificate[];
@@ -66,6 +88,7 @@ export interface BuildInput {
     now: Date;
     /** Revocation data beside the artifacts (the trust store's CRLs, a development CA's). */
     revocation?: { crls: Uint8Array[]; ocsps: Uint8Array[] };
+    logKeys?: NoteKey[];
   };
   /** Names used in messages only. */
   sourceName?: string;
@@ -194,6 +217,29 @@ export async function buildDocument(input: BuildInput): Promise<BuildResult> {
       pdf = await timed(stages, 'renew', () => archive(pdf, longTerm, crypto, result.warnings));
   }
   files.set(`${id}.pdf`, pdf);
+  const provenance = input.provenance;
+  if (provenance)
+    await timed(stages, 'provenance', () => {
+      const statement = buildStatement(crypto, {
+        document: id,
+        subjects: files,
+        source: input.source,
+        metadata: input.metadata,
+        toolVersion: input.toolVersion,
+        ...(input.sourceDateEpoch ? { sourceDateEpoch: input.sourceDateEpoch } : {}),
+        provenance,
+      });
+      files.set(
+        PROVENANCE_FILE,
+        signEnvelope(
+          IN_TOTO_PAYLOAD_TYPE,
+          statementBytes(statement),
+          signing.signer,
+          signing.certificate.fingerprint,
+        ),
+      );
+    });
+  const log = input.log;
   await timed(stages, 'manifest', async () => {
     const { manifest, bytes } = buildManifest(
       {
@@ -209,6 +255,7 @@ export async function buildDocument(input: BuildInput): Promise<BuildResult> {
         signer: signing.certificate,
         development: signing.development,
         buildTime: signing.time,
+        ...(log ? { log: { origin: log.key.name, key: verifierKey(crypto, log.key) } } : {}),
       },
       crypto,
     );
@@ -219,6 +266,11 @@ export async function buildDocument(input: BuildInput): Promise<BuildResult> {
     files.set('SHA256SUMS', sums);
     files.set('SHA256SUMS.p7s', await signDetached(sums, signing.signer, crypto, timestamper));
   });
+  if (log)
+    await timed(stages, 'log', async () => {
+      const entry = entryOfManifest(crypto, files.get('manifest.json')!)!;
+      files.set(LOG_PROOF_FILE, (await log.enter(formatEntry(entry))).proof);
+    });
   const check = input.selfCheck;
   if (check) {
     const pdfName = `${id}.pdf`;
@@ -238,6 +290,7 @@ export async function buildDocument(input: BuildInput): Promise<BuildResult> {
           now: check.now,
           freshness: 'current-at',
           ...(check.revocation ? { revocation: check.revocation } : {}),
+          ...(check.logKeys ? { logKeys: check.logKeys } : {}),
         },
       ),
     );

@@ -24,6 +24,8 @@ export interface Manifest {
   tool: { name: string; version: string };
   signer: { fingerprint: string; subject: string; issuer: string; development: boolean };
   buildTime: string;
+  /** The transparency log the set is entered in: its origin and verifier key. */
+  log?: { origin: string; key: string };
 }
 
 export function fileDigest(
@@ -61,6 +63,7 @@ export interface ManifestInput {
   signer: Certificate;
   development: boolean;
   buildTime: Date;
+  log?: { origin: string; key: string };
 }
 
 /** The manifest as RFC 8785 canonical JSON: what was built, from what, by whom, when. */
@@ -94,6 +97,7 @@ export function buildManifest(
       development: m.development,
     },
     buildTime: m.buildTime.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    ...(m.log ? { log: m.log } : {}),
   };
   return { manifest, bytes: new TextEncoder().encode(canonicalJson(manifest)) };
 }

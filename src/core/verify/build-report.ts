@@ -1,5 +1,5 @@
 import type { VerifyContext } from './context.js';
-import { establishFacts, type InputKind } from './policy.js';
+import { establishFacts, type Conditions, type InputKind } from './policy.js';
 import { summaryOf, verdictOf, type Checks, type Report } from './report.js';
 
 /** The report's summary sentence, from what it holds. */
@@ -29,8 +29,12 @@ export function buildReport(
   checks: Checks,
   ctx: VerifyContext,
   extra: Partial<Omit<Report, 'verdict' | 'summary' | 'checks' | 'facts'>> = {},
+  declared: Omit<Conditions, 'pinned'> = {},
 ): Report {
-  const facts = establishFacts(kind, checks.list, ctx.signerPin !== undefined);
+  const facts = establishFacts(kind, checks.list, {
+    ...declared,
+    pinned: ctx.signerPin !== undefined,
+  });
   const verdict = verdictOf(checks.list, facts);
   const report: Report = {
     format: 'docprov-verification/1',

@@ -37,6 +37,8 @@ export const CHECK_IDS = [
   'artifacts',
   'unlisted-files',
   'sha256sums',
+  'provenance',
+  'log-inclusion',
   // a text copy
   'text-match',
   // any input: the work it would take
@@ -103,6 +105,10 @@ export const CHECK_CODES = [
   'unlisted-file',
   'missing-sha256sums',
   'sha256sums-mismatch',
+  'bad-provenance',
+  'provenance-mismatch',
+  'bad-log-proof',
+  'untrusted-log',
   'text-changed',
   'no-canonical-text',
   'too-costly',

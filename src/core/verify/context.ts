@@ -1,6 +1,7 @@
 import type { CryptoProvider } from '../crypto.js';
 import type { Certificate } from '../pki/certificate.js';
 import type { Freshness } from '../pki/revocation.js';
+import type { NoteKey } from '../tlog/note.js';
 
 /** What a verification needs from where it runs: crypto, trust anchors, the clock. No I/O. */
 export interface VerifyContext {
@@ -17,4 +18,6 @@ export interface VerifyContext {
   revocation?: { crls: Uint8Array[]; ocsps: Uint8Array[] };
   /** Which revocation data may say "good" (default: only data issued at or after the time). */
   freshness?: Freshness;
+  /** Transparency log keys pinned by the trust store (trust/logs/): a log's key must be one. */
+  logKeys?: NoteKey[];
 }

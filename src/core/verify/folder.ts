@@ -6,7 +6,10 @@ import type { ByteSource } from '../pdf/source.js';
 import { buildReport } from './build-report.js';
 import type { VerifyContext } from './context.js';
 import { digestSource, refusedForCost, verifyFolderPdf } from './pdf-file.js';
-import { Checks, type Report } from './report.js';
+import { LOG_PROOF_FILE, logInclusionCheck } from './log-inclusion.js';
+import { manifestSigner, provenanceCheck } from './provenance.js';
+import { PROVENANCE_FILE } from '../provenance/statement.js';
+import { Checks, type LogPosition, type ProvenanceSummary, type Report } from './report.js';
 import { verifyDetached } from './signed-file.js';
 import { withBudget } from './budget.js';
 import { withPending } from './pending.js';
@@ -30,8 +33,9 @@ export interface FolderInput {
 
 const dec = new TextDecoder();
 
-/** Files every artifact folder has besides what the manifest lists. */
+/** Files every artifact folder has besides what the manifest lists (the log proof comes after it). */
 const FOLDER_FILES = new Set([
+  LOG_PROOF_FILE,
   'manifest.json',
   'manifest.json.p7s',
   'SHA256SUMS',
@@ -42,6 +46,7 @@ const FOLDER_FILES = new Set([
 async function sha256sums(
   input: FolderInput,
   manifest: Manifest,
+  pdfSha: () => Promise<string>,
   ctx: VerifyContext,
   c: Checks,
 ): Promise<void> {
@@ -50,7 +55,6 @@ async function sha256sums(
   const sc = new Checks('SHA256SUMS', 'folder');
   const signer = await verifyDetached('SHA256SUMS', sums, sig, ctx, new Checks(), 'sha256sums');
   const wrong: string[] = [];
-  const pdfSha = input.pdf ? (await digestSource(input.pdf.source, ctx)).sha256 : undefined;
   for (const line of dec
     .decode(sums)
     .split('\n')
@@ -61,7 +65,7 @@ async function sha256sums(
       const bytes = input.files.get(m[2]!);
       const actual =
         m[2] === input.pdf?.name
-          ? pdfSha
+          ? await pdfSha()
           : bytes
             ? toHex(digest(ctx.crypto, 'SHA-256', bytes))
             : undefined;
@@ -104,7 +108,10 @@ function incomplete(input: FolderInput, manifest: Manifest | undefined): void {
     ...(manifest?.artifacts ?? [])
       .map((a) => a.name)
       .filter((n) => n !== input.pdf?.name && !has(n)),
-    ...[...FOLDER_FILES].filter((n) => n !== 'manifest.json' && !has(n)),
+    ...[...FOLDER_FILES].filter(
+      // The log proof is needed where the signed manifest names a log (older folders have none).
+      (n) => n !== 'manifest.json' && (n !== LOG_PROOF_FILE || !!manifest?.log) && !has(n),
+    ),
   ];
   const listedPdf = manifest?.artifacts.find((a) => a.mediaType === 'application/pdf')?.name;
   if (!input.pdf && !(listedPdf && input.odd?.has(listedPdf)))
@@ -199,13 +206,45 @@ async function verifyFolderWithin(input: FolderInput, ctx: VerifyContext): Promi
     stray.length ? 'stray-entry' : 'unlisted-file',
     `the folder also holds ${unlisted.map((n) => `"${n}"${input.odd?.has(n) ? ` (${input.odd.get(n)})` : ''}`).join(', ')}, which the manifest does not list: not signed by the publisher`,
   );
-  if (manifest) await sha256sums(input, manifest, ctx, c);
-  return buildReport('folder', input.name, c, ctx, {
-    ...(pdfReport?.document ? { document: pdfReport.document } : {}),
-    ...(pdfReport?.signer ? { signer: pdfReport.signer } : {}),
-    ...(pdfReport?.signingTime
-      ? { signingTime: pdfReport.signingTime, timeProven: !!pdfReport.timeProven }
-      : {}),
-    ...(pdfReport?.signatures ? { signatures: pdfReport.signatures } : {}),
-  });
+  let provenance: ProvenanceSummary | undefined;
+  let log: LogPosition | undefined;
+  if (manifest) {
+    // The PDF (possibly large) is read once for the digests both checks need.
+    let sha: Promise<string> | undefined;
+    const pdfSha = () =>
+      (sha ??= pdf ? digestSource(pdf.source, ctx).then((d) => d.sha256) : Promise.resolve(''));
+    await sha256sums(input, manifest, pdfSha, ctx, c);
+    if (pdf)
+      provenance = await provenanceCheck(
+        input.files,
+        { name: pdf.name, sha256: await pdfSha() },
+        manifest,
+        manifestSigner(p7s, manifest, ctx),
+        ctx,
+        c,
+      );
+    log = logInclusionCheck(input.files, manifest, ctx, c);
+  }
+  // Provenance and the log are required where the signed manifest declares them.
+  const declared = {
+    provenance: !!manifest?.artifacts?.some((a) => a.name === PROVENANCE_FILE),
+    log: !!manifest?.log,
+  };
+  return buildReport(
+    'folder',
+    input.name,
+    c,
+    ctx,
+    {
+      ...(provenance ? { provenance } : {}),
+      ...(log ? { log } : {}),
+      ...(pdfReport?.document ? { document: pdfReport.document } : {}),
+      ...(pdfReport?.signer ? { signer: pdfReport.signer } : {}),
+      ...(pdfReport?.signingTime
+        ? { signingTime: pdfReport.signingTime, timeProven: !!pdfReport.timeProven }
+        : {}),
+      ...(pdfReport?.signatures ? { signatures: pdfReport.signatures } : {}),
+    },
+    declared,
+  );
 }

@@ -20,6 +20,15 @@ export interface RequiredFact {
   checks: readonly CheckId[];
   /** Required only when the reader pinned a signer (--signer). */
   pinned?: true;
+  /** Required only where the signed manifest declares it (provenance, a transparency log). */
+  declared?: 'provenance' | 'log';
+}
+
+/** What a verification declares or asks for, which makes conditional facts required. */
+export interface Conditions {
+  pinned?: boolean;
+  provenance?: boolean;
+  log?: boolean;
 }
 
 const PDF: readonly RequiredFact[] = [
@@ -147,6 +156,22 @@ export const REQUIRED_FACTS: Record<InputKind, readonly RequiredFact[]> = {
       role: 'folder',
       checks: ['artifacts', 'unlisted-files', 'sha256sums'],
     },
+    {
+      id: 'provenance-verified',
+      says: "the SLSA provenance the manifest lists is signed by the manifest's signer and names exactly the document's files",
+      category: 'integrity',
+      role: 'folder',
+      checks: ['provenance'],
+      declared: 'provenance',
+    },
+    {
+      id: 'logged',
+      says: "the manifest is an entry of the transparency log it names, proven by a checkpoint signed with that log's trusted key",
+      category: 'trust',
+      role: 'folder',
+      checks: ['log-inclusion'],
+      declared: 'log',
+    },
   ],
   text: [
     ...MANIFEST,
@@ -217,11 +242,17 @@ export function establish(fact: RequiredFact, checks: readonly Check[]): FactRes
   return missing ?? { ...base, status: 'pass' };
 }
 
+/** Whether a fact is required under these conditions. */
+export const required = (f: RequiredFact, c: Conditions): boolean =>
+  (!f.pinned || !!c.pinned) && (!f.declared || !!c[f.declared]);
+
 /** Every required fact of `kind`, judged on the checks. */
 export function establishFacts(
   kind: InputKind,
   checks: readonly Check[],
-  pinned: boolean,
+  conditions: Conditions,
 ): FactResult[] {
-  return REQUIRED_FACTS[kind].filter((f) => pinned || !f.pinned).map((f) => establish(f, checks));
+  return REQUIRED_FACTS[kind]
+    .filter((f) => required(f, conditions))
+    .map((f) => establish(f, checks));
 }

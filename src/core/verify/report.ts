@@ -64,6 +64,25 @@ export interface TextMatch {
   tolerated: Record<string, number>;
 }
 
+/** What a folder's SLSA provenance says (when its check passes). */
+export interface ProvenanceSummary {
+  buildType: string;
+  builder: string;
+  sourcePath: string;
+  gitCommit?: string;
+  docprovVersion: string;
+  subjects: string[];
+}
+
+/** Where a folder's manifest stands in the publisher's transparency log. */
+export interface LogPosition {
+  origin: string;
+  index: number;
+  treeSize: number;
+  /** The root hash of the checkpoint that proves it (base64). */
+  root: string;
+}
+
 export interface Report {
   format: 'docprov-verification/1';
   verdict: Verdict;
@@ -85,6 +104,9 @@ export interface Report {
   timeProven?: boolean;
   signatures?: SignatureSummary[];
   text?: TextMatch;
+  /** A folder: its provenance, and its place in the transparency log. */
+  provenance?: ProvenanceSummary;
+  log?: LogPosition;
   /** kind "several": the report of each input. */
   reports?: Report[];
   checkedAt: string;

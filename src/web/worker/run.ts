@@ -13,7 +13,7 @@ import { blobSource } from '../blob-source.js';
 import { webCrypto } from '../crypto.js';
 import type { NamedFile, VerifyJob } from '../protocol.js';
 import { canonicalName, folderPdf, readSmall } from './inputs.js';
-import { trustAnchors } from './trust.js';
+import { pinnedLogKeys, trustAnchors } from './trust.js';
 
 // One verification, chosen as the CLI chooses: a pasted text with its manifest, a folder (the
 // files include manifest.json), or each file as a PDF. The same core calls, the same report.
@@ -47,6 +47,7 @@ async function context(job: VerifyJob): Promise<VerifyContext> {
     crypto: webCrypto,
     anchors: trust.anchors,
     revocation: trust.revocation,
+    logKeys: pinnedLogKeys(webCrypto),
     now,
     ...(pin ? { signerPin: pin } : {}),
   };

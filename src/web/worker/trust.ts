@@ -1,6 +1,7 @@
 import type { CryptoProvider } from '../../core/crypto.js';
 import { DocprovError } from '../../core/errors.js';
 import { parseCertificate, pemBlocks, type Certificate } from '../../core/pki/certificate.js';
+import { parseVerifierKey, type NoteKey } from '../../core/tlog/note.js';
 import type { NamedFile } from '../protocol.js';
 
 // The trust anchors: the roots built into the page (the CLI's trust/roots/), then any file the
@@ -37,4 +38,9 @@ export async function trustAnchors(extra: NamedFile[], crypto: CryptoProvider): 
       ocsps: [],
     },
   };
+}
+
+/** The transparency log keys built into the page (the CLI's trust/logs/): pinned as there. */
+export function pinnedLogKeys(crypto: CryptoProvider): NoteKey[] {
+  return DOCPROV_TRUST_LOGS.flatMap((l) => parseVerifierKey(crypto, l.vkey) ?? []);
 }
