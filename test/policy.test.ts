@@ -288,7 +288,14 @@ describe('real files, each made to lack one fact', () => {
     'provenance-verified': () => {
       const dir = copy();
       const f = join(dir, 'provenance.intoto.json');
-      writeFileSync(f, readFileSync(f, 'utf8').replace('"payloadType"', '"payloadType" '));
+      // One character of the signed statement changed: the envelope's signature no longer holds.
+      writeFileSync(
+        f,
+        readFileSync(f, 'utf8').replace(
+          /"payload":\s*"(.)/,
+          (m, c: string) => m.slice(0, -1) + (c === 'e' ? 'f' : 'e'),
+        ),
+      );
       return json(['verify', dir]);
     },
     logged: () => {
