@@ -62,7 +62,31 @@ const JUDGES: [command: string, pkg: string][] = [
   ['strace', 'strace'],
   ['script', 'bsdutils'],
   ['pdflatex', 'texlive-latex-base'],
+  ['kpsewhich', 'texlive-latex-base'],
+  ['softhsm2-util', 'softhsm2'],
+  ['pkcs11-tool', 'opensc'],
+  ['go', 'golang-go'],
 ];
+
+/** Files some judges need beside their commands: LaTeX packages, Go's sources, a Python module. */
+const FILES: [check: () => boolean, what: string, pkg: string][] = [
+  [() => kpse('microtype.sty'), 'microtype.sty', 'texlive-latex-recommended'],
+  [() => kpse('lmodern.sty'), 'lmodern.sty', 'lmodern'],
+  [
+    () => existsSync('/usr/share/gocode/src/golang.org/x/mod/sumdb/tlog'),
+    "Go's golang.org/x/mod/sumdb/tlog",
+    'golang-golang-x-mod-dev',
+  ],
+  [
+    () => spawnSync('/usr/bin/python3', ['-c', 'import pikepdf'], { stdio: 'ignore' }).status === 0,
+    'pikepdf for /usr/bin/python3',
+    'python3-pikepdf',
+  ],
+];
+function kpse(file: string): boolean {
+  const r = spawnSync('kpsewhich', [file], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.trim() !== '';
+}
 
 /** Every judge the suite needs, or one message naming what is missing and how to install it. */
 function checkJudges(): void {
@@ -73,6 +97,7 @@ function checkJudges(): void {
     ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
   const missing = JUDGES.filter(([cmd]) => !have(cmd));
   if (!chromium) missing.push(['chromium', 'chromium']);
+  for (const [ok, what, pkg] of FILES) if (!ok()) missing.push([what, pkg]);
   if (missing.length === 0) return;
   const pkgs = [...new Set(missing.map(([, p]) => p))];
   throw new Error(
