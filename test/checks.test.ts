@@ -3,7 +3,7 @@
 // check, so that `npm run mutate` (mutants of src/, run against these in-process tests) sees a
 // mutant that weakens the check die here, by name.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -283,21 +283,35 @@ describe('timestamps', () => {
   });
 });
 
-describe('OCSP responders', () => {
-  /** A good OCSP response about the test signer, signed by `responder` (with its key). */
-  function ocsp(responder: string, dir: string): Uint8Array {
+describe('OCSP responses', () => {
+  /**
+   * An OCSP response about `about` (a test PKI name, default the signer, serial 1001), signed by
+   * `responder` (root, or a certificate in `dir`), saying good, or revoked at `revoked`.
+   */
+  function ocsp(
+    responder: string,
+    dir: string,
+    o: { about?: string; serial?: string; revoked?: string; noCerts?: boolean } = {},
+  ): Uint8Array {
     const p = (n: string) => join(dir, n);
+    const about = join(pkiDir(), `${o.about ?? 'signer'}.pem`);
     execFileSync('openssl', [
       'ocsp',
       '-issuer',
       p('root.pem'),
       '-cert',
-      join(pkiDir(), 'signer.pem'),
+      about,
       '-no_nonce',
       '-reqout',
       p('req.der'),
     ]);
-    writeFileSync(p('index.txt'), 'V\t21000101000000Z\t\t1001\tunknown\t/CN=docprov test signer\n');
+    const serial = o.serial ?? '1001';
+    writeFileSync(
+      p('index.txt'),
+      o.revoked
+        ? `R\t21000101000000Z\t${o.revoked}\t${serial}\tunknown\t/CN=x\n`
+        : `V\t21000101000000Z\t\t${serial}\tunknown\t/CN=x\n`,
+    );
     execFileSync(
       'openssl',
       [
@@ -316,13 +330,16 @@ describe('OCSP responders', () => {
         p('resp.der'),
         '-ndays',
         '1',
+        ...(o.noCerts ? ['-resp_no_certs'] : []),
       ],
       { stdio: 'ignore' },
     );
     return new Uint8Array(readFileSync(p('resp.der')));
   }
-  it('a delegated responder counts only with id-kp-OCSPSigning', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'docprov-ocsp-'));
+  let dir: string;
+  let pdf: Uint8Array;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'docprov-ocsp-'));
     for (const f of ['root.pem', 'root.key']) cpSync(join(pkiDir(), f), join(dir, f));
     const base = 'basicConstraints = critical, CA:FALSE\nkeyUsage = critical, digitalSignature\n';
     opensslCert(dir, 'responder', {
@@ -333,22 +350,74 @@ describe('OCSP responders', () => {
       serial: '0x7102',
       extensions: `${base}extendedKeyUsage = emailProtection\n`,
     });
-    // No CRL: the timestamp proves no time, so the signer is judged now, and only the OCSP
-    // response (issued after this clock) can show it unrevoked.
-    const pdf = await make({
+    // No CRL anywhere: the timestamp proves no time, so the signer is judged now, and only an
+    // OCSP response (issued after this test's clock) can show it unrevoked.
+    pdf = await make({
       signer: 'signer',
       claimed: day('2026-01-01'),
       sigTs: ['tsa', day('2026-08-01')],
     });
-    const withResponse = (responder: string) =>
-      verifyLetter(pdf, [], { revocation: { crls: [], ocsps: [ocsp(responder, dir)] } });
-    const delegated = await withResponse('responder');
+  });
+  const withResponse = (resp: Uint8Array) =>
+    verifyLetter(pdf, [], { revocation: { crls: [], ocsps: [resp] } });
+  it('one signed by the issuer itself counts', async () => {
+    const r = await withResponse(ocsp('root', dir));
+    expect(check(r, 'revocation')).toMatchObject({ status: 'pass' });
+    expect(check(r, 'revocation')!.message).toMatch(/an OCSP response produced/);
+    expect(r.verdict, r.summary).toBe('authentic');
+  });
+  it('a delegated responder counts only with id-kp-OCSPSigning', async () => {
+    const delegated = await withResponse(ocsp('responder', dir));
     expect(check(delegated, 'revocation')).toMatchObject({ status: 'pass' });
-    expect(check(delegated, 'revocation')!.message).toMatch(/an OCSP response produced/);
     expect(delegated.verdict, delegated.summary).toBe('authentic');
-    const impostor = await withResponse('impostor');
+    const impostor = await withResponse(ocsp('impostor', dir));
     expect(check(impostor, 'revocation')).toMatchObject({ status: 'skip' });
     expect(impostor.verdict).toBe('intact-untrusted');
+  });
+  it('one whose signature does not verify counts for nothing', async () => {
+    const resp = new Uint8Array(ocsp('root', dir, { noCerts: true }));
+    // Without certificates, the signature BIT STRING ends the response.
+    resp[resp.length - 1] = resp[resp.length - 1]! ^ 1;
+    const r = await withResponse(resp);
+    expect(check(r, 'revocation')).toMatchObject({ status: 'skip' });
+    expect(r.verdict).toBe('intact-untrusted');
+  });
+  it('an answer about another certificate says nothing about this one', async () => {
+    const r = await withResponse(ocsp('root', dir, { about: 'rotated', serial: '1002' }));
+    expect(check(r, 'revocation')).toMatchObject({ status: 'skip' });
+    expect(r.verdict).toBe('intact-untrusted');
+  });
+  it('one that says revoked before the time judged makes the signature invalid', async () => {
+    const r = await withResponse(ocsp('root', dir, { revoked: '260601000000Z' }));
+    expect(check(r, 'revocation')).toMatchObject({ status: 'fail', code: 'revoked' });
+    expect(r.verdict).toBe('invalid');
+  });
+});
+
+describe('revocation at the edges of time', () => {
+  const R = day('2026-06-01');
+  const pdfAt = (ts: string) =>
+    make({ signer: 'revoked', claimed: day('2026-01-01'), sigTs: ['tsa', day(ts)] });
+  it('data issued exactly at the proven time counts; a revocation exactly then stands', async () => {
+    const pdf = await pdfAt('2026-08-01');
+    expect((await verifyLetter(pdf, [crl(day('2026-08-01'))])).verdict).toBe('authentic');
+    const at = await pdfAt('2026-06-01');
+    const r = await verifyLetter(at, [crl(day('2026-07-01'), [['1010', R]])]);
+    expect(check(r, 'revocation')).toMatchObject({ status: 'fail', code: 'revoked' });
+  });
+  it('the earliest revocation any CRL shows is the one that counts, in any order', async () => {
+    const pdf = await pdfAt('2026-08-01');
+    // The same serial, listed by one CRL as revoked in 2027 and by another in June 2026.
+    const late = crl(day('2027-02-01'), [['1010', day('2027-01-01')]], 'root.key', 5);
+    const early = crl(day('2026-09-01'), [['1010', R]], 'root.key', 6);
+    for (const order of [
+      [late, early],
+      [early, late],
+    ]) {
+      const r = await verifyLetter(pdf, order);
+      expect(check(r, 'revocation')).toMatchObject({ status: 'fail', code: 'revoked' });
+      expect(check(r, 'revocation')!.message).toMatch(/revoked on 2026-06-01/);
+    }
   });
 });
 
@@ -379,18 +448,9 @@ describe('a folder and a text copy', () => {
       },
       ctx(),
     );
+  /** Every file of the built folder, by name. */
   const read = () =>
-    new Map(
-      [
-        'SHA256SUMS',
-        'SHA256SUMS.p7s',
-        'manifest.json',
-        'manifest.json.p7s',
-        `${ID}.pdf`,
-        `${ID}.txt`,
-        `${ID}.metadata.json`,
-      ].map((n) => [n, new Uint8Array(readFileSync(join(out, n)))]),
-    );
+    new Map(readdirSync(out).map((n) => [n, new Uint8Array(readFileSync(join(out, n)))]));
   beforeAll(() => {
     out = join(mkdtempSync(join(tmpdir(), 'docprov-checks-folder-')), ID);
     const b = docprov(['build', LETTER_DIR, '-o', out], {
