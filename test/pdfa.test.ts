@@ -11,7 +11,7 @@ import { docprovAsync } from './helpers/cli.js';
 import { judge } from './helpers/judges.js';
 import { buildLetter } from './helpers/letter-build.js';
 import { LETTER_DIR, ROOT } from './helpers/paths.js';
-import { pkiDir, signerEnv } from './helpers/pki.js';
+import { laterCrl, pkiDir, signerEnv } from './helpers/pki.js';
 import { extractedWords, foldTypography } from './helpers/text-compare.js';
 
 // The letter as a tagged PDF (PDF/UA-1) and an archival one (PDF/A-3b), judged by readers that
@@ -308,6 +308,8 @@ describe('signed as published (PAdES B-LTA): the tagging and PDF/A survive', () 
       signed,
       '--trust',
       join(pkiDir(), 'root.pem'),
+      '--revocation',
+      laterCrl(),
       '--json',
     ]);
     const report = JSON.parse(r.stdout);

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docprov, hasStackTrace, type Run } from './helpers/cli.js';
 import { judge } from './helpers/judges.js';
 import { LETTER_DIR, ROOT } from './helpers/paths.js';
-import { nssDbTrusting, pkiDir, signerEnv } from './helpers/pki.js';
+import { laterCrl, nssDbTrusting, pkiDir, signerEnv } from './helpers/pki.js';
 import { projectCopy } from './helpers/project.js';
 import { thrown } from './helpers/errors.js';
 import { openTokenEd25519 } from '../src/node/pkcs11/ed25519.js';
@@ -69,9 +69,10 @@ function run(args: string[], env: Record<string, string>): Run {
 function build(env: Record<string, string>, extra: string[] = []): { r: Run; out: string } {
   const out = join(tmp(), 'out');
   written.push(out);
+  // One log key for every build (the test PKI's), as for every signing key: the manifest names it.
   const r = run(
     ['build', LETTER_DIR, '-o', out, '--trust', join(pkiDir(), 'root.pem'), ...extra],
-    env,
+    { DOCPROV_LOG_KEY: signerEnv('signer').DOCPROV_LOG_KEY!, ...env },
   );
   return { r, out };
 }
@@ -102,7 +103,16 @@ function judged(out: string) {
   );
   const sums = judge('sh', ['-c', `cd '${out}' && sha256sum -c SHA256SUMS`]);
   const verify = run(
-    ['verify', out, '--trust', join(pkiDir(), 'root.pem'), '--now', '2026-12-01'],
+    [
+      'verify',
+      out,
+      '--trust',
+      join(pkiDir(), 'root.pem'),
+      '--revocation',
+      laterCrl(),
+      '--now',
+      '2026-12-01',
+    ],
     {},
   );
   return {
@@ -125,7 +135,7 @@ function expectAllAccept(out: string, scheme: RegExp, mutool = true) {
   if (mutool) expect(j.mutool.says).toBe('unchanged since signing');
   expect(j.qpdf).toContain('No syntax or stream encoding errors found');
   expect(j.openssl).toEqual(['CMS Verification successful', 'CMS Verification successful']);
-  expect(j.sha256sum.trim().split('\n')).toHaveLength(5);
+  expect(j.sha256sum.trim().split('\n')).toHaveLength(6);
   expect(j.sha256sum).not.toMatch(/FAILED/);
 }
 
@@ -184,8 +194,9 @@ describe('keys on a SoftHSM2 token', () => {
     expect(count('C_Initialize')).toBe(1);
     expect(count('C_OpenSession')).toBe(1);
     expect(count('C_Login')).toBe(1);
-    // The challenge that proves the key matches the certificate, the PDF, manifest, SHA256SUMS.
-    expect(count('C_Sign')).toBe(4);
+    // The challenge that proves the key matches the certificate, the PDF, the provenance
+    // envelope, manifest, SHA256SUMS.
+    expect(count('C_Sign')).toBe(5);
     expect(calls.slice(-3)).toEqual(['C_Logout', 'C_CloseSession', 'C_Finalize']);
     // Nothing is changed on the token, nothing wrapped or copied out, no secret attribute asked.
     for (const c of [
@@ -269,7 +280,8 @@ describe('keys on a SoftHSM2 token', () => {
           DOCPROV_SIGNING_KEY: token.uri('ec-publisher'),
           DOCPROV_SIGNING_CERT: '',
           DOCPROV_TSA_URL: '',
-          DOCPROV_REVOCATION: join(pkiDir(), 'root-crl.pem'),
+          DOCPROV_REVOCATION: laterCrl(),
+          DOCPROV_LOG_KEY: signerEnv('signer').DOCPROV_LOG_KEY!,
           ...tsa,
           NO_COLOR: '1',
           GITHUB_ACTIONS: '',
@@ -549,6 +561,8 @@ describe('what cannot sign ends with a plain error, exit 2, and nothing written'
       join(built.out, `${ID}.pdf`),
       '--trust',
       join(pkiDir(), 'root.pem'),
+      '--revocation',
+      laterCrl(),
     ]);
     expect(verify.code, verify.stderr).toBe(0);
     const env = { DOCPROV_SIGNING_KEY: token.uri('publisher'), DOCPROV_SIGNING_CERT: rsaChain };

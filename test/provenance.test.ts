@@ -15,7 +15,7 @@ import { loadSchema } from '../src/node/schemas.js';
 import { loadTrustAnchors } from '../src/node/trust-store.js';
 import { docprov } from './helpers/cli.js';
 import { LETTER_DIR } from './helpers/paths.js';
-import { pkiDir, signerEnv } from './helpers/pki.js';
+import { laterCrl, pkiDir, signerEnv } from './helpers/pki.js';
 import { judge } from './tlog/go-checker.js';
 
 // Issue 20: SLSA provenance (DSSE) and the transparency log in a built folder, judged by
@@ -36,6 +36,8 @@ const verifyJson = (dir: string) => {
     dir,
     '--trust',
     join(pkiDir(), 'root.pem'),
+    '--revocation',
+    laterCrl(),
     '--json',
     '--now',
     '2026-12-01T00:00:00Z',
@@ -331,10 +333,12 @@ describe('a changed byte anywhere is refused', () => {
     }
   });
 
-  it('no proof: the log fact is not established (skipped, said)', () => {
+  it('no proof where the signed manifest names a log: cannot check, naming the missing file', () => {
     const dir = tampered((d) => spawnSync('rm', [join(d, 'manifest.json.tlog-proof')]));
-    const r = verifyJson(dir);
-    expect(check(r, 'log-inclusion')).toMatchObject({ status: 'skip', code: 'absent' });
+    const r = docprov(['verify', dir, '--trust', join(pkiDir(), 'root.pem'), '--json']);
+    expect(r.code).toBe(2);
+    expect(JSON.parse(r.stdout).error.code).toBe('cannot-check');
+    expect(r.stderr).toContain('manifest.json.tlog-proof is missing');
   });
 
   it('a checkpoint by another key than the one docprov pins for the log: untrusted', async () => {

@@ -263,14 +263,7 @@ describe('docprov sign on PDFs it did not make', () => {
         env: { ...env, SOURCE_DATE_EPOCH: EPOCH },
       });
       expect(r.code, r.stderr).toBe(0);
-      const v = docprov([
-        'verify',
-        out,
-        '--trust',
-        join(pkiDir(), 'root.pem'),
-        '--now',
-        '2026-12-01',
-      ]);
+      const v = docprov(['verify', out, ...testRootTrust(), '--now', '2026-12-01']);
       expect(v.code, v.stdout).toBe(0);
       expect(v.stdout).toMatch(
         /RSA-PSS with SHA-256 signature over the signed attributes verifies/,

@@ -10,6 +10,7 @@ import {
 } from '../../node/revocation-data.js';
 import { developmentCrls } from '../../node/dev-revocation.js';
 import { publishedSignatures, reusingSigner } from '../../core/build/published-signatures.js';
+import { PROVENANCE_FILE } from '../../core/provenance/statement.js';
 import { httpTimestamper, tsaUrls } from '../../node/tsa-client.js';
 import { buildDocument } from '../../core/build/index.js';
 import { nodeCrypto } from '../../node/crypto.js';
@@ -91,16 +92,19 @@ function existingOrigin(logDir: string): string | undefined {
 interface Published {
   pdf?: Uint8Array;
   p7s: Uint8Array[];
+  /** The provenance envelope, whose signature is reused where it signs the same statement. */
+  envelopes: Uint8Array[];
 }
 
 /** A published folder's PDF and detached signatures (none when the folder does not exist). */
 function readPublished(dir: string): Published {
-  if (!existsSync(dir)) return { p7s: [] };
+  if (!existsSync(dir)) return { p7s: [], envelopes: [] };
   const names = readdirSync(dir);
   const name = names.find((n) => n.endsWith('.pdf'));
   return {
     ...(name ? { pdf: readInput(join(dir, name)) } : {}),
     p7s: names.filter((n) => n.endsWith('.p7s')).map((n) => readInput(join(dir, n))),
+    envelopes: names.filter((n) => n === PROVENANCE_FILE).map((n) => readInput(join(dir, n))),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Signer } from '../cms/build.js';
 import { findSigner, parseSignedData } from '../cms/signed-data.js';
 import { sameBytes, toHex, type CryptoProvider } from '../crypto.js';
 import { publishedCms } from '../tsp/harvest.js';
+import { pae, parseEnvelope } from '../provenance/dsse.js';
 
 // Reproducible regeneration with a randomised signer. RSA PKCS#1 v1.5 and RFC 6979 ECDSA give
 // the same signature value over the same signed attributes, but RSA-PSS and a token's ECDSA do
@@ -12,7 +13,7 @@ import { publishedCms } from '../tsp/harvest.js';
 
 /** Published signature values by the signed attributes they cover, for this signer's key only. */
 export async function publishedSignatures(
-  files: { pdf?: Uint8Array; p7s: Uint8Array[] },
+  files: { pdf?: Uint8Array; p7s: Uint8Array[]; envelopes?: Uint8Array[] },
   signer: Signer,
   crypto: CryptoProvider,
 ): Promise<Map<string, Uint8Array>> {
@@ -29,6 +30,14 @@ export async function publishedSignatures(
       if (await crypto.verify(ours.spki, signer.scheme, attrs, si.signature))
         out.set(toHex(attrs), si.signature);
     }
+  }
+  // The provenance envelope (DSSE): its signature over the PAE of the same statement.
+  for (const bytes of files.envelopes ?? []) {
+    const env = parseEnvelope(bytes);
+    if (typeof env === 'string') continue;
+    const data = pae(env.payloadType, env.payload);
+    for (const s of env.signatures)
+      if (await crypto.verify(ours.spki, signer.scheme, data, s.sig)) out.set(toHex(data), s.sig);
   }
   return out;
 }

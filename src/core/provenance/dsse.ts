@@ -67,19 +67,24 @@ export function parseEnvelope(bytes: Uint8Array): Envelope | string {
   return { payloadType: e.payloadType, payload, signatures };
 }
 
-/** How a docprov signer's key signs: RSA PKCS#1 v1.5 with SHA-256, ECDSA with its curve's hash. */
-export function schemeFor(cert: Certificate): SignatureScheme | undefined {
+/**
+ * How a docprov signer's key may sign an envelope (DSSE names no algorithm): RSA with PKCS#1
+ * v1.5 or PSS (SHA-256, a 32-byte salt: what the signers write; an RSA-PSS-only key, PSS alone),
+ * ECDSA with its curve's hash. Each is a sound signature by the same key.
+ */
+export function schemesFor(cert: Certificate): SignatureScheme[] {
   const k = cert.key;
-  if (k.type === 'rsa' && !k.pssOnly) return { kind: 'rsa-pkcs1', hash: 'SHA-256' };
+  const pss: SignatureScheme = { kind: 'rsa-pss', hash: 'SHA-256', saltLength: 32 };
+  if (k.type === 'rsa') return k.pssOnly ? [pss] : [{ kind: 'rsa-pkcs1', hash: 'SHA-256' }, pss];
   if (k.type === 'ec') {
     const hash: Record<number, DigestAlgorithm> = {
       256: 'SHA-256',
       384: 'SHA-384',
       521: 'SHA-512',
     };
-    return hash[k.bits] ? { kind: 'ecdsa', hash: hash[k.bits]! } : undefined;
+    return hash[k.bits] ? [{ kind: 'ecdsa', hash: hash[k.bits]! }] : [];
   }
-  return undefined;
+  return [];
 }
 
 /** Whether a signature of the envelope verifies with the certificate's key. */
@@ -88,10 +93,9 @@ export async function envelopeSignedBy(
   cert: Certificate,
   crypto: CryptoProvider,
 ): Promise<boolean> {
-  const scheme = schemeFor(cert);
-  if (!scheme) return false;
   const data = pae(env.payloadType, env.payload);
-  for (const s of env.signatures)
-    if (await crypto.verify(cert.spki, scheme, data, s.sig)) return true;
+  for (const scheme of schemesFor(cert))
+    for (const s of env.signatures)
+      if (await crypto.verify(cert.spki, scheme, data, s.sig)) return true;
   return false;
 }
