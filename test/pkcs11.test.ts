@@ -70,10 +70,10 @@ function build(env: Record<string, string>, extra: string[] = []): { r: Run; out
   const out = join(tmp(), 'out');
   written.push(out);
   // One log key for every build (the test PKI's), as for every signing key: the manifest names it.
-  const r = run(
-    ['build', LETTER_DIR, '-o', out, '--trust', join(pkiDir(), 'root.pem'), ...extra],
-    { DOCPROV_LOG_KEY: signerEnv('signer').DOCPROV_LOG_KEY!, ...env },
-  );
+  const r = run(['build', LETTER_DIR, '-o', out, '--trust', join(pkiDir(), 'root.pem'), ...extra], {
+    DOCPROV_LOG_KEY: signerEnv('signer').DOCPROV_LOG_KEY!,
+    ...env,
+  });
   return { r, out };
 }
 

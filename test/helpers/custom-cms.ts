@@ -1,7 +1,7 @@
 // A PDF's signature rebuilt by hand, with chosen signed attributes, properly signed with the
 // test key: for the checks no ordinary writer would fail (a digest wrong in its last byte, an
 // ESS binding to another certificate, algorithm protection naming other algorithms).
-import { createHash, createPrivateKey, sign } from 'node:crypto';
+import { createHash, createPrivateKey, sign, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -31,6 +31,39 @@ export const essV2 = (cert: Certificate): Der => seq([seq([seq([octets(sha256(ce
 export const certOf = (name: string, dir = pkiDir()): Certificate =>
   parseCertificate(pemBlocks(readFileSync(join(dir, `${name}.pem`), 'utf8'))[0]!, nodeCrypto);
 
+/**
+ * A CMS SignedData (ContentInfo) with one RSA SignerInfo over `attrs` (SHA-256), by `cert`'s
+ * `key`: detached (id-data), or encapsulating `content` of `contentType` (a TSTInfo).
+ */
+export function rsaSignedData(o: {
+  attrs: Der[];
+  key: KeyObject;
+  cert: Certificate;
+  certs: Certificate[];
+  content?: { type: string; bytes: Uint8Array };
+  more?: Der[];
+}): Uint8Array {
+  const signature = new Uint8Array(sign('sha256', setOf(o.attrs), o.key));
+  const si = seq([
+    int(1),
+    seq([o.cert.issuerDer, o.cert.serialDer]),
+    algorithm(OID.sha256),
+    setOf(o.attrs, 0xa0),
+    algorithm(OID.rsaEncryption, nul()),
+    octets(signature),
+  ]);
+  const sd = seq([
+    int(o.content ? 3 : 1),
+    setOf([algorithm(OID.sha256)]),
+    o.content
+      ? seq([oid(o.content.type), explicit(0, octets(o.content.bytes))])
+      : seq([oid(OID.data)]),
+    tlv(0xa0, concat(o.certs.map((c) => c.der))),
+    setOf([si, ...(o.more ?? [])]),
+  ]);
+  return seq([oid(OID.signedData), explicit(0, sd)]);
+}
+
 /** The SHA-256 digest of a signed PDF's byte ranges (its first signature's). */
 export function rangesDigest(pdf: Uint8Array): Uint8Array {
   const { at, room } = cmsOf(pdf);
@@ -57,21 +90,8 @@ export function withCustomCms(pdf: Uint8Array, signer: string, o: Custom = {}): 
     attr(OID.signingCertificateV2, essV2(cert)),
   ];
   const key = createPrivateKey(readFileSync(join(pkiDir(), `${signer}.key`)));
-  const signature = new Uint8Array(sign('sha256', setOf(attrs), key));
-  const si = seq([
-    int(1),
-    seq([cert.issuerDer, cert.serialDer]),
-    algorithm(OID.sha256),
-    setOf(attrs, 0xa0),
-    algorithm(OID.rsaEncryption, nul()),
-    octets(signature),
-  ]);
-  const sd = seq([
-    int(1),
-    setOf([algorithm(OID.sha256)]),
-    seq([oid(OID.data)]),
-    tlv(0xa0, concat([cert.der, root.der])),
-    setOf([si, ...(o.moreSignerInfos ?? [])]),
-  ]);
-  return withCms(pdf, seq([oid(OID.signedData), explicit(0, sd)]));
+  return withCms(
+    pdf,
+    rsaSignedData({ attrs, key, cert, certs: [cert, root], more: o.moreSignerInfos ?? [] }),
+  );
 }

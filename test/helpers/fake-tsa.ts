@@ -1,23 +1,14 @@
-import { createPrivateKey, createHash, sign } from 'node:crypto';
+import { createPrivateKey, createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { body, readDer } from '../../src/core/asn1/reader.js';
-import {
-  algorithm,
-  concat,
-  explicit,
-  int,
-  octets,
-  oid,
-  seq,
-  setOf,
-  tlv,
-} from '../../src/core/asn1/writer.js';
+import { algorithm, int, octets, oid, seq, setOf, tlv } from '../../src/core/asn1/writer.js';
 import { OID } from '../../src/core/oids.js';
 import { parseCertificate, pemBlocks } from '../../src/core/pki/certificate.js';
 import { nodeCrypto } from '../../src/node/crypto.js';
 import type { Timestamper } from '../../src/core/cms/build.js';
+import { rsaSignedData } from './custom-cms.js';
 
 // A time-stamping authority that openssl would not be: it signs RFC 3161 tokens with any
 // identity of the test PKI, so the client's own checks (timeStamping usage) can be tested.
@@ -53,23 +44,13 @@ export function tokenBy(
     attr(OID.messageDigest, octets(new Uint8Array(createHash('sha256').update(tst).digest()))),
     attr(OID.signingCertificateV2, seq([seq([essId])])),
   ];
-  const signature = new Uint8Array(sign('sha256', setOf(attrs), key));
-  const si = seq([
-    int(1),
-    seq([cert.issuerDer, cert.serialDer]),
-    algorithm(OID.sha256),
-    setOf(attrs, 0xa0),
-    algorithm(OID.rsaEncryption, new Uint8Array([5, 0])),
-    octets(signature),
-  ]);
-  const sd = seq([
-    int(3),
-    setOf([algorithm(OID.sha256)]),
-    seq([oid(OID.tstInfo), explicit(0, octets(tst))]),
-    tlv(0xa0, concat([cert.der])),
-    setOf([si]),
-  ]);
-  return seq([oid(OID.signedData), explicit(0, sd)]);
+  return rsaSignedData({
+    attrs,
+    key,
+    cert,
+    certs: [cert],
+    content: { type: OID.tstInfo, bytes: tst },
+  });
 }
 
 /** A timestamper in this process that stamps with `identity` at the time `at` gives. */
