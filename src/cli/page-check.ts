@@ -6,7 +6,10 @@ import { PACKAGE_ROOT } from '../node/package-root.js';
 // The published verification page must be the one npm run build makes from these sources.
 
 export const PAGE = 'verify.html';
-const PAGE_FIX = 'npm run regenerate -- --page-only';
+// A clone rebuilds the page with npm; an installed package ships it as dist/verify.html.
+const PAGE_FIX = existsSync(join(PACKAGE_ROOT, 'pipeline', 'regenerate.mjs'))
+  ? 'npm run regenerate -- --page-only'
+  : `copy ${PACKAGE_ROOT}dist/${'verify.html'} over it`;
 
 /** Why artifacts/verify.html is not current (with the fix), or undefined when it is. */
 export function pageProblem(artifacts: string): string | undefined {

@@ -55,7 +55,10 @@ export function renderReport(r: Report, colour: boolean): string {
       );
   }
   const tone = r.verdict === 'authentic' ? COLOUR.pass : COLOUR.fail;
-  lines.push(`  verdict    ${paint(tone, VERDICT[r.verdict])}`, `  ${p(r.summary)}`);
+  lines.push(
+    `  verdict    ${paint(tone, r.pending ? 'INTACT, NOT YET PROVEN' : VERDICT[r.verdict])}`,
+    `  ${p(r.summary)}`,
+  );
   if (r.pending) lines.push(`  pending    ${p(r.pending)}`);
   return lines.join('\n');
 }

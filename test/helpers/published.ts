@@ -18,7 +18,7 @@ export function publishedVerifies(r: Verified): boolean {
   return (
     (r.code === 0 && r.stdout.includes('verdict    AUTHENTIC')) ||
     (r.code === 1 &&
-      r.stdout.includes('verdict    INTACT BUT NOT TRUSTED') &&
+      r.stdout.includes('verdict    INTACT, NOT YET PROVEN') &&
       /^ {2}pending {4}only revocation data issued after /m.test(r.stdout))
   );
 }

@@ -118,7 +118,7 @@ function incomplete(input: FolderInput, manifest: Manifest | undefined): void {
     missing.unshift(listedPdf ?? 'the PDF');
   if (missing.length)
     throw cannotCheck(
-      `the folder ${input.name} is incomplete: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`,
+      `${input.name} is incomplete: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`,
       `download the whole folder again${input.pdf ? `, or verify the PDF alone: docprov verify ${input.name.replace(/\/$/, '')}/${input.pdf.name}` : ''}`,
     );
 }

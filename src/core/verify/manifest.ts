@@ -21,7 +21,8 @@ export async function verifyManifest(
   ctx: VerifyContext,
   c: Checks,
   revocation?: RevocationSources,
-): Promise<{ manifest?: Manifest; signer?: Certificate }> {
+): Promise<{ manifest?: Manifest; signer?: Certificate; proven?: Date }> {
+  const time: { proven?: Date } = {};
   let manifest: Manifest | undefined;
   let signer: Certificate | undefined;
   try {
@@ -52,6 +53,7 @@ export async function verifyManifest(
       'manifest-signature',
       buildTime && !Number.isNaN(buildTime.getTime()) ? buildTime : ctx.now,
       revocation,
+      time,
     );
   }
   if (manifest === undefined) return {};
@@ -74,5 +76,7 @@ export async function verifyManifest(
     'bad-manifest',
     `manifest.json does not match its schema: ${(input.schema.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ')}`,
   );
-  return ok ? { manifest, ...(signer ? { signer } : {}) } : {};
+  return ok
+    ? { manifest, ...(signer ? { signer } : {}), ...(time.proven ? { proven: time.proven } : {}) }
+    : {};
 }

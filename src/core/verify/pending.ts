@@ -31,6 +31,6 @@ export async function withPending(
   return {
     ...report,
     summary: summarize(report, at),
-    pending: `only revocation data issued after ${at} is missing: taken at the word of the CA's data current then, the copy is authentic. It becomes provable once the CA has issued a CRL or OCSP response after ${at}`,
+    pending: `only revocation data issued after ${at} is missing. Nothing at hand shows a revocation, but data issued before that time cannot show there was none by then; the copy becomes provable once the CA has issued its next CRL (or an OCSP response) after ${at}`,
   };
 }

@@ -233,7 +233,7 @@ export function summaryOf(
       return `Authentic: ${what} ${who} signed, and that signer is trusted.${after}`;
     case 'intact-untrusted':
       if (pendingAt)
-        return `Intact, not yet proven: ${what} ${who} signed, and a timestamp proves it was signed by ${pendingAt}; but no revocation data issued after that time shows its certificates were not revoked then (all of it at hand is older). Try again once the CA has published a later CRL, or give one with --revocation FILE.${after}`;
+        return `Intact, not yet proven: ${what} ${who} signed, and a timestamp says it was signed by ${pendingAt}; but no revocation data issued after that time shows that the signer's (or the timestamp authority's) certificate was not revoked then: all of it at hand is older. Check again once the CA has issued its next CRL, or give a later one with --revocation FILE.${after}`;
       return `Intact but not trusted: the signed ${kind === 'text' ? 'text is' : 'bytes are'} exactly what was signed${signer ? ` by "${signer.subject}" (certificate SHA-256 ${signer.fingerprint})` : ''}, but ${why ?? 'the signer is not trusted'}.${firstFail?.id === 'chain' || unmet?.id === 'signer-trusted' ? ' If you know and trust this signer, verify again with --trust on its root certificate.' : ''}`;
     case 'invalid':
       return firstFail?.code === 'no-signature' || firstFail?.code === 'not-signed'

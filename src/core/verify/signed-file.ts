@@ -94,6 +94,8 @@ export async function verifyDetached(
   trustAt?: Date,
   /** Revocation data beyond what the context and the signature carry (a folder's PDF's DSS). */
   more?: RevocationSources,
+  /** Set to the time its timestamp proves, when one does. */
+  time?: { proven?: Date },
 ): Promise<Certificate | undefined> {
   try {
     const sd = parseSignedData(p7s, ctx.crypto);
@@ -145,6 +147,7 @@ export async function verifyDetached(
         ocsps: [...extra.ocsps, ...(more?.ocsps ?? [])],
       };
       const proven = await detachedTimestamp(sd, si, ctx, c, revocation);
+      if (time && proven) time.proven = proven;
       const when = proven ? { at: proven, proven: true } : { at: trustAt, proven: false };
       const chain = await trustChecks(f.signer, sd.certificates, when, ctx, c);
       // Judged at the time its timestamp proves, else now (a claimed time proves nothing).

@@ -15,7 +15,7 @@ import { Checks, type Report } from './report.js';
 import { signerInfo } from './verify-pdf.js';
 import { withBudget } from './budget.js';
 import { withPending } from './pending.js';
-import { cannotCheck } from './cannot-check.js';
+import { cannotCheck, hasControl } from './cannot-check.js';
 
 export interface TextInput {
   name: string;
@@ -52,15 +52,35 @@ export async function verifyTextCopy(input: TextInput, ctx: VerifyContext): Prom
 }
 
 async function verifyTextWithin(input: TextInput, ctx: VerifyContext): Promise<Report> {
+  // What is not a text copy at all is not compared: an empty file, a PDF, binary data.
+  if (input.copy.length === 0)
+    throw cannotCheck(
+      `${input.name} is empty: there is no text to compare`,
+      'give the copy of the text',
+    );
+  const head = dec.decode(input.copy.subarray(0, 1024));
+  if (head.startsWith('%PDF-'))
+    throw cannotCheck(
+      `${input.name} is a PDF, not a text copy`,
+      `verify it as a PDF: docprov verify ${input.name}`,
+    );
+  if (hasControl(head.replace(/\f/g, '')) || head.includes('\uFFFD'))
+    throw cannotCheck(
+      `${input.name} is not text (it holds binary data)`,
+      'give the copy as plain text (UTF-8)',
+    );
   if (!input.manifest.p7s)
     throw cannotCheck(
       "the manifest's signature, manifest.json.p7s, is not beside manifest.json",
       'a text copy is checked against the signed manifest: give manifest.json with manifest.json.p7s and the canonical .txt beside it, as in the published folder',
     );
   const c = new Checks('manifest.json', 'manifest');
-  const { manifest, signer } = await verifyManifest(input.manifest, ctx, c);
+  const { manifest, signer, proven } = await verifyManifest(input.manifest, ctx, c);
   if (!manifest) return buildReport('text', input.name, c, ctx);
-  const who = signer ? { signer: signerInfo(signer) } : {};
+  const who = {
+    ...(signer ? { signer: signerInfo(signer) } : {}),
+    ...(proven ? { signingTime: proven.toISOString(), timeProven: true } : {}),
+  };
   const id = manifest.document.id;
   const textSha = manifest.sources.canonicalText.sha256;
   const canonical =

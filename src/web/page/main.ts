@@ -54,7 +54,9 @@ function check() {
     chosen.files.every((f) => isTextFile(f.name)) &&
     chosen.files.some((f) => f.name === 'manifest.json')
   )
-    return clear('Paste the text to check it against this manifest, or choose the PDF too.');
+    return clear(
+      'Paste the text to check it against this manifest (with manifest.json.p7s and the .txt beside it), or choose every file of the folder.',
+    );
   clear('Checking…');
   const mine = generation;
   const job = {
@@ -79,7 +81,9 @@ async function show(m: WorkerMessage, mine: number) {
   }
   progress.hidden = true;
   if (m.type === 'error') {
-    status.textContent = `Could not check: ${m.message}.${m.hint ? ` ${m.hint}.` : ''}`;
+    // The core's sentences speak to the command line: the page says the same without a shell.
+    const message = m.message.replace(/^cannot check: /, '');
+    status.textContent = `Cannot check: ${message}.${m.hint && !/docprov |npm /.test(m.hint) ? ` ${m.hint[0]!.toUpperCase()}${m.hint.slice(1)}.` : ''}`;
     return;
   }
   status.textContent = now ? `Checked as of ${now}, the time this page’s address sets.` : '';

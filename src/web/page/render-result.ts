@@ -73,7 +73,9 @@ export function checksBlock(r: Report): HTMLElement {
       {},
       failed
         ? `${failed} of ${r.checks.length} checks failed.`
-        : `All ${r.checks.filter((c) => c.status === 'pass').length} checks that apply passed.`,
+        : r.verdict === 'authentic'
+          ? `All ${r.checks.filter((c) => c.status === 'pass').length} checks that apply passed.`
+          : `None of the ${r.checks.length} checks failed, but ${r.checks.filter((c) => c.status === 'skip').length} could not be done, and authentic needs them.`,
       ' In detail: ',
       r.summary,
     ),

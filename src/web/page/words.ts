@@ -49,12 +49,17 @@ export function reason(r: Report): string {
   const first =
     (r.verdict === 'invalid' ? failed.find((c) => c.category === 'integrity') : undefined) ??
     failed[0];
-  return first ? `${first.message}.` : 'nothing could be checked.';
+  if (first) return `${first.message}.`;
+  // Nothing failed: what kept it from authentic is a fact not established (revocation, say).
+  const unmet = r.facts?.find((f) => f.status !== 'pass');
+  return unmet
+    ? `not established: ${unmet.says}${unmet.reason ? ` (${unmet.reason})` : ''}.`
+    : 'nothing could be checked.';
 }
 
 export const MARK: Record<Status, string> = { pass: '✓', fail: '✗', skip: '–' };
 export const STATUS: Record<Status, string> = {
   pass: 'passed',
   fail: 'failed',
-  skip: 'not applicable',
+  skip: 'not done (not applicable, or not established)',
 };
