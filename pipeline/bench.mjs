@@ -25,6 +25,20 @@ const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 
 console.log(`docprov bench  (node ${process.version}, ${new Date().toISOString().slice(0, 10)})\n`);
 
+// The archive section (bench-archive.mjs): `npm run bench -- --archive` runs it alone.
+const { archiveBench } = await import('./bench-archive.mjs');
+const archive = () =>
+  archiveBench({
+    root,
+    work,
+    env: { ...env, DOCPROV_DEV_KEYS_DIR: path.join(work, 'dev-keys') },
+    row,
+  });
+if (process.argv.includes('--archive')) {
+  await archive();
+  process.exit(0);
+}
+
 // 1. Typesetting in-process, warm: the font is parsed once, as in any long-running process.
 const { buildDocument } = await import(path.join(root, 'dist/core/build/index.js'));
 const { loadSchema } = await import(path.join(root, 'dist/node/schemas.js'));
@@ -234,3 +248,5 @@ if (has('pdftotext')) {
     );
   }
 }
+
+await archive();

@@ -1,38 +1,60 @@
 #!/usr/bin/env node
-// npm run pipeline: build, sign and verify every document in pipeline/sources/ into out/<id>/.
+// npm run pipeline [-- SOURCES [OUT]] [--force]: build, sign and verify every document in
+// SOURCES (default pipeline/sources/) into OUT/<name>/ (default out/, or DOCPROV_OUT), in one
+// docprov process on a pool of worker threads. A document whose inputs did not change is kept.
+import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { $, chalk } from 'zx';
-import { describeFolder, docprov, group, jobSummary, root, sourceIds, sourcesDir } from './lib.mjs';
+import { chalk } from 'zx';
+import { describeFolder, docprov, group, jobSummary, root, sourcesDir } from './lib.mjs';
 
-$.verbose = false;
-$.quiet = true;
-const outDir = process.env.DOCPROV_OUT ?? path.join(root, 'out');
-const ids = sourceIds();
-if (ids.length === 0) {
-  console.error(`docprov: error: no source folders in ${sourcesDir}`);
+const args = process.argv.slice(2);
+const flags = args.filter((a) => a.startsWith('-'));
+const [sources = sourcesDir, outDir = process.env.DOCPROV_OUT ?? path.join(root, 'out')] =
+  args.filter((a) => !a.startsWith('-'));
+
+// The progress bar (on a terminal) and every document's errors go straight to our stderr; the
+// report of each document comes back as JSON on stdout.
+const child = spawn(
+  process.execPath,
+  [docprov, 'build', sources, '-o', outDir, '--json', ...flags],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+let stdout = '';
+child.stdout.on('data', (d) => (stdout += d));
+const [code, signal] = await new Promise((done) => child.on('close', (c, s) => done([c, s])));
+let run;
+try {
+  run = JSON.parse(stdout);
+} catch {
+  console.log(
+    signal
+      ? `pipeline: ${chalk.red('FAILED')} (docprov was killed by ${signal}); the next docprov run restores any folder it was publishing, and says how`
+      : `pipeline: ${chalk.red('FAILED')} (exit ${code}); see the errors above`,
+  );
+  process.exit(code === 0 ? 2 : (code ?? 2));
+}
+if (!run.documents) {
+  console.error(
+    `docprov: error: ${sources} is one source folder; the pipeline takes the folder that holds them`,
+  );
+  console.error(`docprov: hint: npm run pipeline -- ${path.dirname(sources)}`);
   process.exit(2);
 }
 
-let failed = 0;
-for (const id of ids) {
-  await group(id, async () => {
-    const t0 = performance.now();
-    const out = path.join(outDir, id);
-    const run = await $({
-      nothrow: true,
-    })`node ${docprov} build ${path.join(sourcesDir, id)} -o ${out} --log ${path.join(outDir, 'log')} --json`;
-    process.stderr.write(run.stderr);
-    if (run.exitCode !== 0) {
-      failed++;
-      console.log(
-        run.signal
-          ? `  ${id}: ${chalk.red('FAILED')} (killed by ${run.signal}); the next docprov run restores ${out} and says how`
-          : `  ${id}: ${chalk.red('FAILED')} (exit ${run.exitCode}); ${out} was left as it was`,
-      );
-      return;
-    }
-    const report = JSON.parse(run.stdout);
-    for (const s of report.stages)
+// Few documents: each in its own (foldable) group with its stages and files; many: a line each.
+const detailed = run.documents.length <= 20;
+for (const d of run.documents) {
+  const out = path.join(outDir, d.name);
+  if (d.status === 'failed') {
+    console.log(`  ${d.name}: ${chalk.red('FAILED')} (exit ${d.exit}); ${out} was left as it was`);
+    continue;
+  }
+  if (!detailed) {
+    console.log(`  ${d.name}: ${d.status}${d.ms ? ` in ${d.ms.toFixed(0)} ms` : ''}`);
+    continue;
+  }
+  await group(d.name, async () => {
+    for (const s of d.stages ?? [])
       console.log(
         `  ${s.stage.padEnd(10)} ${chalk.green('ok')}  ${s.ms.toFixed(1).padStart(7)} ms`,
       );
@@ -41,17 +63,23 @@ for (const id of ids) {
       console.log(
         `  ${path.relative(root, path.join(out, f.name)).padEnd(52)} ${String(f.size).padStart(7)}  ${f.sha256.slice(0, 16)}`,
       );
-    // The self-check trusted the local development CA; a reader's verify does not.
-    const verdict = report.development
-      ? `${report.verdict} with the development CA trusted (readers get "intact but not trusted")`
-      : report.verdict;
-    console.log(`  ${id}: ${verdict} in ${(performance.now() - t0).toFixed(0)} ms wall`);
-    jobSummary(`docprov pipeline: ${id}`, files, verdict);
+    // The self-check trusted the local development CA and its CRL of now; a reader's verify does not.
+    const verdict =
+      d.status === 'unchanged'
+        ? 'unchanged since it was built (its inputs are the same); docprov build --force rebuilds it'
+        : !run.development || d.verdict === undefined
+          ? d.verdict
+          : `${d.verdict} at build time, to the development CA and a CRL it issued then (a reader gets "intact but not trusted": nobody trusts that CA; docprov keys crl, in docprov keys --help, checks it later)`;
+    console.log(`  ${d.name}: ${verdict}`);
+    jobSummary(`docprov pipeline: ${d.name}`, files, verdict);
   });
 }
+const s = run.summary;
 console.log(
-  failed === 0
-    ? chalk.green(`pipeline: ${ids.length} document(s) built, signed and verified`)
-    : chalk.red(`pipeline: ${failed} of ${ids.length} failed`),
+  s.failed === 0
+    ? chalk.green(
+        `pipeline: ${s.built} document(s) built, signed and verified${s.unchanged ? `, ${s.unchanged} unchanged (their inputs are the same)` : ''}, in ${s.seconds.toFixed(1)} s`,
+      )
+    : chalk.red(`pipeline: ${s.failed} of ${run.documents.length} failed`),
 );
-process.exit(failed === 0 ? 0 : 1);
+process.exit(code ?? 1);

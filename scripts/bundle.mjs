@@ -47,6 +47,23 @@ export const run = commandLine(${name}Command);`,
     }),
   ),
 );
+// The worker threads' code (src/cli/batch/pool.ts): build, verify and check of one document.
+await build({
+  entryPoints: [path.join(cli, 'batch', 'worker.js')],
+  outfile: path.join(out, 'pool-worker.cjs'),
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  packages: 'bundle',
+  define: { 'import.meta.url': 'importMetaUrl' },
+  banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  legalComments: 'none',
+  minify: true,
+  keepNames: true,
+  logLevel: 'warning',
+});
+names.push('pool-worker');
 // ajv, for a schema edited since the build (src/node/schemas.ts requires it only then).
 await build({
   entryPoints: [path.join(root, 'dist', 'core', 'metadata', 'schema.js')],

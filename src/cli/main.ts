@@ -52,8 +52,18 @@ const COMMANDS: { name: string; summary: string; load: () => Promise<Command> }[
   },
   {
     name: 'build',
-    summary: 'build one document from its source folder',
+    summary: 'build a document from its source folder, or every one of a folder of them',
     load: async () => (await import('./commands/build.js')).buildCommand,
+  },
+  {
+    name: 'queue',
+    summary: 'add documents to the build queue (BullMQ on Redis), or see what it holds',
+    load: async () => (await import('./commands/queue.js')).queueCommand,
+  },
+  {
+    name: 'worker',
+    summary: 'build the queued documents (any number of workers, on any number of machines)',
+    load: async () => (await import('./commands/worker.js')).workerCommand,
   },
 ];
 

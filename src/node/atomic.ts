@@ -37,6 +37,7 @@ const names = (target: string) => {
     lock: join(parent, `.${name}.lock`),
     fresh: join(parent, `.${name}.new`),
     old: join(parent, `.${name}.old`),
+    inputs: join(parent, `.${name}.inputs`),
     tmpPrefix: `.${name}.tmp-`,
   };
 };
@@ -190,27 +191,41 @@ function withFileErrors<T>(target: string, work: () => T): T {
   }
 }
 
+export interface PublishOptions {
+  /**
+   * A record written beside the folder as `.NAME.inputs` (src/node/inputs.ts), before the commit
+   * rename: it names the new folder's manifest, so until the swap it describes no folder there.
+   */
+  stamp?: string;
+  /** Under the lock: true when the folder already holds this build (another worker's), so it stays. */
+  current?: () => boolean;
+}
+
 /**
  * Writes a whole folder or nothing, replacing `target` only if it is missing, empty, or one
  * `notOurs` has nothing against (a folder docprov built). Every file and the new folder are
  * fsynced before the commit rename, and the parent after each rename the swap relies on.
+ * Returns 'current' when `options.current` found the build already published, and wrote nothing.
  */
 export function writeFolderAtomically(
   target: string,
   files: ReadonlyMap<string, Uint8Array | string>,
   notOurs: NotOurs,
   say: Say,
-): void {
-  const { dest, parent, fresh, tmpPrefix } = names(target);
-  withFileErrors(dest, () => {
+  options: PublishOptions = {},
+): 'written' | 'current' {
+  const { dest, parent, fresh, tmpPrefix, inputs } = names(target);
+  return withFileErrors(dest, () => {
     mkdirSync(parent, { recursive: true });
-    underLock(dest, say, () => {
+    return underLock(dest, say, () => {
+      if (options.current?.()) return 'current';
       checkReplaceable(dest, notOurs);
       const tmp = mkdtempSync(join(parent, tmpPrefix));
       try {
         chmodSync(tmp, 0o755); // mkdtemp makes 0700; published folders are world-readable
         for (const [name, data] of files) writeFileDurably(join(tmp, name), data);
         syncFolder(tmp);
+        if (options.stamp !== undefined) replaceFileDurably(inputs, options.stamp);
         renameSync(tmp, fresh);
       } catch (e) {
         rmSync(tmp, { recursive: true, force: true });
@@ -218,8 +233,17 @@ export function writeFolderAtomically(
       }
       syncFolder(parent);
       finishSwap(dest);
+      return 'written';
     });
   });
+}
+
+/** Replaces a small file whole (the caller holds the lock): a temporary sibling, fsynced, renamed. */
+function replaceFileDurably(path: string, data: string): void {
+  const tmp = `${path}.tmp`;
+  rmSync(tmp, { force: true }); // an interrupted run's
+  writeFileDurably(tmp, data);
+  renameSync(tmp, path);
 }
 
 /** Before a build: finish an interrupted publish of `target`, and refuse a folder not ours. */

@@ -8,7 +8,20 @@ const NODE_NAMES: Record<DigestAlgorithm, string> = {
   'SHA-512': 'sha512',
 };
 
-const keys = new WeakMap<Uint8Array, KeyObject>();
+// Keys by their DER: the same signer's key, read from many documents, is imported once. Bounded,
+// as the keys come from the files being verified.
+const keys = new Map<string, KeyObject>();
+const KEYS_KEPT = 256;
+
+function publicKey(spki: Uint8Array): KeyObject {
+  const id = Buffer.from(spki.buffer, spki.byteOffset, spki.byteLength).toString('base64');
+  let key = keys.get(id);
+  if (!key) {
+    if (keys.size >= KEYS_KEPT) keys.delete(keys.keys().next().value!);
+    keys.set(id, (key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' })));
+  }
+  return key;
+}
 
 /** node:crypto behind the core's seam (about 30x faster than a pure-JS digest). */
 export const nodeCrypto: CryptoProvider = {
@@ -22,12 +35,7 @@ export const nodeCrypto: CryptoProvider = {
   async verify(spki, scheme, data, signature) {
     try {
       // A certificate's key is checked many times in one run (its chain, its CRLs, its tokens).
-      let key = keys.get(spki);
-      if (!key)
-        keys.set(
-          spki,
-          (key = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' })),
-        );
+      const key = publicKey(spki);
       const type = key.asymmetricKeyType;
       if (scheme.kind === 'ecdsa') {
         if (type !== 'ec') return false;

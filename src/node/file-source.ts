@@ -14,8 +14,10 @@ function readAt(fd: number, buf: Buffer, length: number, position: number): Prom
 /** A file read through one descriptor, in 8 MiB chunks: memory stays flat whatever its size. */
 export function openFileSource(path: string): ByteSource & { close(): void } {
   const { fd, size } = openRegular(path);
-  // Two buffers: the next chunk is read (in libuv's thread pool) while this one is hashed.
-  const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+  // Two buffers: the next chunk is read (in libuv's thread pool) while this one is hashed. No
+  // larger than the file: a tree of small PDFs would otherwise allocate 16 MiB a file.
+  const room = Math.max(1, Math.min(CHUNK, size));
+  const buffers = [Buffer.allocUnsafe(room), Buffer.allocUnsafe(room)];
   // At most one read is in flight; the first chunk is read ahead now, while the verifier parses
   // the file's end, so a stream from 0 starts hashing at once (it waited ~10 ms for 8 MiB).
   let inflight: Promise<number> | undefined;

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 let cached: Uint8Array | undefined;
+let cachedRtl: Uint8Array | undefined;
 /** The body font's path inside its package. */
 export const BODY_FONT = '400Regular/SourceSerif4_400Regular.ttf';
 
@@ -12,4 +13,14 @@ export function bodyFont(): Uint8Array {
     readFileSync(require.resolve(`@expo-google-fonts/source-serif-4/${BODY_FONT}`)),
   );
   return cached;
+}
+
+/** Noto Naskh Arabic (SIL Open Font License): right-to-left names in a letter's single lines. */
+export function rtlFont(): Uint8Array {
+  cachedRtl ??= new Uint8Array(
+    readFileSync(
+      require.resolve('@expo-google-fonts/noto-naskh-arabic/400Regular/NotoNaskhArabic_400Regular.ttf'),
+    ),
+  );
+  return cachedRtl;
 }

@@ -7,7 +7,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import type { Signer } from '../core/cms/build.js';
 import type { DigestAlgorithm } from '../core/crypto.js';
@@ -16,6 +16,7 @@ import type { Certificate } from '../core/pki/certificate.js';
 import { OID } from '../core/oids.js';
 import { writeFileDurably } from './durable.js';
 import { fileError } from './files.js';
+import { acquireLock } from './lock.js';
 import { checkIdentity, keyError, parseChain, rsaPadding, type RsaPadding } from './key-policy.js';
 import { tokenIdentity } from './pkcs11/identity.js';
 import { closeTokens } from './pkcs11/session.js';
@@ -205,11 +206,20 @@ export async function ensureDevKeys(
   dir: string,
   force = false,
 ): Promise<{ dir: string; created: boolean }> {
-  if (!force && existsSync(join(dir, 'signer.key')) && existsSync(join(dir, 'chain.pem')))
-    return { dir, created: false };
+  const complete = () => existsSync(join(dir, 'signer.key')) && existsSync(join(dir, 'chain.pem'));
+  if (!force && complete()) return { dir, created: false };
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    await writeDevKeys(dir);
+    mkdirSync(dirname(dir), { recursive: true });
+    // Threads and processes starting at once (a worker pool, queue workers) make the keys once:
+    // the first under the lock; the others wait, then find them complete.
+    const lock = acquireLock(`${dir}.lock`, () => {});
+    try {
+      if (!force && complete()) return { dir, created: false };
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      await writeDevKeys(dir);
+    } finally {
+      lock.release();
+    }
   } catch (e) {
     if (e instanceof DocprovError) throw e;
     const err = fileError(e, 'create the development keys in', dir);
@@ -268,10 +278,19 @@ export function ensureDevLogKey(dir: string): { path: string; created: boolean }
   const path = join(dir, 'log.key');
   if (existsSync(path)) return { path, created: false };
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const { privateKey } = generateKeyPairSync('ed25519');
-    writeWhole(path, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, 0o600);
+    mkdirSync(dirname(dir), { recursive: true });
+    // Made once, as the signing keys are, whoever asks first (threads, processes).
+    const lock = acquireLock(`${dir}.lock`, () => {});
+    try {
+      if (existsSync(path)) return { path, created: false };
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const { privateKey } = generateKeyPairSync('ed25519');
+      writeWhole(path, privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, 0o600);
+    } finally {
+      lock.release();
+    }
   } catch (e) {
+    if (e instanceof DocprovError) throw e;
     const err = fileError(e, 'create the development log key in', dir);
     throw new DocprovError('dev-keys-unwritable', err.message, {
       severity: 'unusable',
@@ -368,4 +387,17 @@ export async function loadSigningIdentity(
     );
   const key = privateKey(readDevFile(dir, 'signer.key'), undefined);
   return identity(key, readDevFile(dir, 'chain.pem'), when, dir, true, rsaPadding(env));
+}
+
+/**
+ * The signing certificate chain alone: what names the key to those who do not sign (the queue's
+ * enqueuer). From DOCPROV_SIGNING_CERT, else the development keys (made on first use).
+ */
+export async function signingChain(env: NodeJS.ProcessEnv = process.env): Promise<Certificate[]> {
+  const certVar = env.DOCPROV_SIGNING_CERT;
+  if (certVar)
+    return parseChain(pemOrPath('DOCPROV_SIGNING_CERT', certVar), 'DOCPROV_SIGNING_CERT');
+  const dir = devKeysDir(env);
+  await ensureDevKeys(dir);
+  return parseChain(readDevFile(dir, 'chain.pem'), dir);
 }

@@ -49,12 +49,18 @@ export function builderOf(env: NodeJS.ProcessEnv): ProvenanceInput['builder'] {
   };
 }
 
+/** Where the provenance says the sources come from: their folder, and the commit, if any. */
+export interface ProvenanceSource {
+  sourcePath: string;
+  gitCommit?: string;
+}
+
 /** The source folder as the repository names it, and the commit its files are from, if any. */
-function sourceOf(
+export function sourceOf(
   dir: string,
   files: Record<string, Uint8Array>,
   warnings: Problem[],
-): { sourcePath: string; gitCommit?: string } {
+): ProvenanceSource {
   const top = git(dir, ['rev-parse', '--show-toplevel']);
   const abs = realpathSync(resolve(dir));
   if (!top) {
@@ -81,8 +87,12 @@ function sourceOf(
   return { sourcePath };
 }
 
+/**
+ * `source` is the sources' folder, or where they came from as their folder's machine said it (a
+ * queue job's sources are read where the job was added, and built elsewhere).
+ */
 export function provenanceInput(
-  dir: string,
+  source: string | ProvenanceSource,
   files: { 'source.txt': Uint8Array; 'metadata.json': Uint8Array },
   env: NodeJS.ProcessEnv,
   warnings: Problem[],
@@ -92,7 +102,7 @@ export function provenanceInput(
   const harfbuzz = packageAt('harfbuzzjs', 'dist/harfbuzz.wasm').version;
   const lock = `${PACKAGE_ROOT}package-lock.json`;
   return {
-    ...sourceOf(dir, files, warnings),
+    ...(typeof source === 'string' ? sourceOf(source, files, warnings) : source),
     builder: builderOf(env),
     dependencies: [
       {

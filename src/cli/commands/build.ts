@@ -1,116 +1,21 @@
-import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import type { LongTerm } from '../../core/build/build.js';
-import { DocprovError, type Problem } from '../../core/errors.js';
-import { harvestTokens } from '../../core/tsp/harvest.js';
-import {
-  fetchRevocation,
-  revocationFiles,
-  shippedRevocationFiles,
-} from '../../node/revocation-data.js';
-import { developmentCrls } from '../../node/dev-revocation.js';
-import { publishedSignatures, reusingSigner } from '../../core/build/published-signatures.js';
-import { PROVENANCE_FILE } from '../../core/provenance/statement.js';
-import { httpTimestamper, tsaUrls } from '../../node/tsa-client.js';
-import { buildDocument } from '../../core/build/index.js';
-import { nodeCrypto } from '../../node/crypto.js';
-import { fileError, readInput } from '../../node/files.js';
-import { bodyFont } from '../../node/fonts.js';
-import { harfbuzzWasm } from '../../node/harfbuzz.js';
-import { packageVersion } from '../../node/package-root.js';
-import { loadSchema } from '../../node/schemas.js';
-import { loadLogKeys, loadTrustAnchors } from '../../node/trust-store.js';
-import { DEFAULT_LOG_ORIGIN, loadLogKey } from '../../node/log-key.js';
-import { logReader, openLog } from '../../node/transparency-log.js';
-import { provenanceInput } from '../../node/provenance-input.js';
-import { LOG_PROOF_FILE } from '../../core/verify/log-inclusion.js';
-import { loadSigningIdentity } from '../../node/keys.js';
-import { signingTime } from '../../node/signing-time.js';
-import { prepareFolder, writeFolderAtomically } from '../../node/atomic.js';
-import { notAnArtifactSet } from '../../core/build/artifact-set.js';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildInto, buildSetup, type BuildOptions } from '../build-document.js';
+import { buildTree } from '../batch/build-tree.js';
+import { sourceFolders } from '../../node/tree.js';
 import { announceIdentity, announceLogKey } from '../identity.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
-import { EXIT, note, usageError, warn, type Io } from '../io.js';
+import { EXIT, usageError } from '../io.js';
 import { jsonText, printable } from '../printable.js';
+import { DEFAULT_LOG_ORIGIN } from '../../node/log-key.js';
 
-/** PAdES B-LTA when a TSA is configured or published tokens can be reused; else B-B (said once). */
-async function longTermFor(
-  published: Published | undefined,
-  revocation: string[],
-  anchors: LongTerm['anchors'],
-  release: boolean,
-  renew: boolean,
-  io: Io,
-  issued: () => Uint8Array[] = () => [],
-): Promise<LongTerm | undefined> {
-  const urls = tsaUrls();
-  const reuse = published ? await harvestTokens(published, nodeCrypto) : new Map();
-  if (urls.length === 0 && reuse.size === 0) {
-    if (release)
-      throw new DocprovError(
-        'no-tsa',
-        'a release is time-stamped, and DOCPROV_TSA_URL is not set',
-        {
-          severity: 'unusable',
-          hint: "set DOCPROV_TSA_URL to the publisher's RFC 3161 service (node pipeline/tsa-server.mjs runs the demo one)",
-        },
-      );
-    warn(io, [
-      {
-        code: 'no-timestamp',
-        message:
-          'DOCPROV_TSA_URL is not set: the signatures are PAdES B-B, without timestamps, and stop proving anything once the signer certificate expires',
-        hint: 'set DOCPROV_TSA_URL to an RFC 3161 service for long-term (B-LTA) signatures',
-      },
-    ]);
-    return undefined;
-  }
-  const files = revocationFiles(revocation);
-  return {
-    timestamper: httpTimestamper(urls, nodeCrypto, reuse),
-    anchors,
-    now: new Date(),
-    ...(published?.pdf ? { published: published.pdf } : {}),
-    renew,
-    async revocation(certs) {
-      const fetched = await fetchRevocation(certs);
-      return {
-        crls: [...fetched.crls, ...files.crls, ...issued()],
-        ocsps: [...fetched.ocsps, ...files.ocsps],
-      };
-    },
-  };
-}
-
-/** The origin an existing log states in its checkpoint's first line (checked when it is read). */
-function existingOrigin(logDir: string): string | undefined {
-  const note = logReader(logDir)('checkpoint');
-  return note ? new TextDecoder().decode(note).split('\n')[0] || undefined : undefined;
-}
-
-interface Published {
-  pdf?: Uint8Array;
-  p7s: Uint8Array[];
-  /** The provenance envelope, whose signature is reused where it signs the same statement. */
-  envelopes: Uint8Array[];
-}
-
-/** A published folder's PDF and detached signatures (none when the folder does not exist). */
-function readPublished(dir: string): Published {
-  if (!existsSync(dir)) return { p7s: [], envelopes: [] };
-  const names = readdirSync(dir);
-  const name = names.find((n) => n.endsWith('.pdf'));
-  return {
-    ...(name ? { pdf: readInput(join(dir, name)) } : {}),
-    p7s: names.filter((n) => n.endsWith('.p7s')).map((n) => readInput(join(dir, n))),
-    envelopes: names.filter((n) => n === PROVENANCE_FILE).map((n) => readInput(join(dir, n))),
-  };
-}
+const isFile = (path: string) => statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
 
 export const buildCommand: Command = {
   name: 'build',
   help: `Usage: docprov build SOURCE_DIR -o OUT_DIR [--json] [--release]
+       docprov build SOURCES -o OUT [--force] [--jobs N] [--json] [--release]
 
 Reads SOURCE_DIR/source.txt and SOURCE_DIR/metadata.json, normalises, validates, typesets and
 signs them, writes the manifest and SHA256SUMS with their detached signatures, and finally runs
@@ -140,6 +45,14 @@ certificate and the revocation data (from the certificates' distribution points,
 --revocation files), and a document timestamp covers it all; manifest.json.p7s and
 SHA256SUMS.p7s are time-stamped too. Without it the signatures are B-B.
 
+Many documents: when SOURCES holds source folders (SOURCES/<name>/source.txt), every document
+is built into OUT/<name>/, in parallel on a pool of worker threads (one a core), and entered in
+the log OUT/log, one at a time. A document whose inputs have not changed since its folder was
+built (its sources, the fonts, docprov's code, the signing certificate, SOURCE_DATE_EPOCH, the
+TSA, revocation and log options) is not built again: its folder is kept as it is
+(OUT/.<name>.inputs records them). A progress bar on a terminal, else one line a document. A
+document that fails is reported; the others go on.
+
 Options:
   -o, --out OUT_DIR          where the artifacts go (required)
   --release                  refuse the development keys: sign with DOCPROV_SIGNING_KEY/_CERT
@@ -156,10 +69,14 @@ Options:
   --log DIR                  the transparency log folder (default: log beside OUT_DIR)
   --log-origin NAME          the name of a new log (default: the log's own, else
                              ${DEFAULT_LOG_ORIGIN}); its checkpoints' key is named so
-  --json                     print the build report (stages, timings, files) as JSON
+  --json                     print the build report (stages, timings, files) as JSON; for
+                             many documents, one report a document
+  --force                    many documents: build every one, changed or not
+  -j, --jobs N               many documents: N worker threads (default: one a core)
   --help                     show this help
 
-Exit: 0 built, 1 the sources are invalid, 2 could not run (keys, files, the log).
+Exit: 0 built, 1 the sources are invalid (many: any document failed), 2 could not run (keys,
+files, the log).
 `,
   async run(args, io) {
     const { values, positionals } = parse('build', args, {
@@ -172,150 +89,56 @@ Exit: 0 built, 1 the sources are invalid, 2 could not run (keys, files, the log)
       trust: { type: 'string', multiple: true },
       log: { type: 'string' },
       'log-origin': { type: 'string' },
+      force: { type: 'boolean' },
+      jobs: { type: 'string', short: 'j' },
     });
     if (positionals.length !== 1 || !values.out)
       throw usageError('build takes SOURCE_DIR and -o OUT_DIR', 'run "docprov build --help"');
     const dir = positionals[0]!;
-    const say = (message: string) => note(io, message);
-    // Before any work: an interrupted publish is finished, a folder that is not ours refused.
-    prepareFolder(values.out, notAnArtifactSet, say);
-    const sourceName = join(dir, 'source.txt');
-    const metadataName = join(dir, 'metadata.json');
-    const source = readInput(sourceName);
-    const metadata = readInput(metadataName);
-    const when = signingTime(process.env);
-    const id = await loadSigningIdentity(when, process.env, !values.release);
-    const sde = process.env.SOURCE_DATE_EPOCH;
-    const anchors = [
-      ...loadTrustAnchors(values.trust ?? []),
-      ...(values.release ? [] : id.chain.slice(-1)),
-    ];
-    // Renewing changes the PDF's bytes, so manifest.json and SHA256SUMS are signed again: that
-    // needs a certificate valid now, not only at the release time.
-    const now = new Date();
-    if (
-      values['renew-timestamps'] &&
-      !(id.certificate.notBefore <= now && now <= id.certificate.notAfter)
-    )
-      throw new DocprovError(
-        'renewal-needs-current-key',
-        `renewing re-signs manifest.json and SHA256SUMS (the PDF's bytes change), and the signing certificate "${id.certificate.subject}" is not valid now: it is valid from ${id.certificate.notBefore.toISOString()} to ${id.certificate.notAfter.toISOString()}`,
-        {
-          severity: 'unusable',
-          hint: 'rotate the key: a current certificate under the same root in DOCPROV_SIGNING_KEY/DOCPROV_SIGNING_CERT, then npm run regenerate -- --new-release-time (README, "Rotating the key"); the new release is time-stamped afresh',
-        },
-      );
-    const reuseDir = values['reuse-timestamps'];
-    const published = reuseDir ? readPublished(reuseDir) : undefined;
-    // Signature values this key already published over the same bytes are reused (PSS and a
-    // token's ECDSA are randomised): unchanged content then keeps its bytes and its timestamps.
-    const signer = published
-      ? reusingSigner(id.signer, await publishedSignatures(published, id.signer, nodeCrypto))
-      : id.signer;
-    const longTerm = await longTermFor(
-      published,
-      values.revocation ?? [],
-      [...anchors, ...id.chain],
-      !!values.release,
-      !!values['renew-timestamps'],
-      io,
-      () => developmentCrls(id),
-    );
-    // The log is written before the folder: a folder that cannot be written is said first.
-    const parent = dirname(resolve(values.out));
-    if (existsSync(parent))
-      try {
-        accessSync(parent, constants.W_OK);
-      } catch (e) {
-        throw fileError(e, 'write', values.out);
-      }
-    const logDir = resolve(values.log ?? join(dirname(resolve(values.out)), 'log'));
-    const logId = loadLogKey(
-      values['log-origin'] ?? existingOrigin(logDir) ?? DEFAULT_LOG_ORIGIN,
-      process.env,
-      !values.release,
-    );
-    const log = openLog(logDir, logId, say);
-    // A published folder's proof of the same entry is kept, so regenerating changes no byte.
-    const publishedProof = (() => {
-      try {
-        return readInput(join(values.out, LOG_PROOF_FILE));
-      } catch {
-        return undefined;
-      }
-    })();
-    const warnings: Problem[] = [];
-    try {
-      const result = await buildDocument({
-        source,
-        metadata,
-        metadataSchema: loadSchema('letter-metadata'),
-        font: bodyFont(),
-        harfbuzz: harfbuzzWasm(),
-        toolVersion: packageVersion(),
-        crypto: nodeCrypto,
-        signing: {
-          signer,
-          certificate: id.certificate,
-          development: id.development,
-          time: when,
-          ...(longTerm ? { longTerm } : {}),
-        },
-        // The self-check trusts the shipped roots and, except for a release, the signing chain's root.
-        selfCheck: {
-          anchors,
-          manifestSchema: loadSchema('manifest'),
-          now: new Date(Math.max(Date.now(), when.getTime())),
-          // A release's log key must be the one the shipped trust store pins for its log.
-          ...(values.release ? { logKeys: loadLogKeys() } : {}),
-          revocation: (() => {
-            const r = revocationFiles([...shippedRevocationFiles(), ...(values.revocation ?? [])]);
-            return { crls: [...r.crls, ...developmentCrls(id)], ocsps: r.ocsps };
-          })(),
-        },
-        provenance: provenanceInput(
-          dir,
-          { 'source.txt': source, 'metadata.json': metadata },
-          process.env,
-          warnings,
-        ),
-        log: {
-          key: logId.signer,
-          enter: async (entry) => log.enter(entry, publishedProof),
-        },
-        ...(sde !== undefined ? { sourceDateEpoch: sde } : {}),
-        sourceName,
-        metadataName,
+    const options: BuildOptions = {
+      release: !!values.release,
+      revocation: values.revocation ?? [],
+      trust: values.trust ?? [],
+      renewTimestamps: !!values['renew-timestamps'],
+      ...(values['reuse-timestamps'] ? { reuseTimestamps: values['reuse-timestamps'] } : {}),
+      ...(values.log ? { log: values.log } : {}),
+      ...(values['log-origin'] ? { logOrigin: values['log-origin'] } : {}),
+    };
+    // A folder of source folders: every document, on a pool of worker threads.
+    if (!isFile(join(dir, 'source.txt')) && sourceFolders(dir).length > 0)
+      return buildTree(dir, values.out, options, io, {
+        force: !!values.force,
+        json: !!values.json,
+        ...(values.jobs !== undefined ? { jobs: values.jobs } : {}),
       });
-      warn(io, [...warnings, ...result.warnings]);
-      // The log first: a folder is never published with a proof its log does not hold yet.
-      log.commit();
-      writeFolderAtomically(values.out, result.files, notAnArtifactSet, say);
-      announceIdentity(io, id);
-      announceLogKey(io, logId, id.development);
-      const files = [...result.files].map(([name, data]) => ({ name, size: data.length }));
-      if (values.json)
-        io.out(
-          jsonText({
-            id: result.id,
-            out: values.out,
-            stages: result.stages,
-            files,
-            verdict: result.verification?.verdict,
-            development: id.development,
-          }),
-        );
-      else {
-        for (const s of result.stages) io.out(`${s.stage.padEnd(10)} ok  ${s.ms.toFixed(1)} ms\n`);
-        io.out(
-          printable(
-            `built ${result.id} into ${values.out}: ${files.map((f) => f.name).join(', ')}`,
-          ) + '\n',
-        );
-      }
-      return EXIT.ok;
-    } finally {
-      log.release();
+    if (values.force || values.jobs !== undefined)
+      throw usageError(
+        `${values.force ? '--force' : '--jobs'} is for a folder of source folders; one document is always built`,
+        'give the folder that holds the source folders, or leave the option out',
+      );
+    const setup = await buildSetup(options);
+    const built = await buildInto(setup, dir, values.out, io);
+    announceIdentity(io, setup.identity);
+    announceLogKey(io, built.logId, setup.identity.development);
+    if (values.json)
+      io.out(
+        jsonText({
+          id: built.id,
+          out: values.out,
+          stages: built.stages,
+          files: built.files,
+          verdict: built.verdict,
+          development: built.development,
+        }),
+      );
+    else {
+      for (const s of built.stages) io.out(`${s.stage.padEnd(10)} ok  ${s.ms.toFixed(1)} ms\n`);
+      io.out(
+        printable(
+          `built ${built.id} into ${values.out}: ${built.files.map((f) => f.name).join(', ')}`,
+        ) + '\n',
+      );
     }
+    return EXIT.ok;
   },
 };

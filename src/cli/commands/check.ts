@@ -1,17 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { buildDocument } from '../../core/build/index.js';
-import { lastProof } from '../../core/verify/last-proof.js';
-import { memorySource } from '../../core/pdf/source.js';
-import { verifyFolder } from '../../core/verify/verify.js';
 import { nodeCrypto } from '../../node/crypto.js';
 import { readInput } from '../../node/files.js';
-import { bodyFont } from '../../node/fonts.js';
-import { harfbuzzWasm } from '../../node/harfbuzz.js';
-import { PACKAGE_ROOT, packageVersion } from '../../node/package-root.js';
-import { revocationFiles, shippedRevocationFiles } from '../../node/revocation-data.js';
-import { loadSchema } from '../../node/schemas.js';
-import { loadTrustAnchors } from '../../node/trust-store.js';
+import { PACKAGE_ROOT } from '../../node/package-root.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
 import { recoverInterrupted } from '../../node/atomic.js';
@@ -25,8 +16,14 @@ import { acquireLock } from '../../node/lock.js';
 import { historyNames, logReader, recoverLog } from '../../node/transparency-log.js';
 import { loadLogKeys } from '../../node/trust-store.js';
 import { EXIT, note, usageError, warn } from '../io.js';
+import { check } from '../batch/check-task.js';
+import { poolSize } from '../batch/pool.js';
+import { Progress } from '../batch/progress.js';
+import { runAll } from '../batch/run-all.js';
+import { table } from '../batch/table.js';
+import type { CheckOutcome } from '../batch/tasks.js';
 import { pageProblem, PAGE } from '../page-check.js';
-import { printable } from '../printable.js';
+import { jsonText, printable } from '../printable.js';
 
 // The fixes a maintainer runs: npm scripts in a clone; docprov's own commands where it was
 // installed as a package (there is no pipeline/ there).
@@ -69,7 +66,11 @@ Options:
   --allow-pending-revocation
                   accept a document that is intact and would be authentic but for revocation
                   data its CA has not issued yet (verify says "not yet proven"): named, not hidden
+  -j, --jobs N    check N documents at once, each on a thread (default: one a core)
+  --json          print one result a document (and the log's, the page's) as JSON
   --help          show this help
+
+The documents are verified and rebuilt in parallel; with more than one, a table sums them up.
 
 A document whose newest proof (a timestamp's, or its signer's certificate) expires within 180
 days is named with the command that renews it.
@@ -81,6 +82,8 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
       sources: { type: 'string' },
       now: { type: 'string' },
       'allow-pending-revocation': { type: 'boolean' },
+      jobs: { type: 'string', short: 'j' },
+      json: { type: 'boolean' },
     });
     if (positionals.length !== 1)
       throw usageError('check takes ARTIFACTS_DIR', 'run "docprov check --help"');
@@ -115,63 +118,76 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
       : existsSync(sources)
         ? readdirSync(sources).filter((n) => statSync(join(sources, n)).isDirectory())
         : [];
-    const revocation = revocationFiles(shippedRevocationFiles());
-    const logKeys = loadLogKeys();
     let pending = 0;
-    const anchors = loadTrustAnchors();
     const now = values.now === undefined ? new Date() : new Date(values.now);
     if (Number.isNaN(now.getTime()))
       throw usageError(
         `--now "${values.now}" is not a date`,
         'write it as ISO 8601, e.g. 2030-06-01T00:00:00Z',
       );
-    const manifestSchema = loadSchema('manifest');
     let failures = 0;
-    const fail = (id: string, what: string) => {
+    // What is said of each document (and of the log and the page): a line, or with --json data.
+    const results: { id: string; ok: boolean; says: string; verdict?: string }[] = [];
+    const say = (ok: boolean, id: string, says: string, verdict?: string) => {
+      results.push({ id, ok, says, ...(verdict ? { verdict } : {}) });
+      if (!values.json) io.out(`${ok ? '✓' : '✗'} ${printable(`${id}: ${says}`)}\n`);
+    };
+    const fail = (id: string, what: string, verdict?: string) => {
       failures++;
-      io.out(`✗ ${printable(`${id}: ${what}`)}\n`);
+      say(false, id, what, verdict);
     };
     for (const id of sourceIds.filter((s) => !ids.includes(s)))
       fail(id, `has sources but no artifacts; fix: ${FIX}`);
-    const log = auditTheLog(
-      artifacts,
-      ids,
-      (id, what) => fail(id, what),
-      (m) => note(io, m),
-    );
-    if (log.view && log.problems.length === 0)
-      io.out(
-        `✓ ${printable(`log: ${log.view.size} entries in "${log.view.origin}"; its tiles rebuild its checkpoint, and all ${log.history.length} checkpoints it kept are consistent with it`)}\n`,
+    // One folder away from its artifacts folder (a download, say) has no log beside it: its own
+    // inclusion proof is still checked by verify; the whole log is audited where it is kept.
+    const logAway = !!only && !existsSync(join(artifacts, LOG, 'checkpoint'));
+    if (logAway)
+      note(
+        io,
+        `no transparency log beside ${only} (${join(artifacts, LOG)}): its inclusion proof is checked against the checkpoint it carries; check the artifacts folder that holds the log to audit the log itself`,
       );
-    for (const id of ids) {
-      const dir = join(artifacts, id);
-      const files = new Map<string, Uint8Array>();
-      for (const n of readdirSync(dir))
-        if (statSync(join(dir, n)).isFile()) files.set(n, readInput(join(dir, n)));
-      const pdfName = `${id}.pdf`;
-      const pdf = files.get(pdfName);
-      const folder = (freshness?: 'current-at') =>
-        verifyFolder(
-          {
-            name: dir,
-            files: new Map([...files].filter(([n]) => n !== pdfName)),
-            ...(pdf ? { pdf: { name: pdfName, source: memorySource(pdf) } } : {}),
-            schema: manifestSchema,
-          },
-          {
-            crypto: nodeCrypto,
-            anchors,
-            now,
-            revocation,
-            logKeys,
-            ...(freshness ? { freshness } : {}),
-          },
+    const log = logAway
+      ? { history: [], problems: [] }
+      : auditTheLog(
+          artifacts,
+          ids,
+          (id, what) => fail(id, what),
+          (m) => note(io, m),
         );
-      const report = await folder().catch((e: unknown) => e as Error);
-      if (report instanceof Error) {
-        fail(id, report.message);
+    if (log.view && log.problems.length === 0)
+      say(
+        true,
+        LOG,
+        `${log.view.size} entries in "${log.view.origin}"; its tiles rebuild its checkpoint, and all ${log.history.length} checkpoints it kept are consistent with it`,
+      );
+    // The documents are verified and rebuilt on the pool, in parallel; what each found is
+    // judged here, in their order, against the log audited above.
+    const outcomes = new Map<string, CheckOutcome>();
+    const progress = new Progress(ids.length, io, false);
+    const threads = await runAll(
+      'check',
+      ids.map((id) => ({ name: id, artifacts, sources, now: now.toISOString() })),
+      poolSize(values.jobs),
+      check,
+      (o) => {
+        outcomes.set(o.name, o);
+        progress.done(o.findings ? 'checked' : 'failed', '');
+      },
+    );
+    progress.finish();
+    const rows: string[][] = [];
+    for (const id of ids) {
+      const o = outcomes.get(id)!;
+      const row = (state: string) =>
+        rows.push([id, o.findings?.report?.verdict ?? '-', state, o.ms.toFixed(0)]);
+      if (o.stderr) io.err(o.stderr);
+      const f = o.findings;
+      if (!f || f.error) {
+        fail(id, f?.error ?? o.error?.error.message ?? 'could not be checked');
+        row('no');
         continue;
       }
+      const report = f.report!;
       if (
         report.verdict !== 'authentic' &&
         !(report.pending && values['allow-pending-revocation'])
@@ -179,7 +195,9 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
         fail(
           id,
           `does not verify with the shipped trust store (${report.verdict}): ${report.summary}${report.pending ? ' (check --allow-pending-revocation accepts this state)' : ''}`,
+          report.verdict,
         );
+        row('no');
         continue;
       }
       if (report.verdict !== 'authentic') {
@@ -192,56 +210,47 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
           },
         ]);
       }
-      const logged = inLog(files, { ...log, dir: join(artifacts, LOG) });
+      const files = new Map<string, Uint8Array>();
+      for (const n of ['manifest.json', LOG_PROOF_FILE])
+        if (existsSync(join(artifacts, id, n))) files.set(n, readInput(join(artifacts, id, n)));
+      const logged = logAway ? undefined : inLog(files, { ...log, dir: join(artifacts, LOG) });
       if (logged) {
         fail(id, logged);
+        row('no');
         continue;
       }
-      const src = join(sources, id);
-      if (!existsSync(join(src, 'source.txt'))) {
-        fail(id, `no sources at ${src}`);
-        continue;
-      }
-      const manifest = JSON.parse(new TextDecoder().decode(files.get('manifest.json'))) as {
-        buildTime: string;
-        tool: { version: string };
-      };
-      const epoch = String(Math.floor(new Date(manifest.buildTime).getTime() / 1000));
-      const rebuilt = await buildDocument({
-        source: readInput(join(src, 'source.txt')),
-        metadata: readInput(join(src, 'metadata.json')),
-        metadataSchema: loadSchema('letter-metadata'),
-        font: bodyFont(),
-        harfbuzz: harfbuzzWasm(),
-        toolVersion: packageVersion(),
-        crypto: nodeCrypto,
-        sourceDateEpoch: epoch,
-      }).catch((e: Error) => e);
-      if (rebuilt instanceof Error) {
-        fail(id, `its sources no longer build: ${rebuilt.message}`);
-        continue;
-      }
-      const stale: string[] = [];
-      if (!pdf || !same(pdf.subarray(0, rebuilt.basePdf.length), rebuilt.basePdf))
-        stale.push(
-          `${pdfName}'s signed revision is not what the sources typeset to${manifest.tool.version !== packageVersion() ? ` (built by docprov ${manifest.tool.version}, this is ${packageVersion()})` : ''}`,
+      if (f.noSources) {
+        fail(
+          id,
+          `no sources at ${f.noSources}; give the folder that holds them with --sources DIR`,
         );
-      for (const n of [`${id}.txt`, `${id}.metadata.json`])
-        if (!same(files.get(n), rebuilt.files.get(n)))
-          stale.push(`${n} differs from the normalised sources`);
-      if (stale.length) fail(id, `stale: ${stale.join('; ')}; fix: ${FIX}`);
-      else
-        io.out(
-          `✓ ${printable(`${id}: ${report.verdict === 'authentic' ? 'authentic' : 'intact, pending revocation data'} (signed by ${report.signer?.subject}), and rebuilds from its sources to the same bytes`)}\n`,
+        row('no');
+        continue;
+      }
+      if (f.unbuildable) {
+        fail(id, `its sources no longer build: ${f.unbuildable}`);
+        row('no');
+        continue;
+      }
+      if (f.stale!.length) {
+        fail(id, `stale: ${f.stale!.join('; ')}; fix: ${FIX}`);
+        row('stale');
+      } else {
+        say(
+          true,
+          id,
+          `${report.verdict === 'authentic' ? 'authentic' : 'intact, pending revocation data'} (signed by ${report.signer?.subject}), and rebuilds from its sources to the same bytes`,
+          report.verdict,
         );
+        row('yes');
+      }
       // A proof that ends soon is renewed now, while its certificate still holds.
-      // A pending document's proofs are judged as they will stand once the CA's data arrives.
-      const proof = lastProof(report.pending ? await folder('current-at') : report);
-      if (proof && proof.until.getTime() - now.getTime() < RENEW_WITHIN_DAYS * 86_400_000)
+      const proof = f.proof;
+      if (proof && new Date(proof.until).getTime() - now.getTime() < RENEW_WITHIN_DAYS * 86_400_000)
         warn(io, [
           {
             code: 'proof-expires-soon',
-            message: `${id}: ${proof.what} stops proving anything on ${proof.until.toISOString()}, when "${proof.certificate.subject}" expires (within ${RENEW_WITHIN_DAYS} days)`,
+            message: `${id}: ${proof.what} stops proving anything on ${proof.until}, when "${proof.subject}" expires (within ${RENEW_WITHIN_DAYS} days)`,
             // Renewal signs the manifest again: with the signer expired, that is a key rotation.
             hint:
               report.signer && new Date(report.signer.notAfter) < now
@@ -250,18 +259,25 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
           },
         ]);
     }
+    if (ids.length > 1 && !values.json)
+      io.out(
+        table(['document', 'verdict', 'current', 'ms'], rows) +
+          `(${ids.length} documents on ${threads} thread${threads === 1 ? '' : 's'} in ${progress.summary().seconds.toFixed(1)} s)\n`,
+      );
     if (!only) {
       const page = pageProblem(artifacts);
       if (page) fail(PAGE, page);
-      else io.out(`✓ ${PAGE}: the page npm run build makes from these sources\n`);
+      else say(true, PAGE, 'the page npm run build makes from these sources');
     }
     if (ids.length === 0 && sourceIds.length === 0)
       fail(artifacts, 'holds no artifacts (give the artifacts folder, or one document folder)');
-    io.out(
-      failures === 0
-        ? `check: ${ids.length} document(s) current and ${pending ? `authentic or pending revocation data (${pending} pending)` : 'authentic'}\n`
-        : `check: ${failures} problem(s)\n`,
-    );
+    if (values.json) io.out(jsonText({ format: 'docprov-check/1', failures, results }));
+    else
+      io.out(
+        failures === 0
+          ? `check: ${ids.length} document(s) current and ${pending ? `authentic or pending revocation data (${pending} pending)` : 'authentic'}\n`
+          : `check: ${failures} problem(s)\n`,
+      );
     return failures === 0 ? EXIT.ok : EXIT.invalid;
   },
 };

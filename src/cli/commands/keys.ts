@@ -10,6 +10,7 @@ import {
   loadSigningKey,
 } from '../../node/keys.js';
 import { DEFAULT_LOG_ORIGIN, loadLogKey } from '../../node/log-key.js';
+import { developmentCrls } from '../../node/dev-revocation.js';
 import { signingTime } from '../../node/signing-time.js';
 import { parse } from '../args.js';
 import type { Command } from '../command.js';
@@ -24,9 +25,10 @@ const pem = (label: string, der: Uint8Array) =>
 
 export const keysCommand: Command = {
   name: 'keys',
-  help: `Usage: docprov keys init [--force]
+  help: String.raw`Usage: docprov keys init [--force]
        docprov keys show [--json] [--log-origin NAME]
        docprov keys csr --subject /O=ORG/CN=NAME > request.csr
+       docprov keys crl > dev.crl
 
 init   creates the local development CA and signer (RSA-3072; key files mode 0600) in
        $DOCPROV_DEV_KEYS_DIR, or .docprov/dev-keys/ under the current folder (git-ignored),
@@ -39,6 +41,10 @@ show   prints the identity that would sign now: subject, issuer, fingerprint, va
        is protected); and the log key's verifier key (origin+keyid+base64, for NAME, default
        ${DEFAULT_LOG_ORIGIN}), the line trust/logs/ pins. Never the private key or a PIN, and
        it never makes keys.
+crl    prints a CRL the development CA issues now (PEM; nothing revoked), and its time on
+       stderr: a development-signed PAdES B-B document (no timestamp) is judged at the time
+       it is verified, so its signer is "not revoked" only on data issued then:
+         docprov verify OUT --trust <dir>/ca.pem --revocation dev.crl --now <that time>
 csr    prints a PKCS#10 certification request for the key DOCPROV_SIGNING_KEY names, signed by
        that key (on its token): what a CA needs to issue its certificate. No certificate needed.
 
@@ -71,15 +77,15 @@ apt-get install softhsm2 opensc), step by step:
          ~/docprov-token > ~/docprov-token/softhsm2.conf
        export SOFTHSM2_CONF=~/docprov-token/softhsm2.conf
   2. The token, its security officer PIN and user PIN, and the user PIN in a file:
-       softhsm2-util --init-token --free --label docprov --so-pin SO-PIN --pin PIN
-       (umask 077; echo PIN > ~/docprov-token/pin)
+       softhsm2-util --init-token --free --label docprov --so-pin SO-PIN --pin USER-PIN
+       (umask 077; echo USER-PIN > ~/docprov-token/pin)
   3. A key pair generated on the token (pkcs11-tool makes it sensitive, never extractable):
        pkcs11-tool --module /usr/lib/softhsm/libsofthsm2.so --token-label docprov --login \
-         --pin PIN --keypairgen --key-type EC:prime256v1 --id 01 --label publisher --usage-sign
+         --pin USER-PIN --keypairgen --key-type EC:prime256v1 --id 01 --label publisher --usage-sign
      (or --key-type rsa:3072; RSA signatures are deterministic, ECDSA on a token is not)
   4. The URI, then a certification request signed on the token:
-       export DOCPROV_SIGNING_KEY="pkcs11:token=docprov;object=publisher?module-path=\
-       /usr/lib/softhsm/libsofthsm2.so&pin-source=file:$HOME/docprov-token/pin"
+       module=/usr/lib/softhsm/libsofthsm2.so pin="$HOME/docprov-token/pin"
+       export DOCPROV_SIGNING_KEY="pkcs11:token=docprov;object=publisher?module-path=$module&pin-source=file:$pin"
        docprov keys csr --subject "/O=My Publisher/CN=My Publisher signing key" > publisher.csr
   5. A certificate for it. A real CA takes publisher.csr; to try it, the development CA
      (docprov keys init) issues one with openssl:
@@ -192,6 +198,24 @@ Exit: 0 ok, 2 could not run (a key, token or certificate problem, said with a hi
       io.out(pem('CERTIFICATE REQUEST', buildCsr(subject, spki, signer)));
       return EXIT.ok;
     }
-    throw usageError('keys takes "init", "show" or "csr"', 'run "docprov keys --help"');
+    if (action === 'crl') {
+      const id = await loadSigningIdentity(new Date(), process.env, true, false);
+      // Taken first: the CRL is issued at this second or a later one, never before it.
+      const issued = new Date(Math.floor(Date.now() / 1000) * 1000);
+      const [crl] = developmentCrls(id);
+      if (!crl)
+        throw usageError(
+          "keys crl issues the development CA's CRL, and a key from the environment signs here",
+          'ask the CA of DOCPROV_SIGNING_CERT for its CRL; keys crl is for the development keys',
+        );
+      io.out(pem('X509 CRL', crl));
+      io.err(
+        printable(
+          `docprov: issued by the development CA in ${id.source}, at ${issued.toISOString()} (give verify --now that time)`,
+        ) + '\n',
+      );
+      return EXIT.ok;
+    }
+    throw usageError('keys takes "init", "show", "csr" or "crl"', 'run "docprov keys --help"');
   },
 };

@@ -21,6 +21,11 @@ import type { Command } from '../command.js';
 import { EXIT, usageError, type Io } from '../io.js';
 import { jsonText, printable } from '../printable.js';
 import { renderReport } from '../render-report.js';
+import { poolSize } from '../batch/pool.js';
+import type { VerifyTask } from '../batch/tasks.js';
+import { verify } from '../batch/verify-task.js';
+import { verifyTree } from '../batch/verify-tree.js';
+import { documentFolders } from '../../node/tree.js';
 import { cannotCheck } from '../../core/verify/cannot-check.js';
 import { REQUIRED_FACTS, type InputKind } from '../../core/verify/policy.js';
 import { revocationFiles, shippedRevocationFiles } from '../../node/revocation-data.js';
@@ -72,7 +77,7 @@ function oddEntry(full: string): string | undefined {
         : 'a device';
 }
 
-async function verifyDir(path: string, ctx: VerifyContext): Promise<Report> {
+export async function verifyDir(path: string, ctx: VerifyContext): Promise<Report> {
   const files = new Map<string, Uint8Array>();
   const odd = new Map<string, string>();
   const names = readdirSync(path).sort();
@@ -122,7 +127,7 @@ async function verifyDir(path: string, ctx: VerifyContext): Promise<Report> {
   }
 }
 
-async function verifyPath(
+export async function verifyPath(
   path: string,
   manifestPath: string | undefined,
   ctx: VerifyContext,
@@ -209,6 +214,16 @@ async function verifyText(
   );
 }
 
+/** A folder that is not a document folder itself, but holds document folders. */
+function isTree(path: string): boolean {
+  return (
+    path !== '-' &&
+    (statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false) &&
+    !existsSync(join(path, 'manifest.json')) &&
+    documentFolders(path).length > 0
+  );
+}
+
 /** The required facts of each kind of input, as `docprov help verify` lists them. */
 function factsHelp(): string {
   const kinds: [InputKind, string][] = [
@@ -232,13 +247,17 @@ export const verifyCommand: Command = {
        docprov verify DIR             (a downloaded artifact folder)
        docprov verify --text COPY.txt --manifest manifest.json
        docprov verify -               (a PDF on standard input)
+       docprov verify TREE            (a folder of artifact folders, checked in parallel)
 
 Checks a copy found anywhere and says, check by check, whether it is authentic. Fully offline.
   - a PDF: its structure, that its signatures cover every byte, each CMS signature, the
     signer's chain to a trusted root, and, for a docprov document, the sources it carries;
   - a folder: the signed manifest, every file it lists, SHA256SUMS, and the PDF;
   - a text copy (pasted from the PDF, a web page, re-wrapped): its words against the signed
-    text; a changed word is shown with its position; a paragraph verifies as an excerpt.
+    text; a changed word is shown with its position; a paragraph verifies as an excerpt;
+  - a tree (a folder of artifact folders, e.g. the output of docprov build SOURCES -o OUT):
+    every folder, in parallel on one thread a core, then a table: verdict, signer, the checks
+    that failed. Exit 0 when every one is authentic, 2 when one could not be checked, else 1.
 
 Verdicts: authentic (exit 0); intact-untrusted, the bytes are exactly what was signed but the
 signer is not trusted, or not proven trustworthy (exit 1); invalid, the bytes were changed or
@@ -265,7 +284,8 @@ Options:
   --revocation FILE    a CRL (PEM or DER) or OCSP response (.ocsp) to weigh with the file's own
                        revocation data (repeatable); the CRLs in trust/revocation/ always are
   --now DATE           check as of this time (ISO 8601), instead of the clock
-  --json               print the report as JSON (schemas/verification-report.schema.json)
+  --json               print the report as JSON (schemas/verification-report.schema.json);
+                       for a TREE, a list of one report a document folder
   --signed-revision OUT.pdf
                        write the bytes the document's signature covers (what Acrobat calls
                        "view signed version"): the letter as signed, whatever was added later
@@ -311,6 +331,26 @@ Options:
         'standard input ("-") can be read only once',
         'give the other inputs as files',
       );
+    // A tree of document folders: each verified on the pool, then a table (src/cli/batch).
+    const trees = values.text ? [] : positionals.filter(isTree);
+    if (trees.length > 0) {
+      if (values.manifest || values['signed-revision'])
+        throw usageError(
+          `${values.manifest ? '--manifest' : '--signed-revision'} is for one document, not a tree of document folders`,
+          'give that document folder or PDF alone',
+        );
+      const tasks: VerifyTask[] = positionals.flatMap((p) =>
+        (isTree(p) ? documentFolders(p).map((n) => join(p, n)) : [p]).map((path) => ({
+          name: path,
+          path,
+          trust: (values.trust ?? []).map((t) => resolve(t)),
+          revocation: (values.revocation ?? []).map((r) => resolve(r)),
+          ...(values.signer ? { signer: values.signer } : {}),
+          now: now.toISOString(),
+        })),
+      );
+      return verifyTree(tasks, io, { json: !!values.json, threads: poolSize(undefined) }, verify);
+    }
     const ctx: VerifyContext = {
       crypto: nodeCrypto,
       anchors: loadTrustAnchors(values.trust ?? []),

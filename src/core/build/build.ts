@@ -69,6 +69,8 @@ export interface BuildInput {
   metadataSchema: ValidateFunction;
   /** The body font (TrueType). */
   font: Uint8Array;
+  /** A font for right-to-left names (Arabic script) in the letter's single lines. */
+  rtlFont?: Uint8Array;
   /** HarfBuzz's WebAssembly (shaping and subsetting), read by the caller. */
   harfbuzz: HarfBuzzWasm;
   /** SOURCE_DATE_EPOCH as given, if any. */
@@ -161,6 +163,7 @@ export async function buildDocument(input: BuildInput): Promise<BuildResult> {
         canonicalText,
         canonicalMetadata,
         font: input.font,
+        ...(input.rtlFont ? { rtlFont: input.rtlFont } : {}),
         harfbuzz: input.harfbuzz,
         date,
         tool,

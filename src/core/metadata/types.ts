@@ -13,4 +13,6 @@ export interface LetterMetadata {
   keywords?: string[];
   rights?: string;
   source?: { description: string; url?: string; retrieved?: string };
+  /** Synthetic test data (npm run synthetic): never published. */
+  testData?: { generator: string; seed: number; index: number };
 }

@@ -10,13 +10,15 @@ import { digest, toHex, type CryptoProvider } from '../crypto.js';
 import type { Letter } from '../letter/types.js';
 import type { LetterMetadata } from '../metadata/types.js';
 import { NORMALISATION_RULES } from '../normalise/normalise.js';
+import { hasRtl, isRtlCodePoint } from './bidi.js';
 import { textLine, measureLine } from './content.js';
 import { EmbeddedFont } from './embed-font.js';
 import { checkGlyphs } from './glyph-check.js';
 import { justify } from './justify.js';
 import { paginate, paragraphBlock, type Block, type LayoutLine } from './layout.js';
+import { mixedLineWidth, mixedTextLine, type Face } from './mixed-line.js';
 import { setParagraph } from './paragraph.js';
-import type { BreakPoints } from './hyphenate.js';
+import { sharedHyphenation } from './hyphenate.js';
 import { fontMetrics } from './font-metrics.js';
 import { openFont, type HarfBuzzWasm } from './harfbuzz.js';
 import { loadSubsetting } from './hb/instantiate.js';
@@ -37,6 +39,11 @@ export interface TypesetInput {
   canonicalMetadata: Uint8Array;
   /** A TrueType font (the body face). */
   font: Uint8Array;
+  /**
+   * A TrueType font for right-to-left names (Arabic script) in the single lines of a letter: the
+   * dateline, salutation, close, signature and addressee blocks. Body paragraphs stay in the body face.
+   */
+  rtlFont?: Uint8Array;
   /** HarfBuzz's WebAssembly, which shapes the text and subsets the font. */
   harfbuzz: HarfBuzzWasm;
   /** The date written into the PDF (SOURCE_DATE_EPOCH or one derived from the sources). */
@@ -70,7 +77,7 @@ function blocks(letter: Letter, shaper: Shaper): Block[] {
       keepWithNext: true,
     },
   ];
-  const hyphenation = new Map<string, BreakPoints>();
+  const hyphenation = sharedHyphenation();
   for (const p of letter.body)
     out.push(
       paragraphBlock(
@@ -111,19 +118,20 @@ function blocks(letter: Letter, shaper: Shaper): Block[] {
   return out;
 }
 
-function printedPieces(letter: Letter): { text: string; line: number }[] {
+/** What is printed, by source line; `single` for the lines set whole (where a right-to-left run may stand). */
+function printedPieces(letter: Letter): { text: string; line: number; single: boolean }[] {
   const sig = letter.signature;
   const to = letter.addressee;
+  const single = (text: string, line: number) => ({ text, line, single: true });
   return [
-    { text: letter.dateline.value.text, line: letter.dateline.line },
-    { text: typographic(letter.salutation.value), line: letter.salutation.line },
-    ...letter.body.map((p) => ({ text: typographic(p.value), line: p.line })),
-    { text: typographic(letter.close.value), line: letter.close.line },
-    ...[sig.value.name, ...sig.value.lines].map((text, i) => ({ text, line: sig.line + i })),
-    ...[`${to.value.honorific ?? ''} ${to.value.name}`, ...to.value.lines].map((text, i) => ({
-      text,
-      line: to.line + i,
-    })),
+    single(letter.dateline.value.text, letter.dateline.line),
+    single(typographic(letter.salutation.value), letter.salutation.line),
+    ...letter.body.map((p) => ({ text: typographic(p.value), line: p.line, single: false })),
+    single(typographic(letter.close.value), letter.close.line),
+    ...[sig.value.name, ...sig.value.lines].map((text, i) => single(text, sig.line + i)),
+    ...[`${to.value.honorific ?? ''} ${to.value.name}`, ...to.value.lines].map((text, i) =>
+      single(text, to.line + i),
+    ),
   ];
 }
 
@@ -140,12 +148,28 @@ export async function typesetLetter(input: TypesetInput, crypto: CryptoProvider)
   const subsetter = loadSubsetting(input.harfbuzz.subset);
   subsetter.catch(() => undefined); // awaited below: an earlier error must not leave it unhandled
   const hbFont = await openFont(input.harfbuzz, input.font);
-  const shaper = new Shaper(hbFont, {
+  const shaper = Shaper.for(hbFont, {
     script: 'Latn',
     direction: 'ltr',
     language: metadata.language,
   });
-  checkGlyphs(shaper, printedPieces(letter));
+  // Right-to-left runs of the single lines go to the right-to-left face, when there is one.
+  const rtlShaper = input.rtlFont
+    ? Shaper.for(await openFont(input.harfbuzz, input.rtlFont), {
+        script: 'Arab',
+        direction: 'rtl',
+        language: 'ar',
+      })
+    : undefined;
+  const pieces = printedPieces(letter);
+  checkGlyphs(
+    pieces.map((p) => ({
+      ...p,
+      hasGlyph: (cp: number) =>
+        p.single && rtlShaper && isRtlCodePoint(cp) ? rtlShaper.hasGlyph(cp) : shaper.hasGlyph(cp),
+    })),
+  );
+  const usesRtl = !!rtlShaper && pieces.some((p) => p.single && hasRtl(p.text));
   const textHash = toHex(digest(crypto, 'SHA-256', input.canonicalText));
   const metaHash = toHex(digest(crypto, 'SHA-256', input.canonicalMetadata));
 
@@ -153,6 +177,22 @@ export async function typesetLetter(input: TypesetInput, crypto: CryptoProvider)
   const ctx = doc.context;
   const fontRef: PDFRef = ctx.nextRef();
   const font = new EmbeddedFont(fontMetrics(hbFont), 'F1');
+  // Allocated only when used, so a letter without right-to-left names keeps its bytes.
+  const rtl =
+    usesRtl && rtlShaper
+      ? {
+          ref: ctx.nextRef(),
+          face: {
+            shaper: rtlShaper,
+            font: new EmbeddedFont(
+              fontMetrics(await openFont(input.harfbuzz, input.rtlFont!)),
+              'F2',
+            ),
+          } satisfies Face,
+        }
+      : undefined;
+  const latin: Face = { shaper, font };
+  const fonts = rtl ? { F1: fontRef, F2: rtl.ref } : { F1: fontRef };
 
   const laidOut = blocks(letter, shaper);
   const { lines, pages } = paginate(laidOut);
@@ -162,6 +202,19 @@ export async function typesetLetter(input: TypesetInput, crypto: CryptoProvider)
   for (let p = 0; p < pages; p++) {
     const ops: string[] = [];
     for (const l of lines.filter((x) => x.page === p)) {
+      if (rtl && hasRtl(l.words.join(' '))) {
+        // The line's runs are text objects of their own, inside the line's one marked content.
+        const width = mixedLineWidth(latin, rtl.face, l.words, STYLE.size);
+        const x = l.align === 'right' ? l.x + l.width - width : l.x;
+        const text = mixedTextLine(latin, rtl.face, {
+          words: l.words,
+          x,
+          y: l.y,
+          size: STYLE.size,
+        });
+        ops.push(`${structure.open(l)}\n${text}\nEMC`);
+        continue;
+      }
       const m = measureLine(shaper, l.words, STYLE.size);
       const left = l.left ?? 0;
       const x = l.align === 'right' ? l.x + l.width - m.natural : l.x - left;
@@ -210,12 +263,19 @@ export async function typesetLetter(input: TypesetInput, crypto: CryptoProvider)
     ops.push('Q EMC');
     const page = doc.addPage([STYLE.page.width, STYLE.page.height]);
     page.node.set(PDFName.of('Contents'), ctx.register(ctx.flateStream(ops.join('\n'))));
-    page.node.set(PDFName.of('Resources'), ctx.obj({ Font: { F1: fontRef } }));
+    page.node.set(PDFName.of('Resources'), ctx.obj({ Font: fonts }));
     pageObjects.push({ ref: page.ref, node: page.node });
   }
   structure.write(ctx, doc.catalog, pageObjects);
   addOutputIntent(ctx, doc.catalog);
-  font.embed(ctx, fontRef, subsetGlyphs(await subsetter, input.font, font.glyphIds()));
+  const subsetting = await subsetter;
+  font.embed(ctx, fontRef, subsetGlyphs(subsetting, input.font, font.glyphIds()));
+  if (rtl)
+    rtl.face.font.embed(
+      ctx,
+      rtl.ref,
+      subsetGlyphs(subsetting, input.rtlFont!, rtl.face.font.glyphIds()),
+    );
 
   const subject = `Letter from ${metadata.author.name} to ${metadata.recipient.name}, ${letter.dateline.value.text}`;
   const keywords = metadata.keywords ?? [];

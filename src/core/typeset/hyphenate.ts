@@ -25,6 +25,16 @@ export function breakPoints(word: string, memo?: Map<string, BreakPoints>): Brea
   return b;
 }
 
+// A word's break points depend on the word alone: one memo for every document of a process,
+// bounded (it starts afresh past this many words).
+const shared = new Map<string, BreakPoints>();
+const MAX_WORDS = 50_000;
+
+export function sharedHyphenation(): Map<string, BreakPoints> {
+  if (shared.size >= MAX_WORDS) shared.clear();
+  return shared;
+}
+
 export interface BreakPoints {
   pieces: string[];
   explicit: boolean;

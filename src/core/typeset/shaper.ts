@@ -14,11 +14,27 @@ export interface ShapedGlyph {
   yOffset: number;
 }
 
-/** Shapes the words of one document with HarfBuzz, all in one script, direction and language. */
+// One shaper a font and run properties for the life of the process: shaping a word depends on
+// them and the word alone, so documents typeset one after another share the words they have in
+// common. Bounded: it starts afresh past this many words.
+const shapers = new WeakMap<HbFont, Map<string, Shaper>>();
+const MAX_WORDS = 50_000;
+
+/** Shapes words with HarfBuzz, all in one script, direction and language. */
 export class Shaper {
   // Words repeat (measured for line breaking, then again when set): each is shaped once.
   private readonly words = new Map<string, ShapedGlyph[]>();
   readonly unitsPerEm: number;
+
+  /** The shaper of `font` with `props`, shared by every document that uses them. */
+  static for(font: HbFont, props: RunProps): Shaper {
+    let byProps = shapers.get(font);
+    if (!byProps) shapers.set(font, (byProps = new Map()));
+    const key = `${props.script} ${props.direction} ${props.language}`;
+    let shaper = byProps.get(key);
+    if (!shaper) byProps.set(key, (shaper = new Shaper(font, props)));
+    return shaper;
+  }
 
   constructor(
     private readonly font: HbFont,
@@ -35,6 +51,7 @@ export class Shaper {
   glyphs(text: string): ShapedGlyph[] {
     let shaped = this.words.get(text);
     if (!shaped) {
+      if (this.words.size >= MAX_WORDS) this.words.clear();
       shaped = this.shapeUncached(text);
       this.words.set(text, shaped);
     }
