@@ -339,6 +339,45 @@ describe('docprov verify --text', () => {
     );
     expect(r.stderr).toContain('docprov: hint: a copy is compared word by word');
   });
+  it.each([
+    ['an empty file', Buffer.alloc(0), 'is empty: there is no text to compare'],
+    ['a PDF', Buffer.from('%PDF-1.7\n%\xe2\xe3\n1 0 obj\n'), 'is a PDF, not a text copy'],
+    [
+      'binary data',
+      Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 8, 0]),
+      'is not text (it holds binary data)',
+    ],
+    ['bytes that are not UTF-8', Buffer.from('caf\xe9 au lait', 'latin1'), 'is not text'],
+  ])('%s given as a text copy cannot be checked (exit 2, not a verdict)', (_n, bytes, said) => {
+    const f = join(tmp(), 'copy.txt');
+    writeFileSync(f, bytes);
+    const r = docprov([
+      'verify',
+      '--text',
+      f,
+      '--manifest',
+      join(out, 'manifest.json'),
+      ...trust(),
+    ]);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`docprov: error: cannot check: ${f} ${said}`);
+  });
+  it('a character cut by the first kilobyte, or a few escape codes, still make a text copy', () => {
+    const canonical = readFileSync(join(out, `${ID}.txt`), 'utf8');
+    // 1,023 bytes, then a three-byte quote: the first kilobyte ends inside it
+    const cut = `${'x'.repeat(1023)}\u201c ${canonical}`;
+    const r = docprov([
+      'verify',
+      '--text',
+      copyOf(cut),
+      '--manifest',
+      join(out, 'manifest.json'),
+      ...trust(),
+    ]);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toContain('text-match');
+  });
   it("a re-wrapped copy with typographic quotes, CRLF and a web page's spacing verifies", () => {
     const canonical = readFileSync(join(out, `${ID}.txt`), 'utf8');
     const web = canonical

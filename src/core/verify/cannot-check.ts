@@ -15,6 +15,18 @@ export const hasControl = (t: string) =>
     return x < 0x20 && x !== 0x09 && x !== 0x0a && x !== 0x0d && x !== 0x0c && x !== 0x0b;
   });
 
+/** Binary data, not text: a NUL, bytes that are not UTF-8, or control characters in bulk (a few
+ * escape codes in a word are still a text copy, whose changed word the report names). */
+export function looksBinary(head: Uint8Array): boolean {
+  if (head.includes(0)) return true;
+  // stream: a character cut at the end of the head is not taken for invalid UTF-8
+  const text = new TextDecoder().decode(head, { stream: true });
+  if (text.includes('\uFFFD')) return true;
+  let controls = 0;
+  for (const ch of text) if (hasControl(ch)) controls++;
+  return controls * 10 > text.length;
+}
+
 /** What a file that is not a PDF is, when it is one of a docprov folder's other files. */
 export function companionKind(head: Uint8Array): 'manifest' | 'signature' | 'text' | undefined {
   if (head.length === 0) return undefined;

@@ -15,7 +15,7 @@ import { Checks, type Report } from './report.js';
 import { signerInfo } from './verify-pdf.js';
 import { withBudget } from './budget.js';
 import { withPending } from './pending.js';
-import { cannotCheck, hasControl } from './cannot-check.js';
+import { cannotCheck, looksBinary } from './cannot-check.js';
 
 export interface TextInput {
   name: string;
@@ -64,7 +64,7 @@ async function verifyTextWithin(input: TextInput, ctx: VerifyContext): Promise<R
       `${input.name} is a PDF, not a text copy`,
       `verify it as a PDF: docprov verify ${input.name}`,
     );
-  if (hasControl(head.replace(/\f/g, '')) || head.includes('\uFFFD'))
+  if (looksBinary(input.copy.subarray(0, 1024)))
     throw cannotCheck(
       `${input.name} is not text (it holds binary data)`,
       'give the copy as plain text (UTF-8)',
