@@ -62,6 +62,8 @@ function checkRow(c: Check): HTMLElement {
   );
 }
 
+const unmet = (r: Report) => (r.facts ?? []).filter((f) => f.status !== 'pass').length;
+
 export function checksBlock(r: Report): HTMLElement {
   const failed = r.checks.filter((c) => c.status === 'fail').length;
   return el(
@@ -75,7 +77,7 @@ export function checksBlock(r: Report): HTMLElement {
         ? `${failed} of ${r.checks.length} checks failed.`
         : r.verdict === 'authentic'
           ? `All ${r.checks.filter((c) => c.status === 'pass').length} checks that apply passed.`
-          : `None of the ${r.checks.length} checks failed, but ${r.checks.filter((c) => c.status === 'skip').length} could not be done, and authentic needs them.`,
+          : `None of the ${r.checks.length} checks failed, but ${unmet(r)} of the facts that authentic needs ${unmet(r) === 1 ? 'is' : 'are'} not established.`,
       ' In detail: ',
       r.summary,
     ),

@@ -61,5 +61,6 @@ export const MARK: Record<Status, string> = { pass: '✓', fail: '✗', skip: '�
 export const STATUS: Record<Status, string> = {
   pass: 'passed',
   fail: 'failed',
-  skip: 'not done (not applicable, or not established)',
+  // Not applicable, or not established: the message beside it says which.
+  skip: 'not done',
 };
