@@ -27,6 +27,16 @@ function publishPage() {
     copyFileSync(built, published);
   console.log(`  verify.html: ${readFileSync(built).length} bytes, from dist/verify.html`);
 }
+// Only the options below: one mistyped or meant for docprov build would be silently ignored.
+const OPTIONS = ['--page-only', '--new-release-time', '--renew-timestamps'];
+for (const arg of process.argv.slice(2))
+  if (!OPTIONS.includes(arg))
+    fail(
+      `regenerate does not take ${JSON.stringify(arg)}`,
+      /^--revocation/.test(arg)
+        ? 'revocation data goes in the environment: DOCPROV_REVOCATION=FILE[:FILE...] npm run regenerate (or list the file in pipeline/release.json)'
+        : `its options: ${OPTIONS.join(', ')} (README, section 3)`,
+    );
 if (process.argv.includes('--page-only')) {
   publishPage();
   process.exit(0);
@@ -96,7 +106,15 @@ for (const id of sourceIds()) {
     const files = describeFolder(out);
     for (const f of files)
       console.log(`  ${f.name.padEnd(34)} ${String(f.size).padStart(7)}  ${f.sha256}`);
-    jobSummary(`docprov regenerate: ${id}`, files, 'authentic');
+    // The verdict the build's own self-check reached (authentic, or pending revocation data).
+    let verdict = 'unknown';
+    try {
+      verdict = JSON.parse(run.stdout).verdict ?? verdict;
+    } catch {
+      // not JSON: the summary says unknown rather than guess
+    }
+    console.log(`  verdict: ${verdict}`);
+    jobSummary(`docprov regenerate: ${id}`, files, verdict);
   });
 }
 await tsa?.close();

@@ -421,6 +421,62 @@ describe('keys on a SoftHSM2 token', () => {
   });
 });
 
+describe('the SoftHSM2 set-up that docprov keys --help prints', () => {
+  it('steps 1 to 4 run as printed, in a shell: a token, a key on it, a URI without spaces, a signed request', () => {
+    const help = docprov(['keys', '--help']).stdout;
+    const steps = help.slice(
+      help.indexOf('  1. A private token'),
+      help.indexOf('  5. A certificate'),
+    );
+    // The commands are the lines indented under each step; a trailing backslash continues one.
+    const script = steps
+      .split('\n')
+      .filter((l) => /^ {7,}\S/.test(l))
+      .map((l) => l.trim())
+      .filter((l) => !l.startsWith('(or '))
+      .join('\n')
+      .replace(/\\\n/g, ' ');
+    const home = tmp();
+    const bin = join(home, 'bin');
+    mkdirSync(bin);
+    writeFileSync(
+      join(bin, 'docprov'),
+      `#!/bin/sh\nexec node ${join(ROOT, 'bin', 'docprov.cjs')} "$@"\n`,
+      {
+        mode: 0o755,
+      },
+    );
+    const r = spawnSync(
+      'bash',
+      ['-euo', 'pipefail', '-c', `${script}\nprintf '%s' "$DOCPROV_SIGNING_KEY" > uri`],
+      {
+        cwd: home,
+        env: { PATH: `${bin}:${process.env.PATH}`, HOME: home },
+        encoding: 'utf8',
+      },
+    );
+    expect(r.status, `${script}\n${r.stderr}`).toBe(0);
+    expect(readFileSync(join(home, 'docprov-token', 'softhsm2.conf'), 'utf8')).toBe(
+      `directories.tokendir = ${home}/docprov-token/tokens\nobjectstore.backend = file\n`,
+    );
+    expect(readFileSync(join(home, 'uri'), 'utf8')).toBe(
+      `pkcs11:token=docprov;object=publisher?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=file:${home}/docprov-token/pin`,
+    );
+    const csr = judge('openssl', [
+      'req',
+      '-in',
+      join(home, 'publisher.csr'),
+      '-verify',
+      '-noout',
+      '-subject',
+    ]);
+    expect(csr.stderr + csr.stdout).toMatch(
+      /verify OK|Certificate request self-signature verify OK/,
+    );
+    expect(csr.stdout).toContain('CN = My Publisher signing key');
+  });
+});
+
 describe('what cannot sign ends with a plain error, exit 2, and nothing written', () => {
   const wrongPin = () => {
     const f = join(token.dir, 'wrong-pin');

@@ -104,6 +104,35 @@ describe('the published artifacts in this repository', () => {
     expect(r.stdout).toMatch(CHECK_OK);
     expect(r.stdout).not.toContain('verify.html');
   });
+  it('one folder away from the artifacts (a download): no log beside it is said, not failed; missing sources name --sources', () => {
+    const away = join(tmp(), ID);
+    cpSync(join(ROOT, 'artifacts', ID), away, { recursive: true });
+    const bare = docprov(['check', away, '--allow-pending-revocation']);
+    expect(bare.code, bare.stdout + bare.stderr).toBe(1);
+    expect(bare.stderr).toContain(`docprov: no transparency log beside ${ID}`);
+    expect(bare.stdout).not.toContain('holds no log');
+    expect(bare.stdout).toContain('give the folder that holds them with --sources DIR');
+    const r = docprov([
+      'check',
+      away,
+      '--allow-pending-revocation',
+      '--sources',
+      join(ROOT, 'pipeline', 'sources'),
+    ]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(CHECK_OK);
+    // Its proof still counts: a folder whose proof names another entry is refused by verify.
+    const proof = join(away, 'manifest.json.tlog-proof');
+    writeFileSync(proof, readFileSync(proof, 'utf8').replace(/^index 0$/m, 'index 1'));
+    const forged = docprov([
+      'check',
+      away,
+      '--allow-pending-revocation',
+      '--sources',
+      join(ROOT, 'pipeline', 'sources'),
+    ]);
+    expect(forged.code, forged.stdout).toBe(1);
+  });
   it('check names a stale or missing verification page and the command that fixes it', () => {
     const dir = tmp();
     cpSync(join(ROOT, 'artifacts'), join(dir, 'artifacts'), { recursive: true });
@@ -216,6 +245,18 @@ describe('npm run regenerate (in a copy of the project, with a throw-away publis
     });
     expect(noKey.status).toBe(2);
     expect(noKey.stderr).toContain('docprov: error: regenerate signs with the publisher key');
+    // An option regenerate does not take is refused before anything is signed, not ignored.
+    const stray = spawnSync(
+      process.execPath,
+      [join(project, 'pipeline', 'regenerate.mjs'), '--revocation', 'x.crl'],
+      { cwd: project, encoding: 'utf8' },
+    );
+    expect(stray.status).toBe(2);
+    expect(stray.stderr).toContain('docprov: error: regenerate does not take "--revocation"');
+    expect(stray.stderr).toContain(
+      'docprov: hint: revocation data goes in the environment: DOCPROV_REVOCATION=FILE',
+    );
+    expect(hashes(artifacts)).toEqual(before);
 
     // Broken metadata: the build fails, the published folder stays as it was, no temp folder left.
     const meta = join(project, 'pipeline', 'sources', ID, 'metadata.json');
