@@ -31,7 +31,7 @@ import { makeCorpus, makeGoodVectors } from './tamper/make-corpus.js';
 const ID = 'khalaf-2017-03-17';
 const FOLDER = join(ROOT, 'artifacts', ID);
 const PAGE = pathToFileURL(join(ROOT, 'dist', 'verify.html')).href;
-const NOW = '2026-12-05T00:00:00.000Z';
+const NOW = '2026-12-06T00:00:00.000Z';
 const pki = inject('pkiDir');
 const testRoot = join(pki, 'root.pem');
 /** Revocation data issued after every time the corpora prove: added to the page as to the CLI. */

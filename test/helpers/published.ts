@@ -6,7 +6,7 @@
  * The clock for tests of the published copy: its newest proof expires in 2036, after which a
  * reader rightly gets another verdict until it is renewed (check warns 180 days before).
  */
-export const PUBLISHED_NOW = '2026-12-05T00:00:00Z';
+export const PUBLISHED_NOW = '2026-12-06T00:00:00Z';
 
 interface Verified {
   code: number;
