@@ -164,6 +164,7 @@ export function acquireLock(lock: string, say: (message: string) => void): Lock 
   const owner = JSON.stringify(me());
   const deadline = Date.now() + LOCK_WAIT_MS;
   let waiting = false;
+  let polls = 0;
   for (;;) {
     const seen = ownerOf(lock);
     if (seen === undefined) {
@@ -193,7 +194,8 @@ export function acquireLock(lock: string, say: (message: string) => void): Lock 
             ? `it runs on another host: wait for it, or remove ${lock} if that run is gone`
             : 'wait for it to finish, then run again',
       });
-    sleep(POLL_MS);
+    // Short turns (the log's, between threads) end in milliseconds: look again soon, then less often.
+    sleep(Math.min(POLL_MS, 2 ** polls++));
   }
   removeStaleStaging(lock, say);
   return {
