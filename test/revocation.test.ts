@@ -79,6 +79,16 @@ describe('a revoked signer', () => {
       expect((await verify(inDss)).verdict).toBe('invalid');
     }
   });
+  it("is revoked even when its certificate carries id-pkix-ocsp-nocheck (an OCSP responder's exemption)", async () => {
+    for (const crls of [[crl(day('2026-07-01'), [['1011', R]])], []]) {
+      const pdf = await make({ signer: 'revoked-nocheck', claimed: day('2026-01-01') });
+      const r = await verify(pdf, crls);
+      expect(r.verdict).not.toBe('authentic');
+      expect(signerRevocation(r).message).not.toMatch(/id-pkix-ocsp-nocheck/);
+      if (crls.length)
+        expect(signerRevocation(r)).toMatchObject({ status: 'fail', code: 'revoked' });
+    }
+  });
   it('a CRL that does not verify with the issuer key counts for nothing, either way', async () => {
     const pdf = await make({
       signer: 'revoked',

@@ -91,6 +91,16 @@ export function makeTestPki(dir) {
     notAfter: new Date(Date.now() + 2 * year),
   });
   leaf('revoked', trusted, { serial: '1010' });
+  // Revoked too, and carrying id-pkix-ocsp-nocheck, which spares only an OCSP responder's certificate.
+  opensslCert(dir, 'revoked-nocheck', {
+    serial: '0x1011',
+    extensions: `basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, nonRepudiation
+noCheck = ignored
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+`,
+  });
   opensslCert(dir, 'tsa', { serial: '0x4001', extensions: TSA_EXTENSIONS() });
   // A second authority, for a later proof over the first one's tokens.
   opensslCert(dir, 'tsa2', { serial: '0x4004', extensions: TSA_EXTENSIONS() });

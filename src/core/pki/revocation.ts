@@ -203,12 +203,9 @@ export async function revocationStatus(
   crypto: CryptoProvider,
   freshness: Freshness = 'issued-after',
 ): Promise<Status> {
-  if (cert.ocspNoCheck)
-    return {
-      status: 'good',
-      source: 'its id-pkix-ocsp-nocheck extension (an OCSP responder)',
-      issued: at,
-    };
+  // No exemption here for id-pkix-ocsp-nocheck: it spares an OCSP responder's own certificate
+  // (RFC 6960 4.2.2.2.1), and the certificates judged here sign documents, timestamps or
+  // certificates: a revoked signer that carries it is still revoked.
   const all = [
     ...(await fromOcsp(cert, issuer, pool, src, crypto)),
     ...(await fromCrls(cert, issuer, src, crypto)),
