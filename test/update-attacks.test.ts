@@ -6,6 +6,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { get } from '../src/core/pdf/lexer.js';
 import { PdfUpdate } from '../src/core/sign/update.js';
 import { docprovAsync } from './helpers/cli.js';
+import { addDocTimestamp } from '../src/core/sign/doc-timestamp.js';
+import { nodeCrypto } from '../src/node/crypto.js';
+import { timestamperAt } from './helpers/fake-tsa.js';
+import { pkiDir } from './helpers/pki.js';
 import { PUBLISHED_NOW, publishedReportVerifies } from './helpers/published.js';
 import { ROOT } from './helpers/paths.js';
 
@@ -350,5 +354,50 @@ describe('updates after the last timestamp that dress up as something allowed ar
     const f = failures(report);
     expect(f).toMatch(/annotation|visible signature field/);
     expect(f).not.toMatch(/a document timestamp \(object 904\) was added/);
+  });
+});
+
+describe('changes passed off as a document timestamp, then covered by a timestamp nobody trusts', () => {
+  // Anyone can run a TSA: a document timestamp from one the reader does not trust proves
+  // nothing, and must not make what it covers allowed (the attacker's review of this issue).
+  const stampedByStranger = (bytes: Uint8Array) =>
+    addDocTimestamp(bytes, timestamperAt(pkiDir(), 'tsa', new Date(PUBLISHED_NOW)), nodeCrypto);
+  it('the page content turned into an array of a new stream that says /FT /Sig: other, not a signature field', async () => {
+    const forged = append({
+      [nums.contents]: '[ 905 0 R ]',
+      905: stream('/FT /Sig /V 906 0 R', newText),
+      906: '<< /Type /DocTimeStamp >>',
+    });
+    for (const [bytes, name] of [
+      [forged, 'contents-sig.pdf'],
+      [await stampedByStranger(forged), 'contents-sig-stamped.pdf'],
+    ] as const) {
+      const { code, report } = await verify(bytes, name);
+      expect(code).toBe(1);
+      expect(report.verdict).toBe('invalid');
+      const f = failures(report);
+      expect(f).toMatch(new RegExp(`object ${nums.contents} changed`));
+      expect(f).toMatch(/object 905 was added/);
+      expect(f).not.toMatch(
+        /a signature field \(object 905\)|a document timestamp \(object 906\) was added/,
+      );
+    }
+  });
+  it('the form\'s /Fields written again in another order: a change, not "no change"', async () => {
+    const reordered = catalogDict.replace(/\/Fields \[(\d+ 0 R) (\d+ 0 R)\]/, '/Fields [$2 $1]');
+    expect(reordered).not.toBe(catalogDict);
+    const bytes = await stampedByStranger(append({ [nums.catalog]: reordered }));
+    const { report } = await verify(bytes, 'fields-reordered.pdf');
+    expect(report.verdict).toBe('invalid');
+    expect(failures(report)).toMatch(/the catalog changed \/AcroForm/);
+  });
+  it('thousands of unlisted objects that say /FT /Sig, all reaching one array: other, and judged at once', async () => {
+    const objects: Record<number, string> = {
+      905: `[ ${Array.from({ length: 3000 }, (_, i) => `${906 + i} 0 R`).join(' ')} ]`,
+    };
+    for (let i = 0; i < 3000; i++) objects[906 + i] = '<< /FT /Sig /V 905 0 R >>';
+    const { report } = await verify(await stampedByStranger(append(objects)), 'many-fields.pdf');
+    expect(report.verdict).toBe('invalid');
+    expect(failures(report)).not.toMatch(/signature field/);
   });
 });

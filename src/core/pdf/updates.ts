@@ -30,6 +30,8 @@ const CHAIN_KEYS = new Set([
   'DecodeParms',
 ]);
 const MAX_REACH = 10_000;
+/** Signature fields one update may add: one each for a signature or a document timestamp. */
+const MAX_NEW_FIELDS = 8;
 
 const isDict = (v: PdfValue | undefined): v is PdfValue & { kind: 'dict' } => v?.kind === 'dict';
 const refNum = (v: PdfValue | undefined) => (v?.kind === 'ref' ? v.num : undefined);
@@ -119,9 +121,16 @@ async function visible(objects: PdfObjects, v: PdfValue | undefined): Promise<bo
  */
 async function fieldKind(
   objects: PdfObjects,
-  widget: PdfValue | undefined,
+  n: number | undefined,
+  fields: ReadonlySet<number>,
   fresh: ReadonlySet<number>,
 ): Promise<ChangeKind | undefined> {
+  // A field is an object the form lists (/Fields, /Kids), a dictionary, never a stream: /FT /Sig
+  // written into a page's content stream or an unlisted object makes no signature field.
+  if (n === undefined || !fields.has(n)) return undefined;
+  const obj = await objects.get(n);
+  if (!obj || obj.stream || obj.value.kind !== 'dict') return undefined;
+  const widget = obj.value;
   const parent = await objects.lookup(widget, 'Parent');
   const ft = nameOf(get(widget, 'FT')) ?? nameOf(get(parent, 'FT'));
   if (ft !== 'Sig') return undefined;
@@ -153,14 +162,19 @@ async function additions(
   before: PdfValue | undefined,
   after: PdfValue | undefined,
 ): Promise<ChangeKind | 'none'> {
+  if ((before !== undefined && before.kind !== 'array') || after?.kind !== 'array') return 'other';
   const old = before?.kind === 'array' ? before.items : [];
-  const now = after?.kind === 'array' ? after.items : [];
-  if (old.some((x) => !now.some((y) => sameValue(x, y)))) return 'other';
+  const now = after.items;
+  // Only appended: the old items, each once, in their order (a reordered /Kids or /Widths
+  // changes what is shown as surely as a new item does), then the new ones.
+  const kept = now.filter((y) => old.some((x) => sameValue(x, y)));
+  if (kept.length !== old.length || !kept.every((y, i) => sameValue(y, old[i]))) return 'other';
   const kinds: ChangeKind[] = [];
   for (const item of now.filter((y) => !old.some((x) => sameValue(x, y)))) {
     const v = await sc.after.resolve(item);
     kinds.push(
-      (await fieldKind(sc.after, v, sc.fresh)) ?? (isAnnotation(v) ? 'annotation' : 'other'),
+      (await fieldKind(sc.after, refNum(item), sc.fields, sc.fresh)) ??
+        (isAnnotation(v) ? 'annotation' : 'other'),
     );
   }
   return worst(kinds);
@@ -176,6 +190,8 @@ interface Scope {
   dssBefore: Set<number>;
   /** Objects this update adds (new numbers). */
   fresh: Set<number>;
+  /** The form's fields as the new revision lists them (/Fields and their /Kids). */
+  fields: Set<number>;
   /** New objects that are a new signature field's value or appearance, with the field's kind. */
   fieldParts: Map<number, ChangeKind>;
   /** New objects that only hold the update itself: its cross-reference and object streams. */
@@ -288,15 +304,18 @@ async function classify(n: number, sc: Scope): Promise<Change | undefined> {
         'other',
         `a /${type} dictionary (object ${n}) that no new invisible signature field holds was added`,
       );
-    const field = await fieldKind(sc.after, a, sc.fresh);
+    const field = await fieldKind(sc.after, n, sc.fields, sc.fresh);
     if (field === 'annotation')
       return at(field, `a visible signature field (object ${n}) was added`);
     if (field) return at(field, `a signature field (object ${n}) was added`);
     if (isAnnotation(a)) return at('annotation', `an annotation (object ${n}) was added`);
     return at('other', `object ${n}${type ? ` (/${type})` : ''} was added`);
   }
+  // A stream changed, or an object turned into or out of one: its bytes are what is shown.
+  if (aObj.stream || bObj?.stream)
+    return at('other', `object ${n}${type ? ` (/${type})` : ''} changed (its stream)`);
   const keys = changedKeys(b, a);
-  const field = await fieldKind(sc.after, a, sc.fresh);
+  const field = await fieldKind(sc.after, n, sc.fields, sc.fresh);
   if (field && field !== 'annotation' && keys.every((k) => k === 'V' && !get(b, 'V')))
     return at(field, `the signature field ${n} was signed`);
   if (get(a, 'FT') && keys.every((k) => k === 'V' || k === 'AS' || k === 'AP'))
@@ -309,7 +328,8 @@ async function classify(n: number, sc: Scope): Promise<Change | undefined> {
     );
     return at(k, `page object ${n} gained annotations`);
   }
-  if (a.kind === 'array') return at(await additions(sc, b, a), `the array object ${n} changed`);
+  if (a.kind === 'array' || b.kind === 'array')
+    return at(await additions(sc, b, a), `the array object ${n} changed`);
   if (type === 'Annot' && nameOf(get(a, 'Subtype')) !== 'Widget')
     return at('annotation', `the annotation ${n} changed`);
   const what = type === 'Page' ? `page object ${n}` : `object ${n}${type ? ` (/${type})` : ''}`;
@@ -322,6 +342,30 @@ async function classify(n: number, sc: Scope): Promise<Change | undefined> {
         .join(', ') || 'its stream'
     })`,
   );
+}
+
+/** The form's fields (objects /Fields lists, and their /Kids, bounded), or undefined past the bound. */
+async function formFields(
+  objects: PdfObjects,
+  acroForm: PdfValue | number | undefined,
+): Promise<Set<number> | undefined> {
+  const form =
+    typeof acroForm === 'number'
+      ? (await objects.get(acroForm))?.value
+      : await objects.resolve(acroForm);
+  const out = new Set<number>();
+  const stack: PdfValue[] = [];
+  const list = await objects.resolve(get(form, 'Fields'));
+  if (list?.kind === 'array') stack.push(...list.items);
+  while (stack.length) {
+    const item = stack.pop()!;
+    if (item.kind !== 'ref' || out.has(item.num)) continue;
+    if (out.size >= MAX_REACH) return undefined;
+    out.add(item.num);
+    const kids = await objects.resolve(get((await objects.get(item.num))?.value, 'Kids'));
+    if (kids?.kind === 'array') stack.push(...kids.items);
+  }
+  return out;
 }
 
 /** Objects reached from the catalog's entries other than /DSS, and from /Info. */
@@ -400,11 +444,24 @@ export async function changesAfter(
       if ((position || holders.has(n)) && !doc.has(n) && !dss.has(n)) structural.add(n);
     }
   }
+  const fields = await formFields(after, acroForm ?? get(await after.catalog(), 'AcroForm'));
+  if (!fields)
+    return [{ kind: 'other', object: 0, what: 'the form lists more fields than docprov analyses' }];
   const fieldParts = new Map<number, ChangeKind>();
+  let newFields = 0;
   for (const n of fresh) {
     const w = (await after.get(n))?.value;
-    const kind = await fieldKind(after, w, fresh);
+    const kind = await fieldKind(after, n, fields, fresh);
     if (!kind) continue;
+    // An update adds a signature or a timestamp, not hundreds: each costs a walk below.
+    if (++newFields > MAX_NEW_FIELDS)
+      return [
+        {
+          kind: 'other',
+          object: n,
+          what: `more than ${MAX_NEW_FIELDS} signature fields were added in one update`,
+        },
+      ];
     const v = get(w, 'V') ?? get(await after.lookup(w, 'Parent'), 'V');
     const parts = await reachable(after, {
       kind: 'array',
@@ -424,6 +481,7 @@ export async function changesAfter(
     dssOnly,
     dssBefore,
     fresh,
+    fields,
     fieldParts,
     structural,
   };
