@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import {
+  mkdirSync,
   cpSync,
   mkdtempSync,
   readdirSync,
@@ -237,7 +238,9 @@ describe('docprov build SOURCES -o OUT', () => {
 describe('the development key, made once by many at once', () => {
   it('four builds started together in an empty key folder all sign with one CA', async () => {
     const dir = tmp();
-    const fresh = join(dir, 'keys');
+    // The keys beside the tree, not in it: verify TREE names whatever is not a document.
+    const keysParent = tmp();
+    const fresh = join(keysParent, 'keys');
     const runs = await Promise.all(
       [1, 2, 3, 4].map(
         (i) =>
@@ -264,7 +267,7 @@ describe('the development key, made once by many at once', () => {
     const tree = docprov(['verify', dir, ...freshDevCrl(fresh).args]);
     expect(tree.code, tree.stdout).toBe(0);
     expect(tree.stdout).toContain('4 authentic');
-    expect(readdirSync(dir).filter((n) => n.startsWith('keys'))).toEqual(['keys']);
+    expect(readdirSync(keysParent).filter((n) => n.startsWith('keys'))).toEqual(['keys']);
   });
 });
 
@@ -298,6 +301,49 @@ describe('verify and check over a tree of document folders', () => {
     const untrusted = docprov(['verify', tree]);
     expect(untrusted.stdout).toContain(`0 authentic, ${N - 1} intact-untrusted, 1 invalid`);
     rmSync(tree, { recursive: true });
+  });
+
+  it('verify TREE names everything else the tree holds: a folder without a manifest, a nested one, a loose PDF', () => {
+    const tree = join(tmp(), 'tree');
+    mkdirSync(tree);
+    cpSync(join(out, 'synthetic-00001'), join(tree, 'good'), { recursive: true });
+    cpSync(join(out, 'synthetic-00002'), join(tree, 'bad'), { recursive: true });
+    rmSync(join(tree, 'bad', 'manifest.json'));
+    cpSync(join(out, 'synthetic-00003'), join(tree, 'nested', 'deep'), { recursive: true });
+    const loose = readFileSync(join(out, 'synthetic-00004', 'synthetic-00004.pdf'));
+    loose[400] = loose[400]! ^ 1;
+    writeFileSync(join(tree, 'loose.pdf'), loose);
+    // docprov's own bookkeeping and the log are not documents, and are passed over.
+    writeFileSync(join(tree, '.good.inputs'), 'x');
+    const r = docprov(['verify', tree, ...freshDevCrl(keys).args]);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stdout).toMatch(/\/bad +cannot check/);
+    expect(r.stdout).toMatch(/\/nested +cannot check/);
+    expect(r.stdout).toMatch(/\/loose\.pdf +invalid/);
+    expect(r.stdout).toMatch(/\/good +authentic/);
+    expect(r.stdout).not.toContain('.good.inputs');
+    expect(r.stdout).toContain('4 document(s)');
+    rmSync(tree, { recursive: true });
+  });
+
+  it('check ARTIFACTS does not pass over a folder that holds a file named checkpoint, a hidden folder, or a FIFO in a document folder', () => {
+    const tree = join(tmp(), 'artifacts');
+    cpSync(`${ROOT}artifacts`, tree, { recursive: true });
+    mkdirSync(join(tree, 'evil'));
+    writeFileSync(join(tree, 'evil', 'checkpoint'), '');
+    mkdirSync(join(tree, '.sneaky'));
+    spawnSync('mkfifo', [join(tree, 'khalaf-2017-03-17', 'fifo')]);
+    const r = docprov([
+      'check',
+      tree,
+      '--sources',
+      `${ROOT}pipeline/sources`,
+      '--allow-pending-revocation',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^✗ evil: cannot check: .* has no manifest\.json/m);
+    expect(r.stdout).toMatch(/^✗ \.sneaky: a hidden folder that docprov did not make/m);
+    expect(r.stdout).toMatch(/^✗ khalaf-2017-03-17: .*"fifo" \(a FIFO \(named pipe\)\)/m);
   });
 
   it('check ARTIFACTS on the pool says what it says in one thread, line for line; --json one result a document', () => {

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import { oddEntry } from '../node/entries.js';
 import { join } from 'node:path';
 import { buildDocument } from '../core/build/index.js';
 import type { Certificate } from '../core/pki/certificate.js';
@@ -50,8 +51,13 @@ export async function checkDocument(
 ): Promise<DocumentFindings> {
   const dir = join(artifacts, id);
   const files = new Map<string, Uint8Array>();
-  for (const n of readdirSync(dir))
-    if (statSync(join(dir, n)).isFile()) files.set(n, readInput(join(dir, n)));
+  // A stray entry (a folder, a FIFO, a dangling link) is reported as verify reports it.
+  const odd = new Map<string, string>();
+  for (const n of readdirSync(dir)) {
+    const what = oddEntry(join(dir, n));
+    if (what) odd.set(n, what);
+    else files.set(n, readInput(join(dir, n)));
+  }
   const pdfName = `${id}.pdf`;
   const pdf = files.get(pdfName);
   const folder = (freshness?: 'current-at') =>
@@ -61,6 +67,7 @@ export async function checkDocument(
         files: new Map([...files].filter(([n]) => n !== pdfName)),
         ...(pdf ? { pdf: { name: pdfName, source: memorySource(pdf) } } : {}),
         schema: loadSchema('manifest'),
+        ...(odd.size ? { odd } : {}),
       },
       {
         crypto: nodeCrypto,

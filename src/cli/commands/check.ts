@@ -1,3 +1,4 @@
+import { isBookkeeping } from '../../node/tree.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { nodeCrypto } from '../../node/crypto.js';
@@ -100,9 +101,6 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
     // A publish a crash interrupted is finished first (and said); then only documents remain:
     // locks and temporary folders are hidden (".") and never taken for an artifact.
     recoverInterrupted(artifacts, (message) => note(io, message));
-    // A transparency log folder (checkpoint, tile/) is not a document.
-    const isLog = (dir: string) =>
-      existsSync(join(dir, 'checkpoint')) || existsSync(join(dir, 'tile'));
     const ids = only
       ? [only]
       : readdirSync(artifacts)
@@ -110,7 +108,8 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
             (n) =>
               !n.startsWith('.') &&
               statSync(join(artifacts, n)).isDirectory() &&
-              !isLog(join(artifacts, n)),
+              // The log is the folder named log, and only that: another folder is a document.
+              n !== LOG,
           )
           .sort();
     const sourceIds = only
@@ -136,6 +135,12 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
       failures++;
       say(false, id, what, verdict);
     };
+    // A hidden folder that is not docprov's own could hold what a reader is served unchecked.
+    if (!only)
+      for (const n of readdirSync(artifacts).filter(
+        (x) => x.startsWith('.') && !isBookkeeping(x) && statSync(join(artifacts, x)).isDirectory(),
+      ))
+        fail(n, 'a hidden folder that docprov did not make: check cannot vouch for it; remove it');
     for (const id of sourceIds.filter((s) => !ids.includes(s)))
       fail(id, `has sources but no artifacts; fix: ${FIX}`);
     // One folder away from its artifacts folder (a download, say) has no log beside it: its own

@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DocprovError } from '../../core/errors.js';
 import { memorySource } from '../../core/pdf/source.js';
@@ -25,7 +25,8 @@ import { poolSize } from '../batch/pool.js';
 import type { VerifyTask } from '../batch/tasks.js';
 import { verify } from '../batch/verify-task.js';
 import { verifyTree } from '../batch/verify-tree.js';
-import { documentFolders } from '../../node/tree.js';
+import { documentFolders, otherEntries } from '../../node/tree.js';
+import { oddEntry } from '../../node/entries.js';
 import { cannotCheck } from '../../core/verify/cannot-check.js';
 import { REQUIRED_FACTS, type InputKind } from '../../core/verify/policy.js';
 import { revocationFiles, shippedRevocationFiles } from '../../node/revocation-data.js';
@@ -46,35 +47,6 @@ function optional(path: string): Uint8Array | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** What an entry that is not a regular file is, in words; undefined for a regular file. */
-function oddEntry(full: string): string | undefined {
-  let l;
-  try {
-    l = lstatSync(full);
-  } catch {
-    return 'an entry that cannot be read';
-  }
-  if (l.isSymbolicLink()) {
-    try {
-      const t = statSync(full);
-      if (t.isFile()) return undefined;
-      return t.isDirectory() ? 'a symbolic link to a folder' : 'a symbolic link to a special file';
-    } catch (e) {
-      return (e as NodeJS.ErrnoException).code === 'ELOOP'
-        ? 'a symbolic link loop'
-        : 'a symbolic link to nothing';
-    }
-  }
-  if (l.isFile()) return undefined;
-  return l.isDirectory()
-    ? 'a folder'
-    : l.isFIFO()
-      ? 'a FIFO (named pipe)'
-      : l.isSocket()
-        ? 'a socket'
-        : 'a device';
 }
 
 export async function verifyDir(path: string, ctx: VerifyContext): Promise<Report> {
@@ -340,7 +312,12 @@ Options:
           'give that document folder or PDF alone',
         );
       const tasks: VerifyTask[] = positionals.flatMap((p) =>
-        (isTree(p) ? documentFolders(p).map((n) => join(p, n)) : [p]).map((path) => ({
+        // Everything the tree holds is verified or said: a folder that is not a document
+        // folder, a loose file, is a row that cannot be checked, never passed over.
+        (isTree(p)
+          ? [...documentFolders(p), ...otherEntries(p)].sort().map((n) => join(p, n))
+          : [p]
+        ).map((path) => ({
           name: path,
           path,
           trust: (values.trust ?? []).map((t) => resolve(t)),
