@@ -3,14 +3,41 @@
 // SOURCES (default pipeline/sources/) into OUT/<name>/ (default out/, or DOCPROV_OUT), in one
 // docprov process on a pool of worker threads. A document whose inputs did not change is kept.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { chalk } from 'zx';
 import { describeFolder, docprov, group, jobSummary, root, sourcesDir } from './lib.mjs';
 
 const args = process.argv.slice(2);
-const flags = args.filter((a) => a.startsWith('-'));
-const [sources = sourcesDir, outDir = process.env.DOCPROV_OUT ?? path.join(root, 'out')] =
-  args.filter((a) => !a.startsWith('-'));
+// Options for docprov build (--jobs takes a value), and the words SOURCES and OUT.
+const flags = [];
+const words = [];
+for (let i = 0; i < args.length; i++)
+  if (args[i] === '--jobs') flags.push(args[i], args[++i] ?? '');
+  else (args[i].startsWith('-') ? flags : words).push(args[i]);
+const [sources = sourcesDir, outDir = process.env.DOCPROV_OUT ?? path.join(root, 'out')] = words;
+const refuse = (message, hint) => {
+  console.error(`docprov: error: ${message}`);
+  console.error(`docprov: hint: ${hint}`);
+  process.exit(2);
+};
+// Said before anything is built: the pipeline takes a folder of source folders, and an OUT.
+if (words.length > 2)
+  refuse(
+    `the pipeline takes SOURCES and OUT, not also ${words.slice(2).join(' ')}`,
+    'npm run pipeline -- SOURCES OUT',
+  );
+for (const flag of flags.filter((f, i) => flags[i - 1] !== '--jobs'))
+  if (!['--force', '--jobs', '--release'].includes(flag.split('=')[0]))
+    refuse(
+      `the pipeline does not take ${flag}`,
+      'its options: --force, --jobs N (docprov build --help)',
+    );
+if (existsSync(path.join(sources, 'source.txt')))
+  refuse(
+    `${sources} is one source folder; the pipeline takes the folder that holds them`,
+    `npm run pipeline -- ${path.dirname(sources)}, or docprov build ${sources} -o OUT for this one alone`,
+  );
 
 // The progress bar (on a terminal) and every document's errors go straight to our stderr; the
 // report of each document comes back as JSON on stdout.
@@ -34,10 +61,8 @@ try {
   process.exit(code === 0 ? 2 : (code ?? 2));
 }
 if (!run.documents) {
-  console.error(
-    `docprov: error: ${sources} is one source folder; the pipeline takes the folder that holds them`,
-  );
-  console.error(`docprov: hint: npm run pipeline -- ${path.dirname(sources)}`);
+  // docprov built one document (its own report, not a run's): said above, so not reached.
+  console.log(`pipeline: ${chalk.red('FAILED')}: docprov did not report a run of documents`);
   process.exit(2);
 }
 

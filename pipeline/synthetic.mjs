@@ -5,7 +5,7 @@
 // (testData), which `docprov build --release` refuses: they are never published.
 // Varied on purpose: one paragraph to four pages, dates over three decades, names with
 // diacritics, and right-to-left (Arabic) names in about one addressee block in five.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const GENERATOR = 'docprov synthetic/2';
@@ -270,15 +270,30 @@ export function writeCorpus(n, dir, seed = 1) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  const fail = (message, hint) => {
+    console.error(`docprov: error: ${message}`);
+    console.error(`docprov: hint: ${hint}`);
+    process.exit(2);
+  };
   const args = process.argv.slice(2);
   const at = args.indexOf('--seed');
   const seed = at === -1 ? 1 : Number(args.splice(at, 2)[1]);
-  const [n, dir] = args;
-  if (!/^\d+$/.test(n ?? '') || !dir || !Number.isInteger(seed)) {
-    console.error('docprov: error: synthetic takes N and DIR (and optionally --seed S)');
-    console.error('docprov: hint: npm run synthetic -- 100 /tmp/corpus');
-    process.exit(2);
+  const [n, dir, ...rest] = args;
+  if (!/^\d+$/.test(n ?? '') || !dir || !Number.isInteger(seed) || rest.length > 0)
+    fail(
+      `synthetic takes N and DIR (and optionally --seed S)${rest.length ? `, not ${rest.join(' ')}` : ''}`,
+      'npm run synthetic -- 100 /tmp/corpus',
+    );
+  // A corpus goes into a folder of its own: letters of another run would be mixed in silently.
+  if (existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0))
+    fail(
+      `${dir} ${statSync(dir).isDirectory() ? 'is not empty' : 'is not a folder'}`,
+      'give a new or empty folder: a corpus is written whole, never over another',
+    );
+  try {
+    writeCorpus(Number(n), dir, seed);
+  } catch (e) {
+    fail(`cannot write the corpus into ${dir}: ${e.message}`, 'give a folder you can write to');
   }
-  writeCorpus(Number(n), dir, seed);
   console.log(`synthetic: ${n} test letters (seed ${seed}) in ${dir}`);
 }

@@ -98,6 +98,22 @@ describe('the synthetic corpus (npm run synthetic)', () => {
     );
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('2 test letters (seed 1)');
+    // Into a file, over another corpus, or with a stray word: a plain error, nothing written.
+    const file = join(tmp(), 'f.txt');
+    writeFileSync(file, 'x');
+    for (const [args, says] of [
+      [['2', file], 'is not a folder'],
+      [['2', join(r.stdout.split(' in ')[1]!.trim())], 'is not empty'],
+      [['2', join(tmp(), 'd'), '--sed', '3'], 'not --sed 3'],
+    ] as const) {
+      const bad = spawnSync(process.execPath, [`${ROOT}pipeline/synthetic.mjs`, ...args], {
+        encoding: 'utf8',
+      });
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toContain(says);
+      expect(bad.stderr).toMatch(/^docprov: error: .*\ndocprov: hint: /);
+      expect(hasStackTrace(bad.stderr)).toBe(false);
+    }
   });
 });
 

@@ -529,6 +529,32 @@ describe('GitHub Actions', () => {
   });
 });
 
+describe('npm run pipeline refuses what it does not take, before anything is built', () => {
+  it.each([
+    [
+      ['pipeline/sources/khalaf-2017-03-17'],
+      'is one source folder; the pipeline takes the folder that holds them',
+    ],
+    [['pipeline/sources', 'OUT', 'extra'], 'the pipeline takes SOURCES and OUT, not also extra'],
+    [['--frce'], 'the pipeline does not take --frce'],
+  ])('%j', (args, says) => {
+    const dir = tmp();
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, 'pipeline', 'run.mjs'), ...args.map((a) => (a === 'OUT' ? join(dir, 'out') : a))],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DOCPROV_OUT: join(dir, 'out') },
+        encoding: 'utf8',
+      },
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`docprov: error: `);
+    expect(r.stderr).toContain(says);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
 describe('npm run pipeline on a terminal', () => {
   // `script` gives the pipeline a real terminal, where colour is on unless NO_COLOR is set.
   const onTerminal = (noColor: string | undefined) => {
