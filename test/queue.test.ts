@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,7 +108,9 @@ describe('docprov queue and docprov worker, on Redis', () => {
     await redis.stop();
     await new Promise((r) => setTimeout(r, 1500));
     await redis.start();
-    expect(await b.exited, b.stderr).toBe(0);
+    // B ends with 1 if the poisoned document's job was its own to fail, as a build's would.
+    expect(await b.exited, b.stderr).toBe(lines(b.stdout, 'FAILED').length ? 1 : 0);
+    expect(b.stderr).toMatch(/worker \d+: \d+ document\(s\) done, [01] failed/);
     expect(b.stderr).toContain(`lost Redis at ${redis.url}`);
 
     const status = docprov(['queue', 'status', '--json'], { env });
@@ -195,7 +197,8 @@ describe('docprov queue and docprov worker, on Redis', () => {
     const other = { ...env, DOCPROV_DEV_KEYS_DIR: join(dir, 'other-keys') };
     expect(docprov(['queue', 'add', one], { env: other }).code).toBe(0);
     const w = worker(join(dir, 'out2'), ['--until-empty']);
-    expect(await w.exited).toBe(0);
+    expect(await w.exited).toBe(1);
+    expect(w.stderr).toMatch(/worker \d+: 0 document\(s\) done, 1 failed/);
     const s = JSON.parse(docprov(['queue', 'status', '--json'], { env }).stdout);
     const failed = s.failed.find((f: { job: string }) => f.job.startsWith('mismatch.'));
     expect(failed.error).toMatch(
@@ -217,5 +220,16 @@ describe('docprov queue and docprov worker, on Redis', () => {
       /^docprov: error: cannot reach Redis at redis:\/\/127\.0\.0\.1:9: ECONNREFUSED$/m,
     );
     expect(hasStackTrace(down.stderr)).toBe(false);
+    // A worker that never had Redis says so and ends, writing nothing (it used to wait forever).
+    const outDir = join(mkdtempSync(join(tmpdir(), 'docprov-queue-')), 'out');
+    const worker = docprov(['worker', '-o', outDir, '--until-empty'], {
+      env: { ...env, DOCPROV_REDIS_URL: 'redis://127.0.0.1:9' },
+    });
+    expect(worker.code).toBe(2);
+    expect(worker.stderr).toMatch(
+      /^docprov: error: cannot reach Redis at redis:\/\/127\.0\.0\.1:9: ECONNREFUSED$/m,
+    );
+    expect(worker.stderr).not.toContain('lost Redis');
+    expect(existsSync(outDir)).toBe(false);
   });
 });

@@ -21,7 +21,7 @@ Reads SOURCE_DIR/source.txt and SOURCE_DIR/metadata.json, normalises, validates,
 signs them, writes the manifest and SHA256SUMS with their detached signatures, and finally runs
 the reader's verifier on the result. Only then is OUT_DIR replaced, as a whole: a failed build
 leaves OUT_DIR as it was. Files: <id>.pdf (signed), <id>.txt, <id>.metadata.json,
-manifest.json(.p7s), SHA256SUMS(.p7s).
+manifest.json(.p7s), SHA256SUMS(.p7s), provenance.intoto.json, manifest.json.tlog-proof.
 
 OUT_DIR must be new, empty, or a folder docprov built (exactly those files): anything else is
 refused. The swap survives a crash at any instant: the next run finishes or undoes it, and says so.

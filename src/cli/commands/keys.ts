@@ -96,7 +96,9 @@ apt-get install softhsm2 opensc), step by step:
   6. Sign with it:
        export DOCPROV_SIGNING_CERT=publisher-chain.pem
        docprov keys show          (the token, the object, "sensitive, not extractable")
-       npm run pipeline           (verify with --trust .docprov/dev-keys/ca.pem)
+       npm run pipeline
+       docprov keys crl > dev.crl (its time on stderr), then
+       docprov verify out/ --trust .docprov/dev-keys/ca.pem --revocation dev.crl --now <that time>
 
 Set-up with a hardware token or HSM (a smart card, a USB token, a network HSM, a cloud KMS
 with a PKCS#11 library), step by step:

@@ -13,7 +13,7 @@ import {
   type LedgerEntryData,
 } from '../../node/queue/jobs.js';
 import { appendLedger } from '../../node/queue/ledger.js';
-import { bullmq, redisOptions } from '../../node/queue/redis.js';
+import { bullmq, reachRedis, redisOptions } from '../../node/queue/redis.js';
 import { openSerial } from '../../node/queue/serial.js';
 import { openPool, runTask } from '../batch/pool.js';
 import type { BuildOutcome, BuildTask } from '../batch/tasks.js';
@@ -46,8 +46,10 @@ function said(e: unknown): string {
 export async function work(out: string, io: Io, flags: WorkFlags): Promise<number> {
   const { url, options: connection } = redisOptions();
   const target = resolve(out);
-  mkdirSync(target, { recursive: true });
   const bull = bullmq();
+  // Redis lost later is waited for (and said); no Redis at the start is a plain error.
+  await reachRedis(bull, url, connection);
+  mkdirSync(target, { recursive: true });
   const chain = await signingChain();
   const digesters = new Map<string, ReturnType<typeof buildDigester>>();
   const base: BuildOptions = {
@@ -154,6 +156,8 @@ export async function work(out: string, io: Io, flags: WorkFlags): Promise<numbe
     };
   };
 
+  let done = 0;
+  let failed = 0;
   const worker = new bull.Worker<BuildJobData, BuildJobResult>(BUILD_QUEUE, processor, {
     connection: { ...connection, maxRetriesPerRequest: null },
     concurrency: flags.concurrency,
@@ -162,6 +166,11 @@ export async function work(out: string, io: Io, flags: WorkFlags): Promise<numbe
     maxStalledCount: 5,
   });
   worker.on('error', onError);
+  worker.on('completed', () => done++);
+  // Failed for good (no retry left): an attempt that will be retried is not yet a failure.
+  worker.on('failed', (job) => {
+    if (job?.finishedOn) failed++;
+  });
   worker.on('ready', () => {
     if (down) note(io, `Redis at ${url} is back`);
     down = false;
@@ -212,5 +221,7 @@ export async function work(out: string, io: Io, flags: WorkFlags): Promise<numbe
   await worker.close();
   await ledger.close();
   await pool.destroy();
-  return EXIT.ok;
+  // What this worker did, in one line; a job it failed makes its exit 1, as a build's would.
+  note(io, `worker ${process.pid}: ${done} document(s) done, ${failed} failed`);
+  return failed ? EXIT.invalid : EXIT.ok;
 }

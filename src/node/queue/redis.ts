@@ -63,3 +63,31 @@ export function unreachable(url: string, e: unknown): DocprovError {
     cause: e,
   });
 }
+
+/**
+ * Throws a plain error unless Redis answers now: a run that starts with no Redis at all is a
+ * mistake to say at once (a worker would otherwise wait for a Redis it never had).
+ */
+export async function reachRedis(
+  bull: Bull,
+  url: string,
+  options: BullMQ.RedisOptions,
+): Promise<void> {
+  const queue = new bull.Queue('docprov-probe', {
+    connection: {
+      ...options,
+      enableOfflineQueue: false,
+      connectTimeout: 5_000,
+      retryStrategy: () => null,
+    },
+  });
+  let lost: unknown;
+  queue.on('error', (e) => (lost ??= e));
+  try {
+    await queue.waitUntilReady();
+  } catch (e) {
+    throw unreachable(url, lost ?? e);
+  } finally {
+    await queue.close().catch(() => undefined);
+  }
+}
