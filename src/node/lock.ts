@@ -184,7 +184,10 @@ export function acquireLock(lock: string, say: (message: string) => void): Lock 
       continue;
     }
     const who = describeOwner(holder as LockOwner);
-    if (!waiting) say(`waiting for ${who} to finish (it holds ${lock})`);
+    // Another thread of this very process (the pool's) takes short turns: not worth a word.
+    const ours =
+      (holder as LockOwner).pid === process.pid && (holder as LockOwner).host === hostname();
+    if (!waiting && !ours) say(`waiting for ${who} to finish (it holds ${lock})`);
     waiting = true;
     if (Date.now() > deadline)
       throw new DocprovError('locked', `another docprov run holds ${lock}: ${who}`, {
