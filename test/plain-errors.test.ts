@@ -145,6 +145,16 @@ describe('input that cannot be read', () => {
       plainError(r, `cannot list ${hidden}: permission denied`);
     },
   );
+  it('--revocation with a file that is neither a CRL nor an OCSP response is said, not weighed as nothing', () => {
+    const manifest = join(ROOT, 'artifacts', 'khalaf-2017-03-17', 'manifest.json');
+    const r = docprov([
+      'verify',
+      join(ROOT, 'artifacts', 'khalaf-2017-03-17'),
+      '--revocation',
+      manifest,
+    ]);
+    plainError(r, `${manifest} is neither a CRL nor an OCSP response (PEM or DER)`);
+  });
   it('normalise on a folder says it is one', () => {
     plainError(docprov(['normalise', dir]), `cannot read ${dir}: it is a folder`);
   });

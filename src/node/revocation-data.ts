@@ -2,7 +2,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Certificate } from '../core/pki/certificate.js';
 import { pemBlocks } from '../core/pki/certificate.js';
-import { ocspRequest } from '../core/pki/ocsp.js';
+import { ocspRequest, parseOcspResponse } from '../core/pki/ocsp.js';
+import { parseCrl } from '../core/pki/crl.js';
 import { DocprovError } from '../core/errors.js';
 import { nodeCrypto } from './crypto.js';
 import { readInput } from './files.js';
@@ -17,13 +18,31 @@ const TIMEOUT_MS = 15_000;
 export function revocationFiles(paths: string[]): { crls: Uint8Array[]; ocsps: Uint8Array[] } {
   const crls: Uint8Array[] = [];
   const ocsps: Uint8Array[] = [];
+  const parses = (f: () => unknown) => {
+    try {
+      f();
+      return true;
+    } catch {
+      return false;
+    }
+  };
   for (const p of paths) {
     const bytes = readInput(p, 64 << 20);
     const text = new TextDecoder().decode(bytes.subarray(0, 64));
     if (text.includes('-----BEGIN X509 CRL-----'))
       crls.push(...pemBlocks(new TextDecoder().decode(bytes), 'X509 CRL'));
-    else if (p.endsWith('.ocsp') || p.endsWith('.der.ocsp')) ocsps.push(bytes);
-    else crls.push(bytes);
+    else if (parses(() => parseCrl(bytes))) crls.push(bytes);
+    else if (parses(() => parseOcspResponse(bytes, nodeCrypto))) ocsps.push(bytes);
+    // A file that is neither would be weighed as nothing, in silence: said instead.
+    else
+      throw new DocprovError(
+        'not-revocation-data',
+        `${p} is neither a CRL nor an OCSP response (PEM or DER)`,
+        {
+          severity: 'unusable',
+          hint: 'give --revocation the CRL (or OCSP response) the certificate authority issued',
+        },
+      );
   }
   return { crls, ocsps };
 }
