@@ -302,7 +302,7 @@ describe('verify and check over a tree of document folders', () => {
     expect(r.stdout).toMatch(/synthetic-00005 +invalid +.*message-digest/);
     expect(r.stdout).toContain(`verify: ${N} document(s) in`);
     expect(r.stdout).toContain(
-      `${N - 1} authentic, 0 intact-untrusted, 1 invalid, 0 could not be checked`,
+      `${N - 1} authentic, 0 not yet proven, 0 intact-untrusted, 1 invalid, 0 could not be checked`,
     );
     const json = docprov(['verify', tree, ...dev.args, '--json']);
     const reports = JSON.parse(json.stdout);
@@ -315,7 +315,9 @@ describe('verify and check over a tree of document folders', () => {
     );
     // Without the development CA: intact but not trusted, every one.
     const untrusted = docprov(['verify', tree]);
-    expect(untrusted.stdout).toContain(`0 authentic, ${N - 1} intact-untrusted, 1 invalid`);
+    expect(untrusted.stdout).toContain(
+      `0 authentic, 0 not yet proven, ${N - 1} intact-untrusted, 1 invalid`,
+    );
     rmSync(tree, { recursive: true });
   });
 

@@ -145,6 +145,32 @@ describe('input that cannot be read', () => {
       plainError(r, `cannot list ${hidden}: permission denied`);
     },
   );
+  it.each([
+    [['check', ROOT], `${ROOT.replace(/\/$/, '')} holds no document folders`],
+    [['check', join(ROOT, 'artifacts', 'log')], 'holds no document folders'],
+    [
+      ['build', join(ROOT, 'pipeline'), '-o', join(ROOT, 'no-such-out')],
+      'is neither a source folder',
+    ],
+    [
+      ['verify', join(ROOT, 'artifacts', 'khalaf-2017-03-17', 'khalaf-2017-03-17.metadata.json')],
+      "is a document's metadata (JSON), not a PDF",
+    ],
+  ])('%j: a usage mistake said as one (exit 2)', (args, says) => {
+    const r = docprov(args);
+    expect(r.code, r.stdout + r.stderr).toBe(2);
+    expect(r.stderr).toContain(says);
+    expect(r.stderr).toMatch(/docprov: hint: /);
+    expect(hasStackTrace(r.stderr)).toBe(false);
+  });
+  it('provenance given the statement file itself reads its folder', () => {
+    const r = docprov([
+      'provenance',
+      join(ROOT, 'artifacts', 'khalaf-2017-03-17', 'provenance.intoto.json'),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('SLSA provenance');
+  });
   it('--revocation with a file that is neither a CRL nor an OCSP response is said, not weighed as nothing', () => {
     const manifest = join(ROOT, 'artifacts', 'khalaf-2017-03-17', 'manifest.json');
     const r = docprov([

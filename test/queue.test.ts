@@ -148,7 +148,7 @@ describe('docprov queue and docprov worker, on Redis', () => {
     const tree = docprov(['verify', out, ...freshDevCrl(join(dir, 'keys')).args], { env });
     expect(tree.code, tree.stdout).toBe(0);
     expect(tree.stdout).toContain(
-      `${N} authentic, 0 intact-untrusted, 0 invalid, 0 could not be checked`,
+      `${N} authentic, 0 not yet proven, 0 intact-untrusted, 0 invalid, 0 could not be checked`,
     );
     // The ledger: each publication once, numbered 0..N-1 by one writer at a time.
     const ledger = readLedger(out);

@@ -45,7 +45,8 @@ export async function verifyTree(
         ['document', 'verdict', 'signer', 'failed checks'],
         outcomes.map((o) => [
           o.name,
-          o.report?.verdict ?? 'cannot check',
+          // Intact and waiting only for later revocation data says so, as verify FILE does.
+          o.report ? (o.report.pending ? 'not yet proven' : o.report.verdict) : 'cannot check',
           o.report?.signer?.subject ?? '',
           o.report
             ? [
@@ -56,8 +57,9 @@ export async function verifyTree(
       ),
     );
     const count = (k: string) => tally[k] ?? 0;
+    const pending = outcomes.filter((o) => o.report?.pending).length;
     io.out(
-      `verify: ${tasks.length} document(s) in ${seconds.toFixed(1)} s: ${count('authentic')} authentic, ${count('intact-untrusted')} intact-untrusted, ${count('invalid')} invalid, ${count('cannot check')} could not be checked (${threads} thread${threads === 1 ? '' : 's'})\n`,
+      `verify: ${tasks.length} document(s) in ${seconds.toFixed(1)} s: ${count('authentic')} authentic, ${pending} not yet proven, ${count('intact-untrusted') - pending} intact-untrusted, ${count('invalid')} invalid, ${count('cannot check')} could not be checked (${threads} thread${threads === 1 ? '' : 's'})\n`,
     );
   }
   if (outcomes.some((o) => !o.report)) return EXIT.unusable;

@@ -11,6 +11,8 @@ import { jsonText, printable } from '../printable.js';
 import { DEFAULT_LOG_ORIGIN } from '../../node/log-key.js';
 
 const isFile = (path: string) => statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+const isDirectory = (path: string) =>
+  statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
 
 export const buildCommand: Command = {
   name: 'build',
@@ -111,6 +113,12 @@ files, the log).
         json: !!values.json,
         ...(values.jobs !== undefined ? { jobs: values.jobs } : {}),
       });
+    // Neither one source folder nor a folder of them: said as such, not as a missing file.
+    if (!isFile(join(dir, 'source.txt')) && isDirectory(dir))
+      throw usageError(
+        `${dir} is neither a source folder (source.txt, metadata.json) nor a folder of source folders`,
+        'give the folder of one document (it holds source.txt), or the folder that holds such folders (pipeline/sources)',
+      );
     if (values.force || values.jobs !== undefined)
       throw usageError(
         `${values.force ? '--force' : '--jobs'} is for a folder of source folders; one document is always built`,

@@ -112,6 +112,17 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
               n !== LOG,
           )
           .sort();
+    // A folder that holds no document folder at all is not an artifacts folder (the clone's
+    // root, the log): said as a usage mistake, not as one failure a subfolder.
+    if (
+      !only &&
+      ids.length > 0 &&
+      !ids.some((id) => existsSync(join(artifacts, id, 'manifest.json')))
+    )
+      throw usageError(
+        `${artifacts} holds no document folders (none of its folders has a manifest.json)`,
+        'give the artifacts folder (docprov check artifacts/), or one document folder',
+      );
     const sourceIds = only
       ? []
       : existsSync(sources)

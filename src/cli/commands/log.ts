@@ -92,7 +92,7 @@ async function verify(args: string[], io: Io): Promise<number> {
     return fail(`${oldPath} is of the log "${a.origin}", ${newPath} of "${b.origin}"`);
   if (a.size > b.size)
     return fail(
-      `${oldPath} (${a.size} entries) is newer than ${newPath} (${b.size}): give the older one first`,
+      `${oldPath} holds ${a.size} entries and ${newPath} only ${b.size}: if they were given the wrong way round, give the older one first; if ${newPath} is what the log serves now, the log has shrunk, which an append-only log never does`,
     );
   let proof: Hash[] = [];
   let from = '';

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { DocprovError } from '../../core/errors.js';
 import type { Manifest } from '../../core/manifest/manifest.js';
 import { checkProvenance } from '../../core/provenance/check.js';
@@ -36,7 +36,9 @@ Exit: 0 signed by the manifest's signer and about these files, 1 not, 2 could no
     const { values, positionals } = parse('provenance', args, { json: { type: 'boolean' } });
     if (positionals.length !== 1)
       throw usageError('provenance takes one FOLDER', 'run "docprov provenance --help"');
-    const dir = positionals[0]!;
+    // The statement's own file names its folder: the files it speaks of are there.
+    const given = positionals[0]!;
+    const dir = basename(given) === PROVENANCE_FILE ? dirname(given) : given;
     if (!existsSync(join(dir, PROVENANCE_FILE)))
       throw new DocprovError('no-provenance', `${dir} has no ${PROVENANCE_FILE}`, {
         severity: 'unusable',

@@ -28,10 +28,14 @@ export function looksBinary(head: Uint8Array): boolean {
 }
 
 /** What a file that is not a PDF is, when it is one of a docprov folder's other files. */
-export function companionKind(head: Uint8Array): 'manifest' | 'signature' | 'text' | undefined {
+export function companionKind(
+  head: Uint8Array,
+): 'manifest' | 'metadata' | 'provenance' | 'signature' | 'text' | undefined {
   if (head.length === 0) return undefined;
   const text = dec.decode(head.subarray(0, 4096));
   if (/^\s*\{/.test(text) && text.includes('"docprov-manifest/')) return 'manifest';
+  if (/^\s*\{/.test(text) && text.includes('"payloadType"')) return 'provenance';
+  if (/^\s*\{/.test(text)) return 'metadata';
   // A detached CMS signature: DER SEQUENCE with a long length, or PEM.
   if ((head[0] === 0x30 && (head[1] === 0x82 || head[1] === 0x83)) || text.startsWith('-----BEGIN'))
     return 'signature';

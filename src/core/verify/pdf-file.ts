@@ -125,6 +125,11 @@ async function notThePdf(source: ByteSource, name: string): Promise<void> {
       `${name} is a docprov manifest, not a PDF`,
       'verify the whole folder (docprov verify FOLDER), or a text copy with --text COPY.txt --manifest manifest.json',
     );
+  if (kind === 'metadata' || kind === 'provenance')
+    throw cannotCheck(
+      `${name} is ${kind === 'metadata' ? "a document's metadata (JSON)" : 'the provenance of a build (a DSSE envelope)'}, not a PDF`,
+      'verify the whole folder (docprov verify FOLDER): it is checked there against the signed manifest',
+    );
   if (kind === 'signature')
     throw cannotCheck(
       `${name} is a detached signature, not a PDF`,
