@@ -346,6 +346,13 @@ describe('OCSP responses', () => {
       serial: '0x7101',
       extensions: `${base}extendedKeyUsage = OCSPSigning\n`,
     });
+    // Valid in 2001 only: its answers today are signed by a certificate long expired.
+    opensslCert(dir, 'responder-expired', {
+      serial: '0x7103',
+      extensions: `${base}extendedKeyUsage = OCSPSigning\n`,
+      from: '2001-01-01',
+      days: 365,
+    });
     opensslCert(dir, 'impostor', {
       serial: '0x7102',
       extensions: `${base}extendedKeyUsage = emailProtection\n`,
@@ -374,6 +381,26 @@ describe('OCSP responses', () => {
     expect(check(impostor, 'revocation')).toMatchObject({ status: 'skip' });
     expect(impostor.verdict).toBe('intact-untrusted');
   });
+  it('a delegated responder whose certificate was not valid when it answered counts for nothing', async () => {
+    const r = await withResponse(ocsp('responder-expired', dir));
+    expect(check(r, 'revocation')).toMatchObject({ status: 'skip' });
+    expect(r.verdict).toBe('intact-untrusted');
+  });
+  it('a delegated responder shown revoked before it answered counts for nothing', async () => {
+    const resp = ocsp('responder', dir);
+    // Issued before the signature's timestamp: it says nothing of the signer, only of the responder.
+    const revokedResponder = crl(day('2026-07-01'), [['7101', day('2026-06-01')]], 'root.key', 9);
+    const r = await verifyLetter(pdf, [], {
+      revocation: { crls: [revokedResponder], ocsps: [resp] },
+    });
+    expect(check(r, 'revocation')).toMatchObject({ status: 'skip' });
+    expect(r.verdict).toBe('intact-untrusted');
+    // The same CRL without that revocation leaves the responder's answer standing.
+    const fine = await verifyLetter(pdf, [], {
+      revocation: { crls: [crl(day('2026-07-01'), [], 'root.key', 10)], ocsps: [resp] },
+    });
+    expect(fine.verdict, fine.summary).toBe('authentic');
+  });
   it('one whose signature does not verify counts for nothing', async () => {
     const resp = new Uint8Array(ocsp('root', dir, { noCerts: true }));
     // Without certificates, the signature BIT STRING ends the response.
@@ -391,6 +418,43 @@ describe('OCSP responses', () => {
     const r = await withResponse(ocsp('root', dir, { revoked: '260601000000Z' }));
     expect(check(r, 'revocation')).toMatchObject({ status: 'fail', code: 'revoked' });
     expect(r.verdict).toBe('invalid');
+  });
+});
+
+describe('an issuer that has expired, without a timestamp', () => {
+  it('the path is judged now too: a retired CA cannot vouch for a signer of any claimed date', async () => {
+    const pdf = await make({ signer: 'under-expired', claimed: day('2024-06-01') });
+    const r = await verifyLetter(pdf);
+    expect(check(r, 'certificate-validity')).toMatchObject({ status: 'fail' });
+    expect(check(r, 'certificate-validity')!.message).toMatch(
+      /docprov test inter-expired.*\(now: no timestamp proves when it signed\)/,
+    );
+    expect(r.verdict).not.toBe('authentic');
+  });
+  it('with a trusted timestamp from while the issuer was valid, the path holds at that time', async () => {
+    const pdf = await make({
+      signer: 'under-expired',
+      claimed: day('2024-06-01'),
+      sigTs: ['tsa', day('2024-06-01')],
+    });
+    // The root's CRL of today shows the TSA unrevoked now, so its token proves 2024-06-01.
+    const r = await verifyLetter(pdf, [crl(day('2026-12-01'), [], 'root.key', 12)]);
+    expect(r.timeProven).toBe(true);
+    expect(check(r, 'certificate-validity')).toMatchObject({ status: 'pass' });
+  });
+});
+
+describe("revocation data signed outside its issuer's validity", () => {
+  it('a CRL dated before its issuer was valid says nothing, a revocation in it included', async () => {
+    const pdf = await make({
+      signer: 'revoked',
+      claimed: day('2026-01-01'),
+      sigTs: ['tsa', day('2026-08-01')],
+    });
+    const early = crl(day('1999-06-01'), [['1010', day('1999-01-01')]], 'root.key', 11);
+    const r = await verifyLetter(pdf, [early]);
+    expect(check(r, 'revocation')!.status).not.toBe('fail');
+    expect(r.verdict).not.toBe('invalid');
   });
 });
 

@@ -91,6 +91,24 @@ export function makeTestPki(dir) {
     notAfter: new Date(Date.now() + 2 * year),
   });
   leaf('revoked', trusted, { serial: '1010' });
+  // A CA that retired in 2025, and a signer it issued that is valid until 2030: without a
+  // timestamp, nothing proves the signer signed while its issuer was valid.
+  opensslCert(dir, 'inter-expired', {
+    serial: '0x5001',
+    from: '2020-01-01',
+    days: 1827,
+    extensions: `basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+`,
+  });
+  opensslCert(dir, 'under-expired', {
+    serial: '0x5002',
+    from: '2020-01-01',
+    days: 3653,
+    issuer: 'inter-expired',
+  });
   // Revoked too, and carrying id-pkix-ocsp-nocheck, which spares only an OCSP responder's certificate.
   opensslCert(dir, 'revoked-nocheck', {
     serial: '0x1011',

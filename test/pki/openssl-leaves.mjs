@@ -54,7 +54,7 @@ const rsaKey = () =>
 export function opensslCert(
   dir,
   name,
-  { kind = 'rsa', serial, extensions = LEAF, from = '2000-01-01', days = 36525 },
+  { kind = 'rsa', serial, extensions = LEAF, from = '2000-01-01', days = 36525, issuer = 'root' },
 ) {
   const key = join(dir, `${name}.key`);
   writeFileSync(key, kind === 'rsa' ? rsaKey() : newKey(kind), { mode: 0o600 });
@@ -82,9 +82,9 @@ export function opensslCert(
       '-in',
       csr,
       '-CA',
-      join(dir, 'root.pem'),
+      join(dir, `${issuer}.pem`),
       '-CAkey',
-      join(dir, 'root.key'),
+      join(dir, `${issuer}.key`),
       '-set_serial',
       serial,
       '-days',
@@ -102,7 +102,8 @@ export function opensslCert(
   rmSync(csr);
   rmSync(ext);
   const pem = readFileSync(join(dir, `${name}.pem`), 'utf8');
-  writeFileSync(join(dir, `${name}-chain.pem`), pem + readFileSync(join(dir, 'root.pem'), 'utf8'));
+  const above = issuer === 'root' ? 'root.pem' : `${issuer}-chain.pem`;
+  writeFileSync(join(dir, `${name}-chain.pem`), pem + readFileSync(join(dir, above), 'utf8'));
 }
 
 /** An ECDSA or RSASSA-PSS signer issued by the test root (valid 2000-01-01 .. 2100-01-01). */

@@ -118,6 +118,8 @@ async function fromCrls(
     if (crl.partial || crl.unknownCritical.length || !sameBytes(crl.issuerDer, cert.issuerDer))
       continue;
     if (issuer.keyUsage.present && !issuer.keyUsage.crlSign) continue;
+    // A CRL speaks only as its issuer: one signed outside the issuer's validity says nothing.
+    if (crl.thisUpdate < issuer.notBefore || crl.thisUpdate > issuer.notAfter) continue;
     const valid = await once(crlVerdicts, crl, issuer, () =>
       signedBy(crypto, issuer, crl.tbs, crl.der, crl.signatureAlgorithm, crl.signatureValue),
     );
@@ -139,8 +141,11 @@ async function responderSigned(
   r: OcspResponse,
   issuer: Certificate,
   pool: readonly Certificate[],
+  src: RevocationSources,
   crypto: CryptoProvider,
 ): Promise<boolean> {
+  // The signer of a response must be valid when it produced it (RFC 6960 4.2.2.2), whoever it is.
+  const validThen = (c: Certificate) => r.producedAt >= c.notBefore && r.producedAt <= c.notAfter;
   const responders = [issuer, ...r.certificates, ...pool].filter(
     (c) =>
       (r.responderName && sameBytes(c.subjectDer, r.responderName)) ||
@@ -148,9 +153,18 @@ async function responderSigned(
   );
   for (const c of responders) {
     const delegated = c !== issuer && !sameBytes(c.der, issuer.der);
+    if (!validThen(c)) continue;
     if (
       delegated &&
       (!c.extKeyUsage.includes(OID.ocspSigning) || !(await issuedBy(c, issuer, crypto)))
+    )
+      continue;
+    // A delegated responder shown revoked by then answers for nobody (RFC 6960 4.2.2.2.1).
+    if (
+      delegated &&
+      (await fromCrls(c, issuer, src, crypto)).some(
+        (s) => s.revokedAt !== undefined && s.revokedAt <= r.producedAt,
+      )
     )
       continue;
     if (await signedBy(crypto, c, r.tbs, r.bytes, r.signatureAlgorithm, r.signatureValue))
@@ -172,7 +186,7 @@ async function fromOcsp(
       (x) => x.status !== 'unknown' && answerFor(x, cert, issuer, crypto),
     );
     if (answers.length === 0) continue;
-    if (!(await once(ocspVerdicts, r, issuer, () => responderSigned(r, issuer, pool, crypto))))
+    if (!(await once(ocspVerdicts, r, issuer, () => responderSigned(r, issuer, pool, src, crypto))))
       continue;
     for (const a of answers)
       out.push({

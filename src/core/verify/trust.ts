@@ -56,6 +56,13 @@ export async function trustChecks(
   const future = when !== undefined && when.at.getTime() > ctx.now.getTime() + 5 * 60_000;
   // Without a proof of time, a signature is only as good as its certificate is today.
   const expiredNow = !when?.proven && ctx.now > signer.notAfter;
+  // And so is every issuer on its path: a retired CA key must not mint signers of any claimed date.
+  if (!when?.proven && !expiredNow)
+    probs.validity.push(
+      ...pathProblems(built.path.slice(1), ctx.now).validity.map(
+        (v) => `${v} (now: no timestamp proves when it signed)`,
+      ),
+    );
   const kind = when?.proven ? 'proven' : 'claimed';
   c.expect(
     !!when && !future && probs.validity.length === 0 && !expiredNow,
