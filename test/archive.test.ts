@@ -350,6 +350,9 @@ describe('verify and check over a tree of document folders', () => {
     mkdirSync(join(tree, 'evil'));
     writeFileSync(join(tree, 'evil', 'checkpoint'), '');
     mkdirSync(join(tree, '.sneaky'));
+    writeFileSync(join(tree, 'letter-unsigned.pdf'), '%PDF-1.7\n');
+    writeFileSync(join(tree, '.hidden.pdf'), '%PDF-1.7\n');
+    writeFileSync(join(tree, '.khalaf-2017-03-17.inputs'), '{}');
     spawnSync('mkfifo', [join(tree, 'khalaf-2017-03-17', 'fifo')]);
     const r = docprov([
       'check',
@@ -361,6 +364,9 @@ describe('verify and check over a tree of document folders', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^✗ evil: cannot check: .* has no manifest\.json/m);
     expect(r.stdout).toMatch(/^✗ \.sneaky: a hidden folder that docprov did not make/m);
+    expect(r.stdout).toMatch(/^✗ letter-unsigned\.pdf: a file that docprov did not publish/m);
+    expect(r.stdout).toMatch(/^✗ \.hidden\.pdf: a file that docprov did not publish/m);
+    expect(r.stdout).not.toContain('.khalaf-2017-03-17.inputs');
     expect(r.stdout).toMatch(/^✗ khalaf-2017-03-17: .*"fifo" \(a FIFO \(named pipe\)\)/m);
   });
 

@@ -152,6 +152,17 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
         (x) => x.startsWith('.') && !isBookkeeping(x) && statSync(join(artifacts, x)).isDirectory(),
       ))
         fail(n, 'a hidden folder that docprov did not make: check cannot vouch for it; remove it');
+    // Beside the documents, only the page and docprov's own records: any other file would be
+    // published with them, unchecked (a loose PDF, another page).
+    if (!only)
+      for (const n of readdirSync(artifacts).filter(
+        (x) =>
+          !statSync(join(artifacts, x)).isDirectory() &&
+          x !== PAGE &&
+          x !== 'ledger.jsonl' &&
+          !isBookkeeping(x),
+      ))
+        fail(n, 'a file that docprov did not publish: check cannot vouch for it; remove it');
     for (const id of sourceIds.filter((s) => !ids.includes(s)))
       fail(id, `has sources but no artifacts; fix: ${FIX}`);
     // One folder away from its artifacts folder (a download, say) has no log beside it: its own
