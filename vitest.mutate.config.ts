@@ -13,6 +13,7 @@ export default defineConfig({
       'test/tamper.test.ts',
       'test/tamper-mutations.test.ts',
       'test/cms-container.test.ts',
+      'test/chain-rules.test.ts',
     ],
     globalSetup: ['test/setup/global.ts'],
     testTimeout: 60_000,
