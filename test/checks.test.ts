@@ -24,7 +24,7 @@ import { docprov } from './helpers/cli.js';
 import { attr, certOf, essV2, withCustomCms } from './helpers/custom-cms.js';
 import { timestamperAt, tokenBy } from './helpers/fake-tsa.js';
 import { rawSigner } from './helpers/identity.js';
-import { LETTER_DIR } from './helpers/paths.js';
+import { LETTER_DIR, ROOT } from './helpers/paths.js';
 import { laterRevocation, pkiDir, signerEnv } from './helpers/pki.js';
 import {
   crl,
@@ -291,10 +291,16 @@ describe('OCSP responses', () => {
   function ocsp(
     responder: string,
     dir: string,
-    o: { about?: string; serial?: string; revoked?: string; noCerts?: boolean } = {},
+    o: {
+      about?: string;
+      aboutPath?: string;
+      serial?: string;
+      revoked?: string;
+      noCerts?: boolean;
+    } = {},
   ): Uint8Array {
     const p = (n: string) => join(dir, n);
-    const about = join(pkiDir(), `${o.about ?? 'signer'}.pem`);
+    const about = o.aboutPath ?? join(pkiDir(), `${o.about ?? 'signer'}.pem`);
     execFileSync('openssl', [
       'ocsp',
       '-issuer',
@@ -400,6 +406,62 @@ describe('OCSP responses', () => {
       revocation: { crls: [crl(day('2026-07-01'), [], 'root.key', 10)], ocsps: [resp] },
     });
     expect(fine.verdict, fine.summary).toBe('authentic');
+  });
+  it("a delegated responder shown revoked by its issuer's own OCSP answer counts for nothing", async () => {
+    const good = ocsp('responder', dir);
+    const responderRevoked = ocsp('root', dir, {
+      aboutPath: join(dir, 'responder.pem'),
+      serial: '7101',
+      revoked: '260601000000Z',
+    });
+    const r = await verifyLetter(pdf, [], {
+      revocation: { crls: [], ocsps: [responderRevoked, good] },
+    });
+    expect(check(r, 'revocation')).toMatchObject({ status: 'skip' });
+    expect(r.verdict).toBe('intact-untrusted');
+    // The issuer's answer that the responder is good leaves its answer standing.
+    const responderGood = ocsp('root', dir, {
+      aboutPath: join(dir, 'responder.pem'),
+      serial: '7101',
+    });
+    const fine = await verifyLetter(pdf, [], {
+      revocation: { crls: [], ocsps: [responderGood, good] },
+    });
+    expect(fine.verdict, fine.summary).toBe('authentic');
+  });
+  it('dates a responder chose cannot place it: its certificate must hold at producedAt and at thisUpdate, and thisUpdate may not follow producedAt', async () => {
+    // producedAt inside the expired responder's year of validity (faketime), thisUpdate the
+    // test's now: without these rules it would speak for the signer now.
+    const out = join(dir, 'forged.der');
+    execFileSync('faketime', [
+      '2001-06-01 00:00:00',
+      '/usr/bin/python3',
+      join(ROOT, 'test', 'ocsp', 'forge.py'),
+      join(dir, 'root.pem'),
+      join(dir, 'responder-expired.pem'),
+      join(dir, 'responder-expired.key'),
+      join(pkiDir(), 'signer.pem'),
+      '2026-12-01T00:00:00',
+      out,
+    ]);
+    const r = await withResponse(new Uint8Array(readFileSync(out)));
+    expect(check(r, 'revocation')).toMatchObject({ status: 'skip' });
+    expect(r.verdict).toBe('intact-untrusted');
+    // A responder valid throughout, whose answer is dated a month after it was produced: dropped.
+    execFileSync('faketime', [
+      '2026-11-01 00:00:00',
+      '/usr/bin/python3',
+      join(ROOT, 'test', 'ocsp', 'forge.py'),
+      join(dir, 'root.pem'),
+      join(dir, 'responder.pem'),
+      join(dir, 'responder.key'),
+      join(pkiDir(), 'signer.pem'),
+      '2026-12-01T00:00:00',
+      out,
+    ]);
+    const ahead = await withResponse(new Uint8Array(readFileSync(out)));
+    expect(check(ahead, 'revocation')).toMatchObject({ status: 'skip' });
+    expect(ahead.verdict).toBe('intact-untrusted');
   });
   it('one whose signature does not verify counts for nothing', async () => {
     const resp = new Uint8Array(ocsp('root', dir, { noCerts: true }));

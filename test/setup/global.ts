@@ -82,6 +82,13 @@ const FILES: [check: () => boolean, what: string, pkg: string][] = [
     'pikepdf for /usr/bin/python3',
     'python3-pikepdf',
   ],
+  [
+    () =>
+      spawnSync('/usr/bin/python3', ['-c', 'import cryptography'], { stdio: 'ignore' }).status ===
+      0,
+    'cryptography for /usr/bin/python3 (test/ocsp/forge.py)',
+    'python3-cryptography',
+  ],
 ];
 function kpse(file: string): boolean {
   const r = spawnSync('kpsewhich', [file], { encoding: 'utf8' });

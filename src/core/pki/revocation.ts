@@ -136,6 +136,9 @@ async function fromCrls(
   return out;
 }
 
+/** How far an answer's thisUpdate may lie after its response's producedAt (clocks differ). */
+const SKEW_MS = 5 * 60_000;
+
 /** Whether an OCSP response was signed by the issuer, or by a responder it delegated (ocspSigning). */
 async function responderSigned(
   r: OcspResponse,
@@ -143,9 +146,13 @@ async function responderSigned(
   pool: readonly Certificate[],
   src: RevocationSources,
   crypto: CryptoProvider,
+  depth: number,
 ): Promise<boolean> {
-  // The signer of a response must be valid when it produced it (RFC 6960 4.2.2.2), whoever it is.
-  const validThen = (c: Certificate) => r.producedAt >= c.notBefore && r.producedAt <= c.notAfter;
+  // The signer of a response must be valid when it produced it and at every time it answers
+  // for (RFC 6960 4.2.2.2): both dates are its own word, so neither alone may place it.
+  const times = [r.producedAt, ...r.answers.map((a) => a.thisUpdate)];
+  const latest = new Date(Math.max(...times.map((t) => t.getTime())));
+  const validThen = (c: Certificate) => times.every((t) => t >= c.notBefore && t <= c.notAfter);
   const responders = [issuer, ...r.certificates, ...pool].filter(
     (c) =>
       (r.responderName && sameBytes(c.subjectDer, r.responderName)) ||
@@ -156,17 +163,20 @@ async function responderSigned(
     if (!validThen(c)) continue;
     if (
       delegated &&
-      (!c.extKeyUsage.includes(OID.ocspSigning) || !(await issuedBy(c, issuer, crypto)))
+      (depth > 0 ||
+        !c.extKeyUsage.includes(OID.ocspSigning) ||
+        !(await issuedBy(c, issuer, crypto)))
     )
       continue;
-    // A delegated responder shown revoked by then answers for nobody (RFC 6960 4.2.2.2.1).
-    if (
-      delegated &&
-      (await fromCrls(c, issuer, src, crypto)).some(
-        (s) => s.revokedAt !== undefined && s.revokedAt <= r.producedAt,
-      )
-    )
-      continue;
+    // A delegated responder shown revoked (by a CRL, or by its issuer's own OCSP answer) at or
+    // before any time it speaks of answers for nobody (RFC 6960 4.2.2.2.1).
+    if (delegated) {
+      const about = [
+        ...(await fromCrls(c, issuer, src, crypto)),
+        ...(await fromOcsp(c, issuer, pool, src, crypto, depth + 1)),
+      ];
+      if (about.some((s) => s.revokedAt !== undefined && s.revokedAt <= latest)) continue;
+    }
     if (await signedBy(crypto, c, r.tbs, r.bytes, r.signatureAlgorithm, r.signatureValue))
       return true;
   }
@@ -179,15 +189,26 @@ async function fromOcsp(
   pool: readonly Certificate[],
   src: RevocationSources,
   crypto: CryptoProvider,
+  depth = 0,
 ): Promise<Statement[]> {
   const out: Statement[] = [];
   for (const r of src.ocsps) {
+    // An answer dated after its response was produced is dated ahead: it counts for nothing.
     const answers = r.answers.filter(
-      (x) => x.status !== 'unknown' && answerFor(x, cert, issuer, crypto),
+      (x) =>
+        x.status !== 'unknown' &&
+        x.thisUpdate.getTime() <= r.producedAt.getTime() + SKEW_MS &&
+        answerFor(x, cert, issuer, crypto),
     );
     if (answers.length === 0) continue;
-    if (!(await once(ocspVerdicts, r, issuer, () => responderSigned(r, issuer, pool, src, crypto))))
-      continue;
+    // About a responder itself (depth 1), only the issuer's own signature counts.
+    const signed =
+      depth === 0
+        ? await once(ocspVerdicts, r, issuer, () =>
+            responderSigned(r, issuer, pool, src, crypto, 0),
+          )
+        : await responderSigned(r, issuer, pool, src, crypto, depth);
+    if (!signed) continue;
     for (const a of answers)
       out.push({
         source: `an OCSP response produced ${day(r.producedAt)}`,
