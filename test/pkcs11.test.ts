@@ -754,6 +754,30 @@ describe('an Ed25519 key on the token, for a key that signs bytes (the log key o
   });
 });
 
+describe('DOCPROV_LOG_KEY on the token', () => {
+  it("the log's checkpoints are signed on the token: the build is entered, verifies, and says where the key is", () => {
+    const env = { ...signerEnv('signer'), DOCPROV_LOG_KEY: token.uri('log-key') };
+    const out = join(tmp(), 'out');
+    written.push(out, join(out, '..', 'log'));
+    const r = run(['build', LETTER_DIR, '-o', out, '--trust', join(pkiDir(), 'root.pem')], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('DEVELOPMENT LOG KEY');
+    const checkpoint = readFileSync(join(out, '..', 'log', 'checkpoint'), 'utf8');
+    expect(checkpoint.split('\n')[0]).toBe('localhost/docprov-log');
+    const v = run(
+      ['verify', out, '--trust', join(pkiDir(), 'root.pem'), '--revocation', laterCrl()],
+      env,
+    );
+    expect(v.code, v.stdout).toBe(0);
+    expect(v.stdout).toMatch(
+      /✓ log-inclusion +entry 0 of the transparency log "localhost\/docprov-log"/,
+    );
+    const show = run(['keys', 'show'], env);
+    expect(show.stdout).toContain('a PKCS#11 token (DOCPROV_LOG_KEY=pkcs11:');
+    expect(show.stdout).not.toContain(token.pin);
+  });
+});
+
 describe('no PIN and no key material in any output or file written', () => {
   it('searches every run and every file the runs wrote', () => {
     const texts = runs.map((r) => `${r.stdout}\n${r.stderr}`);

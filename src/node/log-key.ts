@@ -3,6 +3,8 @@ import { DocprovError } from '../core/errors.js';
 import { nodeCrypto } from './crypto.js';
 import { validKeyName, verifierKey, type NoteSigner } from '../core/tlog/note.js';
 import { devKeysDir, ensureDevLogKey, pemOrPath, readDevFile } from './keys.js';
+import { openTokenEd25519 } from './pkcs11/ed25519.js';
+import { isPkcs11Uri } from './pkcs11/uri.js';
 
 // The transparency log's key signs the log's checkpoints and nothing else: an Ed25519 key of
 // its own, never the document signing key, so that a reader comparing checkpoints can tell a
@@ -50,19 +52,31 @@ function identity(
   development: boolean,
   source: string,
 ): LogIdentity {
+  // An Ed25519 SubjectPublicKeyInfo is 12 bytes of header, then the 32-byte key.
+  const spki = createPublicKey(key).export({ type: 'spki', format: 'der' });
+  return signerIdentity(
+    new Uint8Array(spki.subarray(spki.length - 32)),
+    (message) => new Uint8Array(sign(null, message, key)),
+    origin,
+    development,
+    source,
+  );
+}
+
+function signerIdentity(
+  publicKey: Uint8Array,
+  signWith: (message: Uint8Array) => Uint8Array,
+  origin: string,
+  development: boolean,
+  source: string,
+): LogIdentity {
   if (!validKeyName(origin))
     throw keyError(
       'bad-log-origin',
       `the log origin "${origin}" has a space or a "+": it cannot name a signed-note key`,
       'name the log as a URL without its scheme, e.g. example.org/docprov/log',
     );
-  // An Ed25519 SubjectPublicKeyInfo is 12 bytes of header, then the 32-byte key.
-  const spki = createPublicKey(key).export({ type: 'spki', format: 'der' });
-  const signer: NoteSigner = {
-    name: origin,
-    publicKey: new Uint8Array(spki.subarray(spki.length - 32)),
-    sign: (message) => new Uint8Array(sign(null, message, key)),
-  };
+  const signer: NoteSigner = { name: origin, publicKey, sign: signWith };
   return { signer, vkey: verifierKey(nodeCrypto, signer), development, source };
 }
 
@@ -73,6 +87,17 @@ export function loadLogKey(
   allowDevelopment = true,
 ): LogIdentity {
   const value = env.DOCPROV_LOG_KEY;
+  // On a token (an RFC 7512 URI): an Ed25519 key that signs there and is never read out.
+  if (value && isPkcs11Uri(value)) {
+    const token = openTokenEd25519(value, 'DOCPROV_LOG_KEY', env);
+    return signerIdentity(
+      token.publicKey,
+      (message) => token.sign(message),
+      origin,
+      false,
+      `a PKCS#11 token (DOCPROV_LOG_KEY=${token.uri})`,
+    );
+  }
   if (value)
     return identity(
       ed25519Key(pemOrPath('DOCPROV_LOG_KEY', value), 'DOCPROV_LOG_KEY'),

@@ -57,6 +57,8 @@ The keys docprov uses, all from the environment (PEM text, or the path of a PEM 
           nothing else. A new one: openssl genpkey -algorithm ed25519 -out log.key (mode 0600),
           then DOCPROV_LOG_KEY=log.key docprov keys show --log-origin ORIGIN prints the verifier
           key to publish (trust/logs/ORIGIN.vkey). A new log key is a new log: a new origin.
+          On a token: a pkcs11: URI (as below) naming an Ed25519 key made there with
+          pkcs11-tool --keypairgen --key-type EC:edwards25519; it signs on the token.
 
 Keys on a token (PKCS#11): DOCPROV_SIGNING_KEY may be an RFC 7512 URI instead of a PEM key,
   pkcs11:token=TOKEN;object=KEY?module-path=MODULE.so&pin-source=file:/path/to/pin
@@ -178,7 +180,9 @@ Exit: 0 ok, 2 could not run (a key, token or certificate problem, said with a hi
                 logKey: log.vkey,
                 logKeySource: log.development
                   ? `development log key (${log.source})`
-                  : 'environment (DOCPROV_LOG_KEY)',
+                  : log.source.startsWith('a PKCS#11 token')
+                    ? log.source
+                    : 'environment (DOCPROV_LOG_KEY)',
               };
             })()
           : {}),
