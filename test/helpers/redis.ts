@@ -61,7 +61,16 @@ export async function startRedis(): Promise<RedisServer> {
         '--save',
         '',
       ],
-      { stdio: 'ignore' },
+      // Redis keeps real time: under faketime (the suite's run at 2030) a stopped clock would
+      // stop its event loop; the clients' dates are what the test moves, not the server's.
+      {
+        stdio: 'ignore',
+        env: Object.fromEntries(
+          Object.entries(process.env).filter(
+            ([k]) => k !== 'LD_PRELOAD' && !k.startsWith('FAKETIME'),
+          ),
+        ),
+      },
     );
     let failed: Error | undefined;
     child.once('error', (e) => (failed = e));
