@@ -432,34 +432,30 @@ describe('OCSP responses', () => {
   it('dates a responder chose cannot place it: its certificate must hold at producedAt and at thisUpdate, and thisUpdate may not follow producedAt', async () => {
     // producedAt inside the expired responder's year of validity (faketime), thisUpdate the
     // test's now: without these rules it would speak for the signer now.
-    const out = join(dir, 'forged.der');
-    execFileSync('faketime', [
-      '2001-06-01 00:00:00',
-      '/usr/bin/python3',
-      join(ROOT, 'test', 'ocsp', 'forge.py'),
-      join(dir, 'root.pem'),
-      join(dir, 'responder-expired.pem'),
-      join(dir, 'responder-expired.key'),
-      join(pkiDir(), 'signer.pem'),
-      '2026-12-01T00:00:00',
-      out,
-    ]);
-    const r = await withResponse(new Uint8Array(readFileSync(out)));
+    const forged = (producedAt: string, responder: string, thisUpdate: string) => {
+      const out = join(dir, 'forged.der');
+      execFileSync('faketime', [
+        producedAt,
+        '/usr/bin/python3',
+        join(ROOT, 'test', 'ocsp', 'forge.py'),
+        join(dir, 'root.pem'),
+        join(dir, `${responder}.pem`),
+        join(dir, `${responder}.key`),
+        join(pkiDir(), 'signer.pem'),
+        thisUpdate,
+        out,
+      ]);
+      return new Uint8Array(readFileSync(out));
+    };
+    const r = await withResponse(
+      forged('2001-06-01 00:00:00', 'responder-expired', '2026-12-01T00:00:00'),
+    );
     expect(check(r, 'revocation')).toMatchObject({ status: 'skip' });
     expect(r.verdict).toBe('intact-untrusted');
     // A responder valid throughout, whose answer is dated a month after it was produced: dropped.
-    execFileSync('faketime', [
-      '2026-11-01 00:00:00',
-      '/usr/bin/python3',
-      join(ROOT, 'test', 'ocsp', 'forge.py'),
-      join(dir, 'root.pem'),
-      join(dir, 'responder.pem'),
-      join(dir, 'responder.key'),
-      join(pkiDir(), 'signer.pem'),
-      '2026-12-01T00:00:00',
-      out,
-    ]);
-    const ahead = await withResponse(new Uint8Array(readFileSync(out)));
+    const ahead = await withResponse(
+      forged('2026-11-01 00:00:00', 'responder', '2026-12-01T00:00:00'),
+    );
     expect(check(ahead, 'revocation')).toMatchObject({ status: 'skip' });
     expect(ahead.verdict).toBe('intact-untrusted');
   });
