@@ -126,6 +126,8 @@ describe('docprov CLI', () => {
 
   it.each([
     [['frobnicate'], 'unknown command'],
+    [['verfy', 'x.pdf'], 'unknown command "verfy"\ndocprov: hint: did you mean "docprov verify"?'],
+    [['chek'], 'did you mean "docprov check"?'],
     [['validate', metadata], 'validate takes METADATA and --text SOURCE'],
     [['normalise', '/nonexistent/file.txt'], 'cannot read /nonexistent/file.txt: no such file'],
     [['normalise', '--bogus', source], 'docprov: error: normalise: unknown option --bogus\n'],

@@ -102,13 +102,42 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       return EXIT.ok;
     }
     const entry = COMMANDS.find((c) => c.name === name);
-    if (!entry)
+    if (!entry) {
+      const meant = nearest(
+        name,
+        COMMANDS.map((c) => c.name),
+      );
       throw usageError(
         `unknown command "${name}"`,
-        'run "docprov --help" for the list of commands',
+        meant
+          ? `did you mean "docprov ${meant}"? (docprov --help lists the commands)`
+          : 'run "docprov --help" for the list of commands',
       );
+    }
     return await runCommand(await entry.load(), rest, io, debug);
   } catch (e) {
     return reportError(io, e, debug, argv.includes('--json'));
   }
+}
+
+/** The name a typo most likely meant: the one within two edits (Levenshtein), if exactly one is nearest. */
+export function nearest(typed: string, names: readonly string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      const next = [i];
+      for (let j = 1; j <= b.length; j++)
+        next[j] = Math.min(
+          row[j]! + 1,
+          next[j - 1]! + 1,
+          row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+        );
+      row = next;
+    }
+    return row[b.length]!;
+  };
+  const scored = names.map((n) => [n, distance(typed, n)] as const).filter(([, d]) => d <= 2);
+  const best = Math.min(...scored.map(([, d]) => d));
+  const at = scored.filter(([, d]) => d === best);
+  return at.length === 1 ? at[0]![0] : undefined;
 }
