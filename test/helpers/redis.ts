@@ -78,6 +78,8 @@ export async function startRedis(): Promise<RedisServer> {
       if (await answersPing(port)) return;
       await new Promise((r) => setTimeout(r, 50));
     }
+    // One that never answered is not left running behind the failed test.
+    child.kill('SIGKILL');
     throw new Error(
       `redis-server did not answer on port ${port}${failed ? `: ${failed.message} (.ci/run installs it)` : ''}`,
     );
