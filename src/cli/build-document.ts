@@ -1,3 +1,4 @@
+import { buildTools } from '../node/build-tools.js';
 import { accessSync, constants, existsSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { buildDocument, type StageReport } from '../core/build/index.js';
@@ -22,7 +23,6 @@ import { harfbuzzWasm } from '../node/harfbuzz.js';
 import { fileDigests, inputDigest, isCurrent, stampText } from '../node/inputs.js';
 import { sha256Hex } from '../node/digest.js';
 import { loadSigningIdentity, type SigningIdentity } from '../node/keys.js';
-import { packageVersion } from '../node/package-root.js';
 import {
   fetchRevocation,
   revocationFiles,
@@ -285,12 +285,7 @@ export async function buildInto(
     result = await buildDocument({
       source,
       metadata,
-      metadataSchema: loadSchema('letter-metadata'),
-      font: bodyFont(),
-      rtlFont: rtlFont(),
-      harfbuzz: harfbuzzWasm(),
-      toolVersion: packageVersion(),
-      crypto: nodeCrypto,
+      ...buildTools(),
       signing: {
         signer,
         certificate: id.certificate,

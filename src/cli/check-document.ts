@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { oddEntry } from '../node/entries.js';
+import { buildTools } from '../node/build-tools.js';
 import { join } from 'node:path';
 import { buildDocument } from '../core/build/index.js';
 import type { Certificate } from '../core/pki/certificate.js';
@@ -10,8 +11,6 @@ import type { Report } from '../core/verify/report.js';
 import { verifyFolder } from '../core/verify/verify.js';
 import { nodeCrypto } from '../node/crypto.js';
 import { readInput } from '../node/files.js';
-import { bodyFont, rtlFont } from '../node/fonts.js';
-import { harfbuzzWasm } from '../node/harfbuzz.js';
 import { packageVersion } from '../node/package-root.js';
 import { loadSchema } from '../node/schemas.js';
 
@@ -98,12 +97,7 @@ export async function checkDocument(
   const rebuilt = await buildDocument({
     source: readInput(join(src, 'source.txt')),
     metadata: readInput(join(src, 'metadata.json')),
-    metadataSchema: loadSchema('letter-metadata'),
-    font: bodyFont(),
-    rtlFont: rtlFont(),
-    harfbuzz: harfbuzzWasm(),
-    toolVersion: packageVersion(),
-    crypto: nodeCrypto,
+    ...buildTools(),
     sourceDateEpoch: epoch,
   }).catch((e: Error) => e);
   if (rebuilt instanceof Error) return { ...findings, unbuildable: rebuilt.message };

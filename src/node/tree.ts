@@ -33,34 +33,39 @@ export function documentFolders(dir: string): string[] {
 }
 
 /** docprov's own bookkeeping beside published folders: locks, input records, a publish in progress. */
-export const isBookkeeping = (name: string) => BOOKKEEPING.test(name);
 const BOOKKEEPING = /^\.(.+)\.(?:lock(?:-\d+-.+)?|inputs|new|old|tmp-[A-Za-z0-9]{6}(?:\.old)?)$/;
 
 /**
- * What a tree of document folders holds besides them and docprov's own (its bookkeeping, the
- * transparency log `log/`, the queue's `ledger.jsonl`, what a file manager writes): each is
- * something a reader may take for a document, so verify names it rather than pass over it.
+ * What a tree of document folders holds, docprov's own left out (its bookkeeping, the
+ * transparency log `log/`, the queue's `ledger.jsonl`, what a file manager writes): the document
+ * folders and everything else a reader may take for a document, which verify names rather than
+ * pass over.
  */
-export function otherEntries(dir: string): string[] {
+export function treeEntries(dir: string): string[] {
   const names = readdirSync(dir);
-  const docs = new Set(documentFolders(dir));
+  const listed = new Set(names);
   const small = (n: string) => {
     try {
       return statSync(join(dir, n)).size <= 65_536
         ? new Uint8Array(readFileSync(join(dir, n)))
         : undefined;
     } catch {
-      return undefined;
+      return undefined; // a folder, or gone
     }
   };
   return names
     .filter(
       (n) =>
-        !docs.has(n) &&
         !BOOKKEEPING.test(n) &&
         n !== 'ledger.jsonl' &&
         !(n === 'log' && existsSync(join(dir, n, 'checkpoint'))) &&
-        !isFileManagerFile(n, small(n), new Set(names)),
+        !isFileManagerFile(n, small(n), listed),
     )
     .sort();
+}
+
+/** What a tree holds besides its document folders and docprov's own. */
+export function otherEntries(dir: string): string[] {
+  const docs = new Set(documentFolders(dir));
+  return treeEntries(dir).filter((n) => !docs.has(n));
 }

@@ -1,4 +1,4 @@
-import { isBookkeeping } from '../../node/tree.js';
+import { otherEntries } from '../../node/tree.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { nodeCrypto } from '../../node/crypto.js';
@@ -146,23 +146,20 @@ Exit: 0 all current and authentic, 1 something is stale or does not verify, 2 co
       failures++;
       say(false, id, what, verdict);
     };
-    // A hidden folder that is not docprov's own could hold what a reader is served unchecked.
+    // Beside the documents, only the page and docprov's own: anything else would be published
+    // with them unchecked (a loose PDF, another page, a hidden folder). Visible folders are
+    // checked as documents above.
     if (!only)
-      for (const n of readdirSync(artifacts).filter(
-        (x) => x.startsWith('.') && !isBookkeeping(x) && statSync(join(artifacts, x)).isDirectory(),
-      ))
-        fail(n, 'a hidden folder that docprov did not make: check cannot vouch for it; remove it');
-    // Beside the documents, only the page and docprov's own records: any other file would be
-    // published with them, unchecked (a loose PDF, another page).
-    if (!only)
-      for (const n of readdirSync(artifacts).filter(
-        (x) =>
-          !statSync(join(artifacts, x)).isDirectory() &&
-          x !== PAGE &&
-          x !== 'ledger.jsonl' &&
-          !isBookkeeping(x),
-      ))
-        fail(n, 'a file that docprov did not publish: check cannot vouch for it; remove it');
+      for (const n of otherEntries(artifacts).filter((x) => x !== PAGE)) {
+        const folder = statSync(join(artifacts, n), { throwIfNoEntry: false })?.isDirectory();
+        if (!folder)
+          fail(n, 'a file that docprov did not publish: check cannot vouch for it; remove it');
+        else if (n.startsWith('.'))
+          fail(
+            n,
+            'a hidden folder that docprov did not make: check cannot vouch for it; remove it',
+          );
+      }
     for (const id of sourceIds.filter((s) => !ids.includes(s)))
       fail(id, `has sources but no artifacts; fix: ${FIX}`);
     // One folder away from its artifacts folder (a download, say) has no log beside it: its own

@@ -25,7 +25,7 @@ import { poolSize } from '../batch/pool.js';
 import type { VerifyTask } from '../batch/tasks.js';
 import { verify } from '../batch/verify-task.js';
 import { verifyTree } from '../batch/verify-tree.js';
-import { documentFolders, otherEntries } from '../../node/tree.js';
+import { documentFolders, treeEntries } from '../../node/tree.js';
 import { oddEntry } from '../../node/entries.js';
 import { cannotCheck } from '../../core/verify/cannot-check.js';
 import { REQUIRED_FACTS, type InputKind } from '../../core/verify/policy.js';
@@ -314,10 +314,7 @@ Options:
       const tasks: VerifyTask[] = positionals.flatMap((p) =>
         // Everything the tree holds is verified or said: a folder that is not a document
         // folder, a loose file, is a row that cannot be checked, never passed over.
-        (isTree(p)
-          ? [...documentFolders(p), ...otherEntries(p)].sort().map((n) => join(p, n))
-          : [p]
-        ).map((path) => ({
+        (isTree(p) ? treeEntries(p).map((n) => join(p, n)) : [p]).map((path) => ({
           name: path,
           path,
           trust: (values.trust ?? []).map((t) => resolve(t)),

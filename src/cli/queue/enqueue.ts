@@ -2,7 +2,7 @@ import { basename, resolve } from 'node:path';
 import { DocprovError } from '../../core/errors.js';
 import { signingChain } from '../../node/keys.js';
 import { BUILD_QUEUE, JOB_FORMAT, jobId, type BuildJobData } from '../../node/queue/jobs.js';
-import { bullmq, redisOptions, unreachable } from '../../node/queue/redis.js';
+import { askOnce, bullmq, redisOptions, unreachable, whenReady } from '../../node/queue/redis.js';
 import { sourceFolders } from '../../node/tree.js';
 import { buildDigester, readSources, type BuildOptions } from '../build-document.js';
 import type { Problem } from '../../core/errors.js';
@@ -14,9 +14,6 @@ import { jsonText, printable } from '../printable.js';
 // Adding needs the signing certificate (it names the key in the digest), never the key.
 
 const b64 = (b: Uint8Array) => Buffer.from(b).toString('base64');
-
-/** How long a command waits for Redis before saying it cannot reach it. */
-const CONNECT_MS = 5_000;
 
 export async function enqueue(
   dir: string,
@@ -40,22 +37,9 @@ export async function enqueue(
     chain: await signingChain(),
   });
   const bull = bullmq();
-  const queue = new bull.Queue(BUILD_QUEUE, {
-    connection: {
-      ...options,
-      enableOfflineQueue: false,
-      connectTimeout: CONNECT_MS,
-      retryStrategy: () => null,
-    },
-  });
-  let lost: unknown;
-  queue.on('error', (e) => (lost ??= e));
+  const queue = new bull.Queue(BUILD_QUEUE, { connection: askOnce(options) });
   try {
-    try {
-      await queue.waitUntilReady();
-    } catch (e) {
-      throw unreachable(url, lost ?? e);
-    }
+    await whenReady(queue, url);
     const rows: { name: string; job?: string; state: string }[] = [];
     const fresh: { name: string; data: BuildJobData; opts: { jobId: string } }[] = [];
     let failed = 0;

@@ -347,12 +347,9 @@ async function classify(n: number, sc: Scope): Promise<Change | undefined> {
 /** The form's fields (objects /Fields lists, and their /Kids, bounded), or undefined past the bound. */
 async function formFields(
   objects: PdfObjects,
-  acroForm: PdfValue | number | undefined,
+  acroForm: PdfValue | undefined,
 ): Promise<Set<number> | undefined> {
-  const form =
-    typeof acroForm === 'number'
-      ? (await objects.get(acroForm))?.value
-      : await objects.resolve(acroForm);
+  const form = await objects.resolve(acroForm);
   const out = new Set<number>();
   const stack: PdfValue[] = [];
   const list = await objects.resolve(get(form, 'Fields'));
@@ -444,7 +441,7 @@ export async function changesAfter(
       if ((position || holders.has(n)) && !doc.has(n) && !dss.has(n)) structural.add(n);
     }
   }
-  const fields = await formFields(after, acroForm ?? get(await after.catalog(), 'AcroForm'));
+  const fields = await formFields(after, get(await after.catalog(), 'AcroForm'));
   if (!fields)
     return [{ kind: 'other', object: 0, what: 'the form lists more fields than docprov analyses' }];
   const fieldParts = new Map<number, ChangeKind>();

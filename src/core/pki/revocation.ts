@@ -1,3 +1,4 @@
+import { CLOCK_SKEW_MS } from '../clock.js';
 import { sameBytes, type CryptoProvider } from '../crypto.js';
 import { OID } from '../oids.js';
 import type { Certificate } from './certificate.js';
@@ -136,9 +137,6 @@ async function fromCrls(
   return out;
 }
 
-/** How far an answer's thisUpdate may lie after its response's producedAt (clocks differ). */
-const SKEW_MS = 5 * 60_000;
-
 /** Whether an OCSP response was signed by the issuer, or by a responder it delegated (ocspSigning). */
 async function responderSigned(
   r: OcspResponse,
@@ -197,7 +195,7 @@ async function fromOcsp(
     const answers = r.answers.filter(
       (x) =>
         x.status !== 'unknown' &&
-        x.thisUpdate.getTime() <= r.producedAt.getTime() + SKEW_MS &&
+        x.thisUpdate.getTime() <= r.producedAt.getTime() + CLOCK_SKEW_MS &&
         answerFor(x, cert, issuer, crypto),
     );
     if (answers.length === 0) continue;

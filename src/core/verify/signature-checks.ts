@@ -1,3 +1,4 @@
+import { CLOCK_SKEW_MS } from '../clock.js';
 import { sameBytes } from '../crypto.js';
 import { OID } from '../oids.js';
 import { PdfObjects } from '../pdf/objects.js';
@@ -473,7 +474,7 @@ const signatureTimestamp: SignatureCheck = (s, _run, c) => {
     return;
   }
   const claimed = s.dict.time ?? s.findings?.signingTime;
-  const late = claimed && claimed.getTime() > f.tst.genTime.getTime() + 5 * 60_000;
+  const late = claimed && claimed.getTime() > f.tst.genTime.getTime() + CLOCK_SKEW_MS;
   if (late) {
     c.fail(
       'signature-timestamp',

@@ -1,3 +1,4 @@
+import { CLOCK_SKEW_MS } from '../clock.js';
 import type { Certificate } from '../pki/certificate.js';
 import {
   buildChain,
@@ -53,7 +54,7 @@ export async function trustChecks(
         (v) => `${v} (the time this timestamp must still be trusted)`,
       ),
     );
-  const future = when !== undefined && when.at.getTime() > ctx.now.getTime() + 5 * 60_000;
+  const future = when !== undefined && when.at.getTime() > ctx.now.getTime() + CLOCK_SKEW_MS;
   // Without a proof of time, a signature is only as good as its certificate is today.
   const expiredNow = !when?.proven && ctx.now > signer.notAfter;
   // And so is every issuer on its path: a retired CA key must not mint signers of any claimed date.

@@ -64,6 +64,25 @@ export function unreachable(url: string, e: unknown): DocprovError {
   });
 }
 
+/** Connection options for a command that asks once: no offline queue, no reconnecting, 5 s to connect. */
+export const askOnce = (options: BullMQ.RedisOptions): BullMQ.RedisOptions => ({
+  ...options,
+  enableOfflineQueue: false,
+  connectTimeout: 5_000,
+  retryStrategy: () => null,
+});
+
+/** Waits until `queue` has connected, or throws that Redis cannot be reached, plainly. */
+export async function whenReady(queue: BullMQ.Queue, url: string): Promise<void> {
+  let lost: unknown;
+  queue.on('error', (e) => (lost ??= e));
+  try {
+    await queue.waitUntilReady();
+  } catch (e) {
+    throw unreachable(url, lost ?? e);
+  }
+}
+
 /**
  * Throws a plain error unless Redis answers now: a run that starts with no Redis at all is a
  * mistake to say at once (a worker would otherwise wait for a Redis it never had).
@@ -73,20 +92,9 @@ export async function reachRedis(
   url: string,
   options: BullMQ.RedisOptions,
 ): Promise<void> {
-  const queue = new bull.Queue('docprov-probe', {
-    connection: {
-      ...options,
-      enableOfflineQueue: false,
-      connectTimeout: 5_000,
-      retryStrategy: () => null,
-    },
-  });
-  let lost: unknown;
-  queue.on('error', (e) => (lost ??= e));
+  const queue = new bull.Queue('docprov-probe', { connection: askOnce(options) });
   try {
-    await queue.waitUntilReady();
-  } catch (e) {
-    throw unreachable(url, lost ?? e);
+    await whenReady(queue, url);
   } finally {
     await queue.close().catch(() => undefined);
   }
