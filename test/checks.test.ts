@@ -19,6 +19,7 @@ import type { Report } from '../src/core/verify/report.js';
 import { verifyTextCopy } from '../src/core/verify/text-copy.js';
 import { nodeCrypto } from '../src/node/crypto.js';
 import { issueCertificate, newRsaKey } from '../src/node/pki.js';
+import { issueCrl } from '../src/node/crl.js';
 import { loadSchema } from '../src/node/schemas.js';
 import { docprov } from './helpers/cli.js';
 import { attr, certOf, essV2, withCustomCms } from './helpers/custom-cms.js';
@@ -352,6 +353,10 @@ describe('OCSP responses', () => {
       serial: '0x7101',
       extensions: `${base}extendedKeyUsage = OCSPSigning\n`,
     });
+    opensslCert(dir, 'responder2', {
+      serial: '0x7104',
+      extensions: `${base}extendedKeyUsage = OCSPSigning\n`,
+    });
     // Valid in 2001 only: its answers today are signed by a certificate long expired.
     opensslCert(dir, 'responder-expired', {
       serial: '0x7103',
@@ -424,6 +429,16 @@ describe('OCSP responses', () => {
       aboutPath: join(dir, 'responder.pem'),
       serial: '7101',
     });
+    // About a responder, only its issuer's own answer counts: another delegated responder's does not.
+    const saidByPeer = ocsp('responder2', dir, {
+      aboutPath: join(dir, 'responder.pem'),
+      serial: '7101',
+      revoked: '260601000000Z',
+    });
+    const peer = await verifyLetter(pdf, [], {
+      revocation: { crls: [], ocsps: [saidByPeer, good] },
+    });
+    expect(peer.verdict, peer.summary).toBe('authentic');
     const fine = await verifyLetter(pdf, [], {
       revocation: { crls: [], ocsps: [responderGood, good] },
     });
@@ -503,6 +518,30 @@ describe('an issuer that has expired, without a timestamp', () => {
 });
 
 describe("revocation data signed outside its issuer's validity", () => {
+  it('a CRL issued after its issuer expired says nothing, a revocation in it included', async () => {
+    // A signature proven in 2024 by a trusted timestamp, while its issuer (valid 2020-2025) was valid.
+    const pdf = await make({
+      signer: 'under-expired',
+      claimed: day('2024-06-01'),
+      sigTs: ['tsa', day('2024-06-01')],
+    });
+    const inter = parseCertificate(
+      pemBlocks(readFileSync(join(pkiDir(), 'inter-expired.pem'), 'utf8'))[0]!,
+      nodeCrypto,
+    );
+    // The retired CA's key, used in 2026, "revokes" the signer as of 2024-01-01.
+    const late = issueCrl({
+      issuer: inter,
+      keyPem: readFileSync(join(pkiDir(), 'inter-expired.key'), 'utf8'),
+      thisUpdate: day('2026-11-01'),
+      nextUpdate: day('2099-01-01'),
+      revoked: [['5002', day('2024-01-01')]],
+      number: 1,
+    });
+    const r = await verifyLetter(pdf, [late, crl(day('2026-12-01'), [], 'root.key', 13)]);
+    expect(check(r, 'revocation')!.status).not.toBe('fail');
+    expect(r.verdict).not.toBe('invalid');
+  });
   it('a CRL dated before its issuer was valid says nothing, a revocation in it included', async () => {
     const pdf = await make({
       signer: 'revoked',
