@@ -12,6 +12,26 @@ const root = path.resolve(import.meta.dirname, '..');
 const cli = path.join(root, 'dist', 'cli');
 const out = path.join(root, 'dist', 'bundle');
 
+/** What every bundle is built with: the commands' and the worker threads' alike. */
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  packages: 'bundle',
+  // The PKCS#11 binding has a native part (a .node file esbuild cannot pack): it is loaded
+  // from node_modules at run time, and only when a pkcs11: URI is used.
+  external: ['pkcs11js'],
+  // dist/bundle/x.cjs sits two folders below the package root, as dist/node/x.js does.
+  define: { 'import.meta.url': 'importMetaUrl' },
+  banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  legalComments: 'none',
+  // Less to parse on every cold start; names are kept, so messages and stacks read the same.
+  minify: true,
+  keepNames: true,
+  logLevel: 'warning',
+};
+
 rmSync(out, { recursive: true, force: true });
 const names = readdirSync(path.join(cli, 'commands'))
   .filter((f) => f.endsWith('.js'))
@@ -28,22 +48,7 @@ export const run = commandLine(${name}Command);`,
         loader: 'js',
       },
       outfile: path.join(out, `${name}.cjs`),
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      packages: 'bundle',
-      // The PKCS#11 binding has a native part (a .node file esbuild cannot pack): it is loaded
-      // from node_modules at run time, and only when a pkcs11: URI is used.
-      external: ['pkcs11js'],
-      // dist/bundle/x.cjs sits two folders below the package root, as dist/node/x.js does.
-      define: { 'import.meta.url': 'importMetaUrl' },
-      banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-      legalComments: 'none',
-      // Less to parse on every cold start; names are kept, so messages and stacks read the same.
-      minify: true,
-      keepNames: true,
-      logLevel: 'warning',
+      ...common,
     }),
   ),
 );
@@ -51,17 +56,7 @@ export const run = commandLine(${name}Command);`,
 await build({
   entryPoints: [path.join(cli, 'batch', 'worker.js')],
   outfile: path.join(out, 'pool-worker.cjs'),
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  packages: 'bundle',
-  define: { 'import.meta.url': 'importMetaUrl' },
-  banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-  legalComments: 'none',
-  minify: true,
-  keepNames: true,
-  logLevel: 'warning',
+  ...common,
 });
 names.push('pool-worker');
 // ajv, for a schema edited since the build (src/node/schemas.ts requires it only then).
